@@ -1,0 +1,110 @@
+import * as core from '@actions/core'
+import { PublishError, errorMessage } from './errors.js'
+import { mapLimit } from './limit.js'
+import { type Plan, type PlanWrite, type Published, ROLE_ORDER } from './plan.js'
+import { redact } from './redact.js'
+import type { ObjectInfo, Store } from './stores/store.js'
+
+export interface ApplyOptions {
+  concurrency: number
+  cacheControlArtifacts?: string
+  cacheControlIndexes?: string
+  /** Objects already known (e.g. from one listing of a prefix): saves a stat per object at scale. */
+  known?: Map<string, ObjectInfo>
+}
+
+type Verdict = 'new' | 'unchanged' | 'replace' | 'conflict'
+
+/** Same bytes? sha256 when the store knows it, else md5 (an S3 ETag); undefined when it cannot tell. */
+export function sameBytes(
+  existing: ObjectInfo,
+  write: Pick<PlanWrite, 'size' | 'sha256' | 'md5'>
+): boolean | undefined {
+  if (existing.size !== write.size) return false
+  if (existing.sha256) return existing.sha256 === write.sha256
+  if (existing.md5 && write.md5) return existing.md5 === write.md5
+  return undefined
+}
+
+function verdict(existing: ObjectInfo | undefined, write: PlanWrite): Verdict {
+  if (!existing) return 'new'
+  const same = sameBytes(existing, write)
+  if (same) return 'unchanged'
+  return write.immutable ? 'conflict' : 'replace'
+}
+
+/**
+ * Executes a plan against a store. Every target is checked first, so a stable artifact that exists with other
+ * bytes stops the run before anything is written; then artifacts, signatures, indexes, and deletes last.
+ */
+export async function applyPlan(plan: Plan, store: Store, options: ApplyOptions): Promise<Published[]> {
+  const verdicts = await mapLimit(plan.writes, options.concurrency, async write => {
+    const existing = options.known?.has(write.key)
+      ? options.known.get(write.key)
+      : await store.stat(write.key)
+    return verdict(existing, write)
+  })
+  const conflicts = plan.writes.filter((_, i) => verdicts[i] === 'conflict')
+  if (conflicts.length > 0)
+    throw new PublishError(
+      `refusing to overwrite ${conflicts.length} stable artifact(s) that already exist with different bytes in ${store.description}: ` +
+        `${conflicts
+          .slice(0, 10)
+          .map(c => c.key)
+          .join(', ')}${conflicts.length > 10 ? ', …' : ''}. ` +
+        'A stable release is immutable: publish a new version instead. Nothing was written.'
+    )
+
+  const results: Published[] = []
+  for (const role of ROLE_ORDER) {
+    const batch = plan.writes.map((w, i) => ({ w, v: verdicts[i] })).filter(({ w }) => w.role === role)
+    const done = await mapLimit(batch, options.concurrency, async ({ w, v }) => {
+      if (v !== 'unchanged') {
+        const cacheControl = role === 'index' ? options.cacheControlIndexes : options.cacheControlArtifacts
+        try {
+          await store.write(w.key, w.body, {
+            size: w.size,
+            sha256: w.sha256,
+            md5: w.md5,
+            contentType: w.contentType,
+            cacheControl
+          })
+        } catch (err) {
+          throw new PublishError(
+            redact(`writing ${w.key} to ${store.description} failed: ${errorMessage(err)}`)
+          )
+        }
+        core.info(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`)
+      } else core.debug(`unchanged ${w.key}`)
+      return entry(w, v === 'unchanged' ? 'unchanged' : 'uploaded', store)
+    })
+    results.push(...done)
+  }
+
+  const deleted = await mapLimit(plan.deletes, options.concurrency, async d => {
+    await store.delete(d.key)
+    core.info(`deleted ${d.key} (${d.reason})`)
+    return {
+      kind: d.kind,
+      repo: d.repo,
+      path: d.key,
+      status: 'deleted',
+      role: 'delete',
+      reason: d.reason
+    } satisfies Published
+  })
+  return [...results, ...deleted, ...plan.extra]
+}
+
+function entry(w: PlanWrite, status: Published['status'], store: Store): Published {
+  return {
+    kind: w.kind,
+    repo: w.repo,
+    path: w.key,
+    url: store.url?.(w.key),
+    status,
+    sha256: w.sha256,
+    size: w.size,
+    role: w.role
+  }
+}

@@ -1,0 +1,91 @@
+import type { RunContext } from './context.js'
+import { parseReleaseTag, show } from './version.js'
+
+export type ReleaseType = 'dev' | 'stable' | 'none'
+
+/** What the event asks for, before git has confirmed that a tag is on the default branch. */
+export type Trigger =
+  | { kind: 'none'; reason: string }
+  | { kind: 'branch'; reason: string; sha: string }
+  | { kind: 'tag'; reason: string; sha: string; tag: string; version: string; prerelease: boolean }
+
+const MERGED_PR_EVENTS = new Set(['pull_request', 'pull_request_target'])
+
+/** The default branch: the input when given, else the repository's default from the event payload. */
+export function defaultBranchOf(ctx: RunContext, input: string): string | undefined {
+  return input || ctx.payload.repository?.default_branch || undefined
+}
+
+/**
+ * Classifies a run from its context alone (pure). A tag still needs the git check that its commit is on the
+ * default branch; resolveRelease() does that.
+ */
+export function classifyEvent(ctx: RunContext, defaultBranch: string | undefined): Trigger {
+  const { eventName, payload } = ctx
+  const none = (reason: string): Trigger => ({ kind: 'none', reason })
+  const needBranch = (): string | undefined => defaultBranch
+
+  if (eventName === 'push') {
+    const ref = payload.ref || ctx.ref
+    if (payload.deleted) return none(`the push deleted ${show(ref)}; a deleted ref publishes nothing`)
+    if (ref.startsWith('refs/tags/')) return tagTrigger(ref.slice('refs/tags/'.length), ctx.sha, 'tag push')
+    if (ref.startsWith('refs/heads/')) {
+      const branch = ref.slice('refs/heads/'.length)
+      const main = needBranch()
+      if (!main)
+        return none(
+          'the default branch is unknown (no repository in the payload): set the default-branch input'
+        )
+      if (branch === main)
+        return { kind: 'branch', reason: `push to the default branch '${main}'`, sha: ctx.sha }
+      return none(`push to branch ${show(branch)}, not the default branch '${main}'`)
+    }
+    return none(`push to ${show(ref)}, which is neither a branch nor a tag`)
+  }
+
+  if (MERGED_PR_EVENTS.has(eventName)) {
+    const pr = payload.pull_request
+    if (!pr) return none(`the ${eventName} payload has no pull_request`)
+    if (payload.action !== 'closed')
+      return none(`pull request ${payload.action ?? 'event'}: only a merged pull request publishes`)
+    if (pr.merged !== true) return none('pull request closed without merging')
+    const main = needBranch()
+    const base = pr.base?.ref ?? ''
+    if (!main)
+      return none(
+        'the default branch is unknown (no repository in the payload): set the default-branch input'
+      )
+    if (base !== main) return none(`pull request merged into ${show(base)}, not the default branch '${main}'`)
+    return {
+      kind: 'branch',
+      reason: `pull request merged into the default branch '${main}'`,
+      sha: pr.merge_commit_sha || ctx.sha
+    }
+  }
+
+  if (eventName === 'release') {
+    if (payload.action !== 'published')
+      return none(`release ${payload.action ?? 'event'}: only a published release publishes`)
+    const release = payload.release
+    const tag = release?.tag_name ?? ''
+    if (!tag) return none('the release payload has no tag_name')
+    const trigger = tagTrigger(tag, ctx.sha, 'published release')
+    if (trigger.kind === 'tag' && release?.prerelease && !trigger.prerelease)
+      return { ...trigger, prerelease: true, reason: `${trigger.reason}, marked as a prerelease on GitHub` }
+    return trigger
+  }
+
+  return none(
+    `event '${eventName}' does not publish (only pushes to the default branch, merged pull requests, release tags and published releases do)`
+  )
+}
+
+function tagTrigger(tag: string, sha: string, what: string): Trigger {
+  const parsed = parseReleaseTag(tag)
+  if (!parsed)
+    return {
+      kind: 'none',
+      reason: `${what} of tag ${show(tag)}, which is not a release version (X.Y.Z or vX.Y.Z, optionally -prerelease, no +build)`
+    }
+  return { kind: 'tag', reason: `${what} of tag ${show(tag)}`, sha, tag, ...parsed }
+}

@@ -1,0 +1,203 @@
+import * as core from '@actions/core'
+import { InputError } from './errors.js'
+import { parseList } from './list.js'
+import { registerSecret } from './redact.js'
+
+export const KINDS = ['packages', 'drivers', 'images'] as const
+export type Kind = (typeof KINDS)[number]
+export const RELEASE_TYPES = ['auto', 'dev', 'stable'] as const
+export type ReleaseTypeInput = (typeof RELEASE_TYPES)[number]
+export const NO_FILES_POLICIES = ['error', 'warn', 'ignore'] as const
+export type NoFilesPolicy = (typeof NO_FILES_POLICIES)[number]
+
+/** Every input of the action, parsed and validated once. Names match action.yml. */
+export interface Inputs {
+  /** What is published: packages (deb/rpm/tarballs), drivers (driverkit objects) or images. */
+  kind: Kind
+  /** Globs of the files to publish. */
+  files: string[]
+  /** Where to publish: a path, file://, s3:// or http(s):// URL. Empty only for kind images. */
+  destination: string
+  /** Image names for kind images. */
+  images: string[]
+  releaseType: ReleaseTypeInput
+  /** Explicit version; overrides what the classifier works out. */
+  version: string
+  /** Default branch; empty means: from the event payload. */
+  defaultBranch: string
+  dryRun: boolean
+  ifNoFilesFound: NoFilesPolicy
+  /** Token for the GitHub API (compare fallback, required checks). */
+  githubToken: string
+  /** Bound on parallel transfers. */
+  concurrency: number
+
+  // Object stores
+  s3Endpoint: string
+  s3Region: string
+  s3ForcePathStyle: boolean
+  s3Acl: string
+  cacheControlArtifacts: string
+  cacheControlIndexes: string
+  httpUsername: string
+  httpPassword: string
+  httpToken: string
+
+  // Package repositories
+  signingKey: string
+  signingKeyPassphrase: string
+  keep: number
+  aptSuite: string
+  aptCodename: string
+  aptComponent: string
+  aptOrigin: string
+  aptLabel: string
+
+  // Drivers
+  driverkitConfig: string
+  outputDir: string
+  driverName: string
+  shard: { index: number; count: number }
+  keepDriverVersions: number
+  prune: boolean
+
+  // Images
+  registryUsername: string
+  registryPassword: string
+  devTags: string[]
+  tagSuffix: string
+  insecureRegistries: string[]
+
+  // Workflows
+  artifact: string
+  recordArtifact: string
+  requireChecks: string[]
+}
+
+type Getter = (name: string) => string
+
+/** Reads inputs through @actions/core (INPUT_* variables); tests may pass their own getter. */
+export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
+  const str = (name: string, fallback = ''): string => get(name).trim() || fallback
+  const kind = oneOf(str('kind'), KINDS, 'kind', true)
+
+  const secrets = [
+    'http-password',
+    'http-token',
+    'signing-key',
+    'signing-key-passphrase',
+    'registry-password',
+    'github-token'
+  ]
+  for (const name of secrets) registerSecret(get(name))
+
+  const inputs: Inputs = {
+    kind,
+    files: parseList(get('files')),
+    destination: str('destination'),
+    images: parseList(get('images')),
+    releaseType: oneOf(str('release-type', 'auto'), RELEASE_TYPES, 'release-type'),
+    version: str('version'),
+    defaultBranch: str('default-branch'),
+    dryRun: bool(str('dry-run', 'false'), 'dry-run'),
+    ifNoFilesFound: oneOf(str('if-no-files-found', 'error'), NO_FILES_POLICIES, 'if-no-files-found'),
+    githubToken: str('github-token'),
+    concurrency: int(str('concurrency', '8'), 'concurrency', 1, 256),
+
+    s3Endpoint: str('s3-endpoint'),
+    s3Region: str('s3-region'),
+    s3ForcePathStyle: bool(str('s3-force-path-style', 'false'), 's3-force-path-style'),
+    s3Acl: str('s3-acl'),
+    cacheControlArtifacts: str('cache-control-artifacts', 'public, max-age=86400'),
+    cacheControlIndexes: str('cache-control-indexes', 'no-cache, max-age=0'),
+    httpUsername: str('http-username'),
+    httpPassword: get('http-password'),
+    httpToken: str('http-token'),
+
+    signingKey: get('signing-key').trim(),
+    signingKeyPassphrase: get('signing-key-passphrase'),
+    keep: int(str('keep', '10'), 'keep', 1, 100000),
+    aptSuite: safeWord(str('apt-suite', 'stable'), 'apt-suite'),
+    aptCodename: safeWord(str('apt-codename', 'stable'), 'apt-codename'),
+    aptComponent: safeWord(str('apt-component', 'main'), 'apt-component'),
+    aptOrigin: str('apt-origin', 'publish-artifacts'),
+    aptLabel: str('apt-label', 'publish-artifacts'),
+
+    driverkitConfig: str('driverkit-config'),
+    outputDir: str('output-dir'),
+    driverName: safeWord(str('driver-name', 'falco'), 'driver-name'),
+    shard: shard(str('shard', '1/1')),
+    keepDriverVersions: int(str('keep-driver-versions', '2'), 'keep-driver-versions', 1, 1000),
+    prune: bool(str('prune', 'false'), 'prune'),
+
+    registryUsername: str('registry-username'),
+    registryPassword: get('registry-password'),
+    devTags: parseList(get('dev-tags') || 'master'),
+    tagSuffix: str('tag-suffix'),
+    insecureRegistries: parseList(get('insecure-registries')),
+
+    artifact: str('artifact'),
+    recordArtifact: str('record-artifact'),
+    requireChecks: parseList(get('require-checks'))
+  }
+  validate(inputs)
+  return inputs
+}
+
+function validate(inputs: Inputs): void {
+  if (inputs.kind !== 'images' && !inputs.destination)
+    throw new InputError(
+      'destination',
+      `is required for kind '${inputs.kind}': give a path, file://, s3:// or https:// URL.`
+    )
+  if (inputs.kind === 'images' && inputs.images.length === 0)
+    throw new InputError(
+      'images',
+      "is required for kind 'images': list the image names to push, one per line."
+    )
+  if (inputs.version && !/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(inputs.version))
+    throw new InputError(
+      'version',
+      `'${inputs.version}' is not a semantic version (X.Y.Z, X.Y.Z-pre, X.Y.Z-pre+build).`
+    )
+  if (inputs.defaultBranch && !/^[\w./-]+$/.test(inputs.defaultBranch))
+    throw new InputError('default-branch', `'${inputs.defaultBranch}' is not a branch name.`)
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], name: string, required = false): T {
+  if (!value && required) throw new InputError(name, `is required; use one of: ${allowed.join(', ')}.`)
+  if (!(allowed as readonly string[]).includes(value))
+    throw new InputError(name, `'${value}' is not valid; use one of: ${allowed.join(', ')}.`)
+  return value as T
+}
+
+function bool(value: string, name: string): boolean {
+  if (/^(true|yes|1|on)$/i.test(value)) return true
+  if (/^(false|no|0|off)$/i.test(value)) return false
+  throw new InputError(name, `'${value}' is not a boolean; use true or false.`)
+}
+
+function int(value: string, name: string, min: number, max: number): number {
+  const n = Number(value)
+  if (!/^\d+$/.test(value) || n < min || n > max)
+    throw new InputError(name, `'${value}' is not a whole number from ${min} to ${max}.`)
+  return n
+}
+
+function safeWord(value: string, name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value) || value.includes('..'))
+    throw new InputError(name, `'${value}' may only hold letters, digits, '.', '_' and '-'.`)
+  return value
+}
+
+function shard(value: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value)
+  const index = m ? Number(m[1]) : 0
+  const count = m ? Number(m[2]) : 0
+  if (!m || count < 1 || index < 1 || index > count)
+    throw new InputError(
+      'shard',
+      `'${value}' is not 'i/n' with 1 <= i <= n (e.g. 2/4 for the second of four shards).`
+    )
+  return { index, count }
+}

@@ -1,0 +1,93 @@
+import * as core from '@actions/core'
+import { classifyEvent, defaultBranchOf } from './classify.js'
+import { type RunContext, readContext } from './context.js'
+import { errorMessage } from './errors.js'
+import { gitFacts } from './facts.js'
+import { compareApi } from './github.js'
+import { type Inputs, getInputs } from './inputs.js'
+import { type Plan, type Published, describePlan, plannedEntries } from './plan.js'
+import { type PublishContext, publisherFor } from './publisher.js'
+import { redact } from './redact.js'
+import { type Release, resolveRelease } from './release.js'
+import { setOutputs, writeSummary } from './report.js'
+import { type Destination, openStore, parseDestination } from './stores/open.js'
+import type { Store } from './stores/store.js'
+
+/** The whole run: context → classify → plan → apply → report. */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  let inputs: Inputs | undefined
+  let release: Release | undefined
+  let published: Published[] = []
+  let extraOutputs: Record<string, string> = {}
+  let destination: Destination | undefined
+  let store: Store | undefined
+  let failure: string | undefined
+  try {
+    inputs = getInputs()
+    const ctx = readContext(env)
+    const current = inputs
+    destination = current.destination ? parseDestination(current.destination, ctx.workspace) : undefined
+    release = await core.group('Classify release', () => classify(ctx, current))
+    core.info(`${release.type}${release.version ? ` ${release.version}` : ''}: ${release.reason}`)
+    core.setOutput('release-type', release.type)
+    core.setOutput('version', release.version)
+    if (release.type === 'none') {
+      core.notice(`Nothing published: ${release.reason}.`)
+      return
+    }
+
+    const dest = destination
+    const publishCtx: PublishContext = {
+      inputs: current,
+      release,
+      run: ctx,
+      baseDir: ctx.workspace,
+      destination: dest,
+      store: async () => {
+        if (!dest) throw new Error('this kind needs the destination input')
+        store ??= await openStore(dest, current)
+        return store
+      }
+    }
+    const publisher = await publisherFor(current.kind)
+    const plan: Plan = await core.group('Plan', async () => {
+      const p = await publisher.plan(publishCtx)
+      core.info(redact(describePlan(p)))
+      return p
+    })
+    if (current.dryRun) {
+      published = plannedEntries(plan)
+      core.info('Dry run: nothing was written.')
+      return
+    }
+    published = await core.group(`Publish ${current.kind}`, () => publisher.apply(plan, publishCtx))
+    extraOutputs = publisher.outputs?.(published) ?? {}
+  } catch (err) {
+    failure = redact(errorMessage(err))
+  } finally {
+    await store?.close().catch(() => undefined)
+    // Outputs first, so a later step can read what happened even when this one fails.
+    setOutputs(release, published, extraOutputs)
+    await writeSummary({
+      kind: inputs?.kind ?? '?',
+      release,
+      published,
+      dryRun: inputs?.dryRun ?? false,
+      error: failure,
+      destination: destination?.display
+    }).catch(err => core.warning(`could not write the job summary: ${errorMessage(err)}`))
+    if (failure) core.setFailed(failure)
+  }
+}
+
+async function classify(ctx: RunContext, inputs: Inputs): Promise<Release> {
+  const defaultBranch = defaultBranchOf(ctx, inputs.defaultBranch)
+  if (core.isDebug()) core.debug(`event payload: ${redact(JSON.stringify(ctx.payload))}`)
+  const trigger = classifyEvent(ctx, defaultBranch)
+  const facts = gitFacts(ctx.workspace, compareApi(inputs.githubToken, ctx.repository, ctx.apiUrl))
+  return resolveRelease(
+    trigger,
+    { releaseType: inputs.releaseType, version: inputs.version, defaultBranch, sha: ctx.sha },
+    facts
+  )
+}

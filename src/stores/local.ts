@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto'
+import { createReadStream, createWriteStream } from 'node:fs'
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { dirname, join, relative, sep } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { hashFile } from '../hash.js'
+import {
+  type Body,
+  type ListedObject,
+  type ObjectInfo,
+  type Store,
+  type WriteOptions,
+  safeKey
+} from './store.js'
+
+/** A folder on the runner's disk. Writes are atomic: a temp file in the same folder, then rename. */
+export class LocalStore implements Store {
+  readonly description: string
+
+  constructor(readonly root: string) {
+    this.description = `local folder ${root}`
+  }
+
+  private path(key: string): string {
+    return join(this.root, ...safeKey(key).split('/'))
+  }
+
+  async stat(key: string): Promise<ObjectInfo | undefined> {
+    const path = this.path(key)
+    const info = await stat(path).catch(() => undefined)
+    if (!info?.isFile()) return undefined
+    return hashFile(path)
+  }
+
+  async read(key: string): Promise<Buffer | undefined> {
+    return readFile(this.path(key)).catch(err => {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw err
+    })
+  }
+
+  async write(key: string, body: Body, _options: WriteOptions): Promise<void> {
+    const target = this.path(key)
+    await mkdir(dirname(target), { recursive: true })
+    const temp = join(dirname(target), `.${randomBytes(6).toString('hex')}.tmp`)
+    try {
+      if ('path' in body) await pipeline(createReadStream(body.path), createWriteStream(temp))
+      else {
+        const handle = await open(temp, 'w')
+        try {
+          await handle.writeFile(body.data)
+          await handle.sync()
+        } finally {
+          await handle.close()
+        }
+      }
+      await rename(temp, target)
+    } catch (err) {
+      await rm(temp, { force: true })
+      throw err
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await rm(this.path(key), { force: true })
+  }
+
+  async *list(prefix: string): AsyncIterable<ListedObject> {
+    const base = prefix ? this.path(prefix.replace(/\/$/, '')) : this.root
+    const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch(() => [])
+    for (const entry of entries) {
+      if (!entry.isFile() || (entry.name.startsWith('.') && entry.name.endsWith('.tmp'))) continue
+      const full = join(entry.parentPath, entry.name)
+      const info = await stat(full)
+      yield { key: relative(this.root, full).split(sep).join('/'), size: info.size }
+    }
+  }
+
+  url(key: string): string {
+    return `file://${this.path(key)}`
+  }
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,62 @@
+import { hasControlChars } from '../version.js'
+
+/** What a store knows of an object it holds. `sha256`/`md5` are present when the store can tell cheaply. */
+export interface ObjectInfo {
+  size: number
+  sha256?: string
+  md5?: string
+}
+
+export interface ListedObject extends ObjectInfo {
+  /** Key relative to the store's root, forward slashes. */
+  key: string
+}
+
+/** Bytes to write: a file on disk (streamed, never loaded whole) or a small generated buffer (indexes). */
+export type Body = { path: string } | { data: Uint8Array }
+
+export interface WriteOptions {
+  size: number
+  sha256: string
+  md5?: string
+  contentType?: string
+  cacheControl?: string
+}
+
+/**
+ * A place artifacts are written to: a local folder, an S3 bucket, an HTTP/WebDAV server. Keys are relative,
+ * forward-slash paths checked by safeKey(); stores never see `..` or absolute keys.
+ */
+export interface Store {
+  /** A description safe to print: never holds credentials. */
+  readonly description: string
+  stat(key: string): Promise<ObjectInfo | undefined>
+  /** Reads a small object (an index) whole; undefined when it does not exist. */
+  read(key: string): Promise<Buffer | undefined>
+  write(key: string, body: Body, options: WriteOptions): Promise<void>
+  delete(key: string): Promise<void>
+  /** Every object under a prefix (recursively). */
+  list(prefix: string): AsyncIterable<ListedObject>
+  /** The URL a user would download the key from, when the store has one. */
+  url?(key: string): string
+  close(): Promise<void>
+}
+
+/** Validates a store key: relative, forward slashes, no empty, `.` or `..` segment, no control characters. */
+export function safeKey(key: string): string {
+  const bad =
+    !key ||
+    key.startsWith('/') ||
+    key.includes('\\') ||
+    hasControlChars(key) ||
+    key.split('/').some(part => part === '' || part === '.' || part === '..')
+  if (bad) throw new Error(`refusing unsafe object key ${JSON.stringify(key)}`)
+  return key
+}
+
+export function joinKey(...parts: string[]): string {
+  return parts
+    .filter(Boolean)
+    .join('/')
+    .replace(/\/{2,}/g, '/')
+}
