@@ -37,6 +37,11 @@ export interface Store {
   delete(key: string): Promise<void>
   /** Every object under a prefix (recursively). */
   list(prefix: string): AsyncIterable<ListedObject>
+  /**
+   * Creates a small object only if the key does not exist yet (If-None-Match: *, O_EXCL): true when created,
+   * false when it already existed. Used for publish locks; a store that cannot do it atomically omits it.
+   */
+  createExclusive?(key: string, data: Uint8Array): Promise<boolean>
   /** The URL a user would download the key from, when the store has one. */
   url?(key: string): string
   close(): Promise<void>
