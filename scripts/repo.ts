@@ -59,9 +59,24 @@ export class TestRepo {
   /** A shallow clone (depth 1) of a ref, as actions/checkout makes by default. */
   shallowClone(ref: string): TestRepo {
     const dir = mkdtempSync(join(tmpdir(), 'pa-shallow-'))
-    execFileSync('git', ['clone', '-q', '--depth', '1', '--branch', ref, `file://${this.dir}`, dir], {
-      env: GIT_ENV
-    })
+    execFileSync(
+      'git',
+      [
+        '-c',
+        'advice.detachedHead=false',
+        'clone',
+        '-q',
+        '--depth',
+        '1',
+        '--branch',
+        ref,
+        `file://${this.dir}`,
+        dir
+      ],
+      {
+        env: GIT_ENV
+      }
+    )
     return new TestRepo(dir)
   }
 

@@ -20,6 +20,9 @@ export function parseDestination(raw: string, workspace: string): Destination {
     const root = isAbsolute(value) ? value : resolve(workspace, value)
     return { scheme: 'file', root, display: root }
   }
+  // The URL parser folds `..` away silently (s3://b/a/../x becomes s3://b/x), so look at the raw text first.
+  if (value.split(/[/\\]/).some(part => /^(\.|%2e){2}$/i.test(part)))
+    throw new InputError('destination', "a URL must not contain '..' path segments.")
   let url: URL
   try {
     url = new URL(value)
@@ -45,14 +48,10 @@ export function parseDestination(raw: string, workspace: string): Destination {
           `'${url.hostname}' is not a valid S3 bucket name (s3://bucket/prefix).`
         )
       const prefix = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '')
-      if (prefix.split('/').some(p => p === '..' || p === '.'))
-        throw new InputError('destination', "the S3 prefix must not contain '.' or '..' segments.")
       return { scheme: 's3', bucket: url.hostname, prefix, display: `s3://${url.hostname}/${prefix}` }
     }
     case 'http':
     case 'https':
-      if (url.pathname.split('/').some(p => p === '..'))
-        throw new InputError('destination', "the URL path must not contain '..'.")
       return { scheme: 'http', url, display: url.toString() }
     default:
       throw new InputError(
