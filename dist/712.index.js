@@ -79,13 +79,18 @@ function verdict(existing, write) {
  */
 async function applyPlan(plan, store, options) {
     const verdicts = await mapLimit(plan.writes, options.concurrency, async (write) => {
-        const existing = options.known?.has(write.key) ? options.known.get(write.key) : await store.stat(write.key);
+        const existing = options.known?.has(write.key)
+            ? options.known.get(write.key)
+            : await store.stat(write.key);
         return verdict(existing, write);
     });
     const conflicts = plan.writes.filter((_, i) => verdicts[i] === 'conflict');
     if (conflicts.length > 0)
         throw new errors/* PublishError */.S1(`refusing to overwrite ${conflicts.length} stable artifact(s) that already exist with different bytes in ${store.description}: ` +
-            `${conflicts.slice(0, 10).map(c => c.key).join(', ')}${conflicts.length > 10 ? ', …' : ''}. ` +
+            `${conflicts
+                .slice(0, 10)
+                .map(c => c.key)
+                .join(', ')}${conflicts.length > 10 ? ', …' : ''}. ` +
             'A stable release is immutable: publish a new version instead. Nothing was written.');
     const results = [];
     for (const role of src_plan/* ROLE_ORDER */.Y6) {
@@ -94,7 +99,13 @@ async function applyPlan(plan, store, options) {
             if (v !== 'unchanged') {
                 const cacheControl = role === 'index' ? options.cacheControlIndexes : options.cacheControlArtifacts;
                 try {
-                    await store.write(w.key, w.body, { size: w.size, sha256: w.sha256, md5: w.md5, contentType: w.contentType, cacheControl });
+                    await store.write(w.key, w.body, {
+                        size: w.size,
+                        sha256: w.sha256,
+                        md5: w.md5,
+                        contentType: w.contentType,
+                        cacheControl
+                    });
                 }
                 catch (err) {
                     throw new errors/* PublishError */.S1((0,redact/* redact */.E$)(`writing ${w.key} to ${store.description} failed: ${(0,errors/* errorMessage */.gJ)(err)}`));
@@ -110,12 +121,28 @@ async function applyPlan(plan, store, options) {
     const deleted = await mapLimit(plan.deletes, options.concurrency, async (d) => {
         await store.delete(d.key);
         core/* info */.pq(`deleted ${d.key} (${d.reason})`);
-        return { kind: d.kind, repo: d.repo, path: d.key, status: 'deleted', role: 'delete', reason: d.reason };
+        return {
+            kind: d.kind,
+            repo: d.repo,
+            path: d.key,
+            status: 'deleted',
+            role: 'delete',
+            reason: d.reason
+        };
     });
     return [...results, ...deleted, ...plan.extra];
 }
 function entry(w, status, store) {
-    return { kind: w.kind, repo: w.repo, path: w.key, url: store.url?.(w.key), status, sha256: w.sha256, size: w.size, role: w.role };
+    return {
+        kind: w.kind,
+        repo: w.repo,
+        path: w.key,
+        url: store.url?.(w.key),
+        status,
+        sha256: w.sha256,
+        size: w.size,
+        role: w.role
+    };
 }
 
 // EXTERNAL MODULE: ./node_modules/@actions/glob/lib/glob.js + 17 modules
@@ -175,7 +202,11 @@ function splitTopLevel(text) {
 /** Checks a file's own name before it becomes part of an object key. */
 function checkFileName(path) {
     const name = (0,external_node_path_.basename)(path);
-    if (/[\u0000-\u001f\u007f\\]/.test(name) || name.includes('..') || name.startsWith('.') || name.includes('/'))
+    if ((0,version/* hasControlChars */.jt)(name) ||
+        name.includes('\\') ||
+        name.includes('..') ||
+        name.startsWith('.') ||
+        name.includes('/'))
         throw new errors/* InputError */.dz('files', `the file name ${(0,version/* show */.WU)(name)} is not publishable: no control characters, backslashes, '..' or leading dot.`);
     return name;
 }
@@ -189,7 +220,10 @@ async function resolveFiles(patterns, baseDir, policy) {
         .map(p => (p.startsWith('!') ? `!${files_anchor(p.slice(1), baseDir)}` : files_anchor(p, baseDir)));
     const found = new Set();
     if (absolute.some(p => !p.startsWith('!'))) {
-        const globber = await glob/* create */.v(absolute.join('\n'), { matchDirectories: false, implicitDescendants: false });
+        const globber = await glob/* create */.v(absolute.join('\n'), {
+            matchDirectories: false,
+            implicitDescendants: false
+        });
         for (const file of await globber.glob())
             if ((await (0,promises_.stat)(file)).isFile())
                 found.add(file);
@@ -218,7 +252,19 @@ var hash = __webpack_require__(6495);
 
 
 // Architectures that may end a tarball name (Falco: falco-0.40.0-x86_64.tar.gz, falco-0.40.0-static-x86_64.tar.gz).
-const TARBALL_ARCHES = ['x86_64', 'aarch64', 'amd64', 'arm64', 'armhf', 'armv7', 'ppc64le', 's390x', 'riscv64', 'noarch', 'all'];
+const TARBALL_ARCHES = [
+    'x86_64',
+    'aarch64',
+    'amd64',
+    'arm64',
+    'armhf',
+    'armv7',
+    'ppc64le',
+    's390x',
+    'riscv64',
+    'noarch',
+    'all'
+];
 const TARBALL = new RegExp(`^(.+)-(${TARBALL_ARCHES.join('|')})\\.(tar\\.gz|tgz)$`);
 /** Which format a file name is, or undefined when it is no package we publish. */
 function formatOf(name) {
@@ -293,7 +339,15 @@ const packagesPublisher = {
                 reason: `${route.format} package for the ${type} release ${release.version}`
             };
         });
-        const plan = { kind: 'packages', release, destination: ctx.destination?.display ?? '', writes, deletes: [], extra: [], notes: [] };
+        const plan = {
+            kind: 'packages',
+            release,
+            destination: ctx.destination?.display ?? '',
+            writes,
+            deletes: [],
+            extra: [],
+            notes: []
+        };
         const repos = [...new Set(routed.map(r => r.route))].reduce((m, r) => m.set(r.repo, r.format), new Map());
         for (const [repo, format] of repos) {
             const indexer = indexers[format];

@@ -31684,14 +31684,31 @@ const ROLE_ORDER = ['artifact', 'signature', 'index'];
 /** What a dry run reports: every write and delete with status `planned`. */
 function plannedEntries(plan) {
     return [
-        ...plan.writes.map(w => ({ kind: w.kind, repo: w.repo, path: w.key, status: 'planned', sha256: w.sha256, size: w.size, role: w.role })),
-        ...plan.deletes.map(d => ({ kind: d.kind, repo: d.repo, path: d.key, status: 'planned', role: 'delete', reason: d.reason })),
+        ...plan.writes.map(w => ({
+            kind: w.kind,
+            repo: w.repo,
+            path: w.key,
+            status: 'planned',
+            sha256: w.sha256,
+            size: w.size,
+            role: w.role
+        })),
+        ...plan.deletes.map(d => ({
+            kind: d.kind,
+            repo: d.repo,
+            path: d.key,
+            status: 'planned',
+            role: 'delete',
+            reason: d.reason
+        })),
         ...plan.extra
     ];
 }
 /** A plan printed for people: one line per object, grouped by role. */
 function describePlan(plan) {
-    const lines = [`${plan.release.type} release ${plan.release.version} of ${plan.kind} to ${plan.destination}`];
+    const lines = [
+        `${plan.release.type} release ${plan.release.version} of ${plan.kind} to ${plan.destination}`
+    ];
     for (const w of plan.writes)
         lines.push(`  write  ${w.key}  (${w.role}, ${w.size} bytes, sha256 ${w.sha256.slice(0, 12)}…)  ${w.reason}`);
     for (const d of plan.deletes)
@@ -31762,6 +31779,7 @@ function resetSecrets() {
 /* harmony export */   Ij: () => (/* binding */ highestStable),
 /* harmony export */   WU: () => (/* binding */ show),
 /* harmony export */   c9: () => (/* binding */ devVersion),
+/* harmony export */   jt: () => (/* binding */ hasControlChars),
 /* harmony export */   rE: () => (/* binding */ parseReleaseTag)
 /* harmony export */ });
 /* unused harmony export isStableTag */
@@ -31815,6 +31833,11 @@ function devVersion(latestStableTag, commitsSince, sha) {
 function show(value, max = 80) {
     const cut = value.length > max ? `${value.slice(0, max)}…` : value;
     return JSON.stringify(cut);
+}
+/** True when a text holds ASCII control characters (never valid in names, keys or tags). */
+function hasControlChars(value) {
+    // eslint-disable-next-line no-control-regex
+    return /[\u0000-\u001f\u007f]/.test(value);
 }
 
 
@@ -35280,7 +35303,11 @@ function classifyEvent(ctx, defaultBranch) {
             return none('the default branch is unknown (no repository in the payload): set the default-branch input');
         if (base !== main)
             return none(`pull request merged into ${(0,src_version/* show */.WU)(base)}, not the default branch '${main}'`);
-        return { kind: 'branch', reason: `pull request merged into the default branch '${main}'`, sha: pr.merge_commit_sha || ctx.sha };
+        return {
+            kind: 'branch',
+            reason: `pull request merged into the default branch '${main}'`,
+            sha: pr.merge_commit_sha || ctx.sha
+        };
     }
     if (eventName === 'release') {
         if (payload.action !== 'published')
@@ -35488,7 +35515,12 @@ function compareApi(token, repository, apiUrl) {
     return async (base, head) => {
         const { getOctokit } = await __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413));
         const octokit = getOctokit(token, { baseUrl: apiUrl });
-        const res = await octokit.rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}`, per_page: 1 });
+        const res = await octokit.rest.repos.compareCommitsWithBasehead({
+            owner,
+            repo,
+            basehead: `${base}...${head}`,
+            per_page: 1
+        });
         return res.data.status;
     };
 }
@@ -35515,14 +35547,17 @@ function parseList(raw) {
             }
             if (ch === '"' || ch === "'")
                 quote = ch;
-            else if (ch === '{')
-                (depth++, (current += ch));
-            else if (ch === '}')
-                ((depth = Math.max(0, depth - 1)), (current += ch));
-            else if (ch === ',' && depth === 0)
-                (push(items, current), (current = ''));
-            else
+            else if (ch === ',' && depth === 0) {
+                push(items, current);
+                current = '';
+            }
+            else {
+                if (ch === '{')
+                    depth++;
+                if (ch === '}')
+                    depth = Math.max(0, depth - 1);
                 current += ch;
+            }
         }
         push(items, current);
     }
@@ -35553,7 +35588,14 @@ const NO_FILES_POLICIES = ['error', 'warn', 'ignore'];
 function getInputs(get = name => core/* getInput */.V4(name)) {
     const str = (name, fallback = '') => get(name).trim() || fallback;
     const kind = oneOf(str('kind'), KINDS, 'kind', true);
-    const secrets = ['http-password', 'http-token', 'signing-key', 'signing-key-passphrase', 'registry-password', 'github-token'];
+    const secrets = [
+        'http-password',
+        'http-token',
+        'signing-key',
+        'signing-key-passphrase',
+        'registry-password',
+        'github-token'
+    ];
     for (const name of secrets)
         (0,redact/* registerSecret */.cl)(get(name));
     const inputs = {
@@ -35742,10 +35784,16 @@ async function writeSummary(opts) {
         s.addRaw(`<p>❌ <b>Failed:</b> ${esc((0,redact/* redact */.E$)(opts.error))}</p>`, true);
     const counts = countByStatus(published);
     if (published.length > 0) {
-        s.addRaw(`<p>${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')}</p>`, true);
-        const rows = published.slice(0, MAX_ROWS).map(p => [
+        s.addRaw(`<p>${Object.entries(counts)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(', ')}</p>`, true);
+        const rows = published
+            .slice(0, MAX_ROWS)
+            .map(p => [
             esc(p.repo ?? ''),
-            p.url && /^https?:/.test(p.url) ? `<a href="${esc(p.url)}">${esc(p.path ?? p.ref ?? '')}</a>` : `<code>${esc(p.path ?? p.ref ?? '')}</code>`,
+            p.url && /^https?:/.test(p.url)
+                ? `<a href="${esc(p.url)}">${esc(p.path ?? p.ref ?? '')}</a>`
+                : `<code>${esc(p.path ?? p.ref ?? '')}</code>`,
             p.status,
             `<code>${esc((p.sha256 ?? p.digest ?? '').slice(0, 19))}</code>`
         ]);
@@ -35784,12 +35832,13 @@ const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 // EXTERNAL MODULE: ./src/hash.ts
 var hash = __nccwpck_require__(6495);
 ;// CONCATENATED MODULE: ./src/stores/store.ts
+
 /** Validates a store key: relative, forward slashes, no empty, `.` or `..` segment, no control characters. */
 function safeKey(key) {
     const bad = !key ||
         key.startsWith('/') ||
         key.includes('\\') ||
-        /[\u0000-\u001f\u007f]/.test(key) ||
+        (0,src_version/* hasControlChars */.jt)(key) ||
         key.split('/').some(part => part === '' || part === '.' || part === '..');
     if (bad)
         throw new Error(`refusing unsafe object key ${JSON.stringify(key)}`);
@@ -35866,7 +35915,7 @@ class LocalStore {
         const base = prefix ? this.path(prefix.replace(/\/$/, '')) : this.root;
         const entries = await (0,promises_.readdir)(base, { recursive: true, withFileTypes: true }).catch(() => []);
         for (const entry of entries) {
-            if (!entry.isFile() || entry.name.startsWith('.') && entry.name.endsWith('.tmp'))
+            if (!entry.isFile() || (entry.name.startsWith('.') && entry.name.endsWith('.tmp')))
                 continue;
             const full = (0,external_node_path_.join)(entry.parentPath, entry.name);
             const info = await (0,promises_.stat)(full);
@@ -35884,16 +35933,20 @@ class LocalStore {
 
 
 
+
 /** Parses the destination input: a plain path, file:///abs/dir, s3://bucket/prefix or http(s)://host/path. */
 function parseDestination(raw, workspace) {
     const value = raw.trim();
-    if (/[\u0000-\u001f\u007f]/.test(value))
+    if ((0,src_version/* hasControlChars */.jt)(value))
         throw new errors/* InputError */.dz('destination', 'contains control characters.');
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
     if (!scheme || (scheme.length === 1 && /^[a-z]:[\\/]/i.test(value))) {
         const root = (0,external_node_path_.isAbsolute)(value) ? value : (0,external_node_path_.resolve)(workspace, value);
         return { scheme: 'file', root, display: root };
     }
+    // The URL parser folds `..` away silently (s3://b/a/../x becomes s3://b/x), so look at the raw text first.
+    if (value.split(/[/\\]/).some(part => /^(\.|%2e){2}$/i.test(part)))
+        throw new errors/* InputError */.dz('destination', "a URL must not contain '..' path segments.");
     let url;
     try {
         url = new URL(value);
@@ -35914,14 +35967,10 @@ function parseDestination(raw, workspace) {
             if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(url.hostname))
                 throw new errors/* InputError */.dz('destination', `'${url.hostname}' is not a valid S3 bucket name (s3://bucket/prefix).`);
             const prefix = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '');
-            if (prefix.split('/').some(p => p === '..' || p === '.'))
-                throw new errors/* InputError */.dz('destination', "the S3 prefix must not contain '.' or '..' segments.");
             return { scheme: 's3', bucket: url.hostname, prefix, display: `s3://${url.hostname}/${prefix}` };
         }
         case 'http':
         case 'https':
-            if (url.pathname.split('/').some(p => p === '..'))
-                throw new errors/* InputError */.dz('destination', "the URL path must not contain '..'.");
             return { scheme: 'http', url, display: url.toString() };
         default:
             throw new errors/* InputError */.dz('destination', `scheme '${scheme}:' is not supported; use a path, file://, s3:// or https://.`);
@@ -36013,7 +36062,14 @@ async function run(env = process.env) {
         await store?.close().catch(() => undefined);
         // Outputs first, so a later step can read what happened even when this one fails.
         setOutputs(release, published, extraOutputs);
-        await writeSummary({ kind: inputs?.kind ?? '?', release, published, dryRun: inputs?.dryRun ?? false, error: failure, destination: destination?.display }).catch(err => core/* warning */.$e(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(err)}`));
+        await writeSummary({
+            kind: inputs?.kind ?? '?',
+            release,
+            published,
+            dryRun: inputs?.dryRun ?? false,
+            error: failure,
+            destination: destination?.display
+        }).catch(err => core/* warning */.$e(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(err)}`));
         if (failure)
             core/* setFailed */.C1(failure);
     }
