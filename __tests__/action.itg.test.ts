@@ -57,10 +57,12 @@ describe('the bundled action', () => {
     const published = JSON.parse(r.outputs.published) as { path: string; status: string; sha256: string }[]
     expect(published.map(p => [p.path, p.status]).sort()).toEqual([
       ['bin/aarch64/tool-1.4.0-aarch64.tar.gz', 'uploaded'],
+      ['bin/index.json', 'uploaded'],
       ['bin/x86_64/tool-1.4.0-x86_64.tar.gz', 'uploaded']
     ])
     expect(tree(join(repo.dir, 'out'))).toEqual([
       'bin/aarch64/tool-1.4.0-aarch64.tar.gz',
+      'bin/index.json',
       'bin/x86_64/tool-1.4.0-x86_64.tar.gz'
     ])
     expect(r.summary).toContain('<td>uploaded</td>')
@@ -77,6 +79,7 @@ describe('the bundled action', () => {
     })
     expect(again.code).toBe(0)
     expect((JSON.parse(again.outputs.published) as { status: string }[]).map(p => p.status)).toEqual([
+      'unchanged',
       'unchanged',
       'unchanged'
     ])
@@ -115,7 +118,7 @@ describe('the bundled action', () => {
     expect(r.code).toBe(0)
     expect(r.outputs['release-type']).toBe('dev')
     expect(r.outputs.version).toBe(`1.5.0-1+${head.slice(0, 7)}`)
-    expect(tree(join(repo.dir, 'pub'))).toEqual(['bin-dev/x86_64/tool-1.5.0-x86_64.tar.gz'])
+    expect(tree(join(repo.dir, 'pub'))).toEqual(['bin-dev/index.json', 'bin-dev/x86_64/tool-1.5.0-x86_64.tar.gz'])
   })
 
   test('dry-run prints the plan, sets planned outputs and writes nothing', async () => {
@@ -132,7 +135,8 @@ describe('the bundled action', () => {
     expect(r.code).toBe(0)
     expect(r.stdout).toMatch(/write {2}bin\/x86_64\/tool-1\.4\.0-x86_64\.tar\.gz/)
     expect(JSON.parse(r.outputs.published)).toEqual([
-      expect.objectContaining({ status: 'planned', path: 'bin/x86_64/tool-1.4.0-x86_64.tar.gz' })
+      expect.objectContaining({ status: 'planned', path: 'bin/x86_64/tool-1.4.0-x86_64.tar.gz' }),
+      expect.objectContaining({ status: 'planned', path: 'bin/index.json', role: 'index' })
     ])
     expect(existsSync(join(repo.dir, 'out'))).toBe(false)
   })
@@ -157,7 +161,9 @@ describe('the bundled action', () => {
     expect(r.stdout).toMatch(
       /::error::.*refusing to overwrite 1 stable artifact.*bin\/x86_64\/tool-1\.4\.0-x86_64\.tar\.gz.*Nothing was written/
     )
-    expect(tree(join(repo.dir, 'out'))).toEqual(['bin/x86_64/tool-1.4.0-x86_64.tar.gz'])
+    // Only what the first, successful run wrote: the refused run added neither the new arch nor a new index.
+    expect(tree(join(repo.dir, 'out'))).toEqual(['bin/index.json', 'bin/x86_64/tool-1.4.0-x86_64.tar.gz'])
+    expect(readFileSync(join(repo.dir, 'out/bin/index.json'), 'utf8')).not.toContain('aarch64')
     expect(readFileSync(join(repo.dir, 'out/bin/x86_64/tool-1.4.0-x86_64.tar.gz'))).toEqual(
       gzipSync(Buffer.from('first build'))
     )

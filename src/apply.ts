@@ -9,8 +9,11 @@ export interface ApplyOptions {
   concurrency: number
   cacheControlArtifacts?: string
   cacheControlIndexes?: string
-  /** Objects already known (e.g. from one listing of a prefix): saves a stat per object at scale. */
-  known?: Map<string, ObjectInfo>
+  /**
+   * Objects already known (e.g. from one listing of a prefix): saves a stat per object at scale. A key mapped to
+   * undefined is known to be absent.
+   */
+  known?: ReadonlyMap<string, ObjectInfo | undefined>
 }
 
 type Verdict = 'new' | 'unchanged' | 'replace' | 'conflict'

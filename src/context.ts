@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { InputError } from './errors.js'
+import { isBranchName, show } from './version.js'
 
 /** The part of the workflow context that decides what a run publishes. Built from the runner's env. */
 export interface RunContext {
@@ -90,5 +91,12 @@ export function parsePayload(text: string, where = 'event payload'): EventPayloa
   for (const [field, type, name] of checks)
     if (field !== undefined && field !== null && typeof field !== type)
       throw new InputError('GITHUB_EVENT_PATH', `the event payload field '${name}' should be a ${type}.`)
+  // The default branch ends up in messages and git refspecs: a newline in it could inject a workflow command.
+  const branch: unknown = p.repository?.default_branch
+  if (branch !== undefined && branch !== null && (typeof branch !== 'string' || !isBranchName(branch)))
+    throw new InputError(
+      'GITHUB_EVENT_PATH',
+      `the event payload field 'repository.default_branch' is not a branch name: ${show(String(branch))}.`
+    )
   return p
 }

@@ -2,8 +2,9 @@ import * as core from '@actions/core'
 import { InputError } from './errors.js'
 import { parseList } from './list.js'
 import { registerSecret } from './redact.js'
+import { isBranchName, show } from './version.js'
 
-export const KINDS = ['packages', 'drivers', 'images'] as const
+export const KINDS = ['packages', 'drivers', 'images', 'summary'] as const
 export type Kind = (typeof KINDS)[number]
 export const RELEASE_TYPES = ['auto', 'dev', 'stable'] as const
 export type ReleaseTypeInput = (typeof RELEASE_TYPES)[number]
@@ -145,7 +146,8 @@ export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
 }
 
 function validate(inputs: Inputs): void {
-  if (inputs.kind !== 'images' && !inputs.destination)
+  // kind summary only reads other jobs' publication records (src/workflow/summary.ts).
+  if (inputs.kind !== 'images' && inputs.kind !== 'summary' && !inputs.destination)
     throw new InputError(
       'destination',
       `is required for kind '${inputs.kind}': give a path, file://, s3:// or https:// URL.`
@@ -155,38 +157,50 @@ function validate(inputs: Inputs): void {
       'images',
       "is required for kind 'images': list the image names to push, one per line."
     )
-  if (inputs.version && !/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(inputs.version))
+  if (
+    inputs.version &&
+    (inputs.version.length > MAX_VERSION ||
+      !/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(inputs.version))
+  )
     throw new InputError(
       'version',
-      `'${inputs.version}' is not a semantic version (X.Y.Z, X.Y.Z-pre, X.Y.Z-pre+build).`
+      `${quote(inputs.version)} is not a semantic version (X.Y.Z, X.Y.Z-pre, X.Y.Z-pre+build).`
     )
-  if (inputs.defaultBranch && !/^[\w./-]+$/.test(inputs.defaultBranch))
-    throw new InputError('default-branch', `'${inputs.defaultBranch}' is not a branch name.`)
+  if (inputs.defaultBranch && !isBranchName(inputs.defaultBranch))
+    throw new InputError('default-branch', `${quote(inputs.defaultBranch)} is not a branch name.`)
+}
+
+// A version longer than any real one is refused rather than carried into keys and messages.
+const MAX_VERSION = 128
+
+/** A user value in a message: quoted, control characters escaped and cut short (a 100 kB input stays short). */
+function quote(value: string): string {
+  return `'${show(value).slice(1, -1)}'`
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], name: string, required = false): T {
   if (!value && required) throw new InputError(name, `is required; use one of: ${allowed.join(', ')}.`)
   if (!(allowed as readonly string[]).includes(value))
-    throw new InputError(name, `'${value}' is not valid; use one of: ${allowed.join(', ')}.`)
+    throw new InputError(name, `${quote(value)} is not valid; use one of: ${allowed.join(', ')}.`)
   return value as T
 }
 
 function bool(value: string, name: string): boolean {
   if (/^(true|yes|1|on)$/i.test(value)) return true
   if (/^(false|no|0|off)$/i.test(value)) return false
-  throw new InputError(name, `'${value}' is not a boolean; use true or false.`)
+  throw new InputError(name, `${quote(value)} is not a boolean; use true or false.`)
 }
 
 function int(value: string, name: string, min: number, max: number): number {
   const n = Number(value)
   if (!/^\d+$/.test(value) || n < min || n > max)
-    throw new InputError(name, `'${value}' is not a whole number from ${min} to ${max}.`)
+    throw new InputError(name, `${quote(value)} is not a whole number from ${min} to ${max}.`)
   return n
 }
 
 function safeWord(value: string, name: string): string {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value) || value.includes('..'))
-    throw new InputError(name, `'${value}' may only hold letters, digits, '.', '_' and '-'.`)
+    throw new InputError(name, `${quote(value)} may only hold letters, digits, '.', '_' and '-'.`)
   return value
 }
 
@@ -197,7 +211,7 @@ function shard(value: string): { index: number; count: number } {
   if (!m || count < 1 || index < 1 || index > count)
     throw new InputError(
       'shard',
-      `'${value}' is not 'i/n' with 1 <= i <= n (e.g. 2/4 for the second of four shards).`
+      `${quote(value)} is not 'i/n' with 1 <= i <= n (e.g. 2/4 for the second of four shards).`
     )
   return { index, count }
 }

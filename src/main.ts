@@ -12,10 +12,15 @@ import { type Release, resolveRelease } from './release.js'
 import { setOutputs, writeSummary } from './report.js'
 import { type Destination, openStore, parseDestination } from './stores/open.js'
 import type { Store } from './stores/store.js'
+import { fetchArtifacts, requireChecks, saveRecord } from './workflow/handoff.js'
 
 /** The whole run: context → classify → plan → apply → report. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // kind summary merges other jobs' publication records: no classification, no destination (issue 7).
+  if (core.getInput('kind').trim() === 'summary')
+    return (await import('./workflow/summary.js')).summarize(env)
   let inputs: Inputs | undefined
+  let planned: Plan | undefined
   let release: Release | undefined
   let published: Published[] = []
   let extraOutputs: Record<string, string> = {}
@@ -49,12 +54,17 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         return store
       }
     }
+    if (current.requireChecks.length > 0)
+      await core.group('Required checks', () => requireChecks(current, ctx))
+    if (current.artifact)
+      publishCtx.baseDir = await core.group('Download artifacts', () => fetchArtifacts(current, ctx, env))
     const publisher = await publisherFor(current.kind)
     const plan: Plan = await core.group('Plan', async () => {
       const p = await publisher.plan(publishCtx)
       core.info(redact(describePlan(p)))
       return p
     })
+    planned = plan
     if (current.dryRun) {
       published = plannedEntries(plan)
       core.info('Dry run: nothing was written.')
@@ -68,6 +78,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await store?.close().catch(() => undefined)
     // Outputs first, so a later step can read what happened even when this one fails.
     setOutputs(release, published, extraOutputs)
+    const destinationShown = destination?.display && redact(destination.display)
+    const state = { inputs, release, plan: planned, published, destination: destinationShown, error: failure }
+    const recordFailure = await saveRecord(state, env)
+    failure ??= recordFailure
     await writeSummary({
       kind: inputs?.kind ?? '?',
       release,

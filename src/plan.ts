@@ -59,6 +59,8 @@ export interface Published {
   size?: number
   role?: Role | 'delete'
   reason?: string
+  /** A summary entry standing for this many objects (e.g. thousands of unchanged drivers); absent means one. */
+  count?: number
 }
 
 /** What a dry run reports: every write and delete with status `planned`. */
@@ -98,6 +100,7 @@ export function describePlan(plan: Plan): string {
   for (const e of plan.extra)
     lines.push(`  ${e.status.padEnd(6)} ${e.path ?? e.ref ?? ''}  ${e.reason ?? ''}`)
   for (const n of plan.notes) lines.push(`  note: ${n}`)
-  if (plan.writes.length + plan.deletes.length === 0) lines.push('  (nothing to write)')
+  const planned = plan.extra.filter(e => e.status === 'planned').length
+  if (plan.writes.length + plan.deletes.length + planned === 0) lines.push('  (nothing to write)')
   return lines.join('\n')
 }

@@ -29,8 +29,12 @@ export async function publisherFor(kind: Kind): Promise<Publisher> {
   switch (kind) {
     case 'packages':
       return (await import('./packages/publisher.js')).packagesPublisher
+    case 'summary':
+      // main.ts hands kind summary to src/workflow/summary.ts before any publisher is needed.
+      throw new Error("kind 'summary' merges publication records and has no publisher")
     case 'drivers':
+      return (await import('./drivers/publisher.js')).driversPublisher
     case 'images':
-      throw new Error(`kind '${kind}' is not available in this build`)
+      return (await import('./images/publisher.js')).imagesPublisher
   }
 }

@@ -20,7 +20,7 @@ export function setOutputs(
 /** Counts entries per status: `{ uploaded: 3, unchanged: 10 }`. */
 export function countByStatus(published: Published[]): Record<string, number> {
   const counts: Record<string, number> = {}
-  for (const p of published) counts[p.status] = (counts[p.status] ?? 0) + 1
+  for (const p of published) counts[p.status] = (counts[p.status] ?? 0) + (p.count ?? 1)
   return counts
 }
 

@@ -59,3 +59,11 @@ export function hasControlChars(value: string): boolean {
   // eslint-disable-next-line no-control-regex
   return /[\u0000-\u001f\u007f]/.test(value)
 }
+
+/**
+ * True for a plausible git branch name: word characters, '.', '/', '-'; no '..', no leading '-' or '/', no
+ * trailing '/' (never an option, an absolute path or a way out of refs/heads/).
+ */
+export function isBranchName(value: string): boolean {
+  return /^[\w./-]+$/.test(value) && !/\.\.|^[-/]|\/$/.test(value)
+}

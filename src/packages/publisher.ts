@@ -1,43 +1,108 @@
+import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { applyPlan } from '../apply.js'
+import * as core from '@actions/core'
+import { applyPlan, sameBytes } from '../apply.js'
 import { resolveFiles } from '../files.js'
-import { hashFile } from '../hash.js'
+import { hashBytes, hashFile } from '../hash.js'
 import { mapLimit } from '../limit.js'
-import type { Plan, PlanWrite } from '../plan.js'
+import type { Plan, PlanWrite, Published } from '../plan.js'
 import type { PublishContext, Publisher } from '../publisher.js'
+import type { ObjectInfo, Store } from '../stores/store.js'
+import { aptIndexer } from './apt.js'
+import { binIndexer } from './bin.js'
+import { type IndexContext, type RepositoryIndexer, signedBy } from './indexer.js'
+import { type Lock, acquireLock, lockOptions } from './lock.js'
+import { type Artifact, readPackage } from './read.js'
 import { type PackageFormat, routePackage } from './route.js'
+import { type Signer, loadSigner } from './sign.js'
+import { yumIndexer } from './yum.js'
 
-/**
- * The seam for repository metadata: given the artifacts planned for one repository, an indexer adds the index
- * writes (and retention deletes) that make it a real apt/rpm/bin repository.
- */
-export interface RepositoryIndexer {
-  plan(
-    repo: string,
-    artifacts: PlanWrite[],
-    ctx: PublishContext
-  ): Promise<Pick<Plan, 'writes' | 'deletes' | 'notes'>>
+export type { RepositoryIndexer } from './indexer.js'
+
+const indexers: Record<PackageFormat, RepositoryIndexer> = {
+  deb: aptIndexer,
+  rpm: yumIndexer,
+  bin: binIndexer
 }
 
-const indexers: Partial<Record<PackageFormat, RepositoryIndexer>> = {}
+/** The index files every client fetches first: written after everything they point to. */
+const TOP = /\/(Release|InRelease|Release\.gpg|repomd\.xml|repomd\.xml\.asc|index\.json)$/
 
-/** Packages: deb, rpm and tarballs, each routed to its stable or dev repository. */
+/** The key of a repository's publish lock. */
+export const lockKey = (repo: string): string => `${repo}/.publish-lock`
+
+/** What plan() knew, for apply(): the packages, the signer, and the index files read (to detect a race). */
+interface Planned {
+  artifacts: Artifact[]
+  signer?: Signer
+  reads: Map<string, ObjectInfo | undefined>
+}
+const planned = new WeakMap<Plan, Planned>()
+
+/** Remembers what was read, so apply can tell whether another publisher changed an index since. */
+function recording(store: Store, reads: Map<string, ObjectInfo | undefined>): Store {
+  return Object.assign(Object.create(store) as Store, {
+    async read(key: string) {
+      const data = await store.read(key)
+      reads.set(key, data ? hashBytes(data) : undefined)
+      return data
+    }
+  })
+}
+
+async function planIndexes(plan: Plan, artifacts: Artifact[], ctx: IndexContext): Promise<void> {
+  const repos = new Map<string, PackageFormat>()
+  for (const a of artifacts) repos.set(a.write.repo as string, a.meta.format)
+  for (const [repo, format] of [...repos].sort()) {
+    const part = await indexers[format].plan(
+      repo,
+      artifacts.filter(a => a.write.repo === repo),
+      ctx
+    )
+    plan.writes.push(...part.writes)
+    plan.deletes.push(...part.deletes)
+    plan.notes.push(...part.notes)
+  }
+}
+
+/** `<file>.asc`: reuses the existing signature when the artifact is unchanged and it is ours (re-runs are no-ops). */
+async function artifactSignature(a: Artifact, signer: Signer, store: Store): Promise<PlanWrite> {
+  const key = `${a.write.key}.asc`
+  let armored: string | Buffer | undefined
+  const existing = await store.stat(a.write.key)
+  if (existing && sameBytes(existing, a.write)) {
+    const old = await store.read(key)
+    if (await signedBy(old, signer)) armored = old
+  }
+  armored ??= await signer.detachFile(a.path)
+  const bytes = typeof armored === 'string' ? Buffer.from(armored, 'utf8') : armored
+  return {
+    kind: 'packages',
+    repo: a.write.repo,
+    key,
+    body: { data: bytes },
+    ...hashBytes(bytes),
+    role: 'signature',
+    immutable: false,
+    contentType: 'application/pgp-signature',
+    reason: `detached OpenPGP signature of ${a.name}`
+  }
+}
+
+/** Packages: deb, rpm and tarballs, each routed to its stable or dev repository, with signed indexes. */
 export const packagesPublisher: Publisher = {
   async plan(ctx) {
     const { inputs, release } = ctx
     if (release.type === 'none') throw new Error('no plan for a run that publishes nothing')
     const type = release.type
     const files = await resolveFiles(inputs.files, ctx.baseDir, inputs.ifNoFilesFound)
-    const routed = files.map(path => ({ path, route: routePackage(basename(path), type) }))
-    const keys = new Map<string, string>()
-    for (const { path, route } of routed) {
-      const other = keys.get(route.key)
-      if (other) throw new Error(`files '${other}' and '${path}' would both be published as ${route.key}`)
-      keys.set(route.key, path)
-    }
-    const writes = await mapLimit(routed, inputs.concurrency, async ({ path, route }) => {
-      const digest = await hashFile(path)
-      return {
+    // Read every package first: a corrupt one stops the run before anything is written.
+    const artifacts = await mapLimit(files, inputs.concurrency, async path => {
+      const meta = await readPackage(path)
+      const name = basename(path)
+      const route = routePackage(name, type, meta.format === 'bin' ? meta.arch : undefined)
+      const [digest, info] = await Promise.all([hashFile(path), stat(path)])
+      const write: PlanWrite = {
         kind: 'packages',
         repo: route.repo,
         key: route.key,
@@ -45,43 +110,116 @@ export const packagesPublisher: Publisher = {
         ...digest,
         role: 'artifact',
         immutable: type === 'stable',
-        reason: `${route.format} package for the ${type} release ${release.version}`
-      } satisfies PlanWrite
+        reason: `${route.format} package ${meta.name} ${meta.version} (${meta.arch}) for the ${type} release ${release.version}`
+      }
+      return { path, name, mtime: Math.floor(info.mtimeMs / 1000), meta, write } satisfies Artifact
     })
+    const keys = new Map<string, string>()
+    for (const a of artifacts) {
+      const other = keys.get(a.write.key)
+      if (other) throw new Error(`files '${other}' and '${a.path}' would both be published as ${a.write.key}`)
+      keys.set(a.write.key, a.path)
+    }
+
+    const signer = inputs.signingKey
+      ? await loadSigner(inputs.signingKey, inputs.signingKeyPassphrase)
+      : undefined
+    if (!signer && type === 'stable' && artifacts.length)
+      core.warning(
+        'No signing-key: the stable repositories and packages are published unsigned; apt and dnf users will need to disable signature checks. Set signing-key (an armored private key secret).'
+      )
     const plan: Plan = {
       kind: 'packages',
       release,
       destination: ctx.destination?.display ?? '',
-      writes,
+      writes: artifacts.map(a => a.write),
       deletes: [],
       extra: [],
       notes: []
     }
-    const repos = [...new Set(routed.map(r => r.route))].reduce(
-      (m, r) => m.set(r.repo, r.format),
-      new Map<string, PackageFormat>()
-    )
-    for (const [repo, format] of repos) {
-      const indexer = indexers[format]
-      if (!indexer) continue
-      const part = await indexer.plan(
-        repo,
-        writes.filter(w => w.repo === repo),
-        ctx
+    if (artifacts.length === 0) return plan
+    const reads = new Map<string, ObjectInfo | undefined>()
+    const store = recording(await ctx.store(), reads)
+    if (signer)
+      plan.writes.push(
+        ...(await mapLimit(artifacts, inputs.concurrency, a => artifactSignature(a, signer, store)))
       )
-      plan.writes.push(...part.writes)
-      plan.deletes.push(...part.deletes)
-      plan.notes.push(...part.notes)
-    }
+    await planIndexes(plan, artifacts, { store, inputs, type, signer, now: new Date() })
+    planned.set(plan, { artifacts, signer, reads })
     return plan
   },
 
   async apply(plan, ctx) {
     const { inputs } = ctx
-    return applyPlan(plan, await ctx.store(), {
+    const store = await ctx.store()
+    const options = {
       concurrency: inputs.concurrency,
       cacheControlArtifacts: inputs.cacheControlArtifacts,
       cacheControlIndexes: inputs.cacheControlIndexes
-    })
+    }
+    const state = planned.get(plan)
+    if (!state) return applyPlan(plan, store, options)
+    const repos = [...new Set(state.artifacts.map(a => a.write.repo as string))].sort()
+    const locks: Lock[] = []
+    try {
+      for (const repo of repos) {
+        const lock = await acquireLock(store, lockKey(repo), lockOptions())
+        if (lock) locks.push(lock)
+      }
+      if (locks.length < repos.length)
+        core.info(
+          `${store.description} cannot create a lock object exclusively: index files are re-checked just before they are written instead.`
+        )
+      const current = await stillCurrent(store, state.reads)
+      const final = current ? plan : await replan(plan, state, ctx, store)
+      // Artifacts, signatures and the files indexes point to first; then the top index files and deletes.
+      const first: Plan = {
+        ...plan,
+        writes: final.writes.filter(w => !TOP.test(w.key)),
+        deletes: [],
+        extra: []
+      }
+      const last: Plan = { ...final, writes: final.writes.filter(w => TOP.test(w.key)) }
+      const done: Published[] = await applyPlan(first, store, options)
+      return [...done, ...(await applyPlan(last, store, options))]
+    } finally {
+      for (const lock of locks) await lock.release().catch(() => undefined)
+    }
   }
+}
+
+/** True when every index file read while planning is still what it was (nobody published in between). */
+async function stillCurrent(store: Store, reads: Map<string, ObjectInfo | undefined>): Promise<boolean> {
+  for (const [key, seen] of reads) {
+    if (key.endsWith('.asc') && !TOP.test(key)) continue
+    const now = await store.stat(key)
+    if (!now !== !seen) return false
+    if (
+      now &&
+      seen &&
+      sameBytes(now, { size: seen.size, sha256: seen.sha256 ?? '', md5: seen.md5 }) === false
+    )
+      return false
+  }
+  return true
+}
+
+/** Another publisher changed the repository since plan(): merge again from what is there now. */
+async function replan(plan: Plan, state: Planned, ctx: PublishContext, store: Store): Promise<Plan> {
+  core.info('The repository changed since the plan was made (another publisher): merging the indexes again.')
+  const type = plan.release.type as 'dev' | 'stable'
+  const fresh: Plan = {
+    ...plan,
+    writes: plan.writes.filter(w => w.role !== 'index'),
+    deletes: [],
+    notes: []
+  }
+  await planIndexes(fresh, state.artifacts, {
+    store,
+    inputs: ctx.inputs,
+    type,
+    signer: state.signer,
+    now: new Date()
+  })
+  return fresh
 }

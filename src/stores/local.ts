@@ -61,6 +61,25 @@ export class LocalStore implements Store {
     }
   }
 
+  /** O_EXCL: exactly one of several concurrent callers creates the file (publish locks). */
+  async createExclusive(key: string, data: Uint8Array): Promise<boolean> {
+    const target = this.path(key)
+    await mkdir(dirname(target), { recursive: true })
+    let handle
+    try {
+      handle = await open(target, 'wx')
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false
+      throw err
+    }
+    try {
+      await handle.writeFile(data)
+    } finally {
+      await handle.close()
+    }
+    return true
+  }
+
   async delete(key: string): Promise<void> {
     await rm(this.path(key), { force: true })
   }

@@ -70,9 +70,13 @@ export async function openStore(dest: Destination, inputs: Inputs): Promise<Stor
   switch (dest.scheme) {
     case 'file':
       return new LocalStore(dest.root)
-    case 's3':
-    case 'http':
-      void inputs
-      throw new InputError('destination', `${dest.scheme} destinations are not available in this build.`)
+    case 's3': {
+      const { s3StoreFrom } = await import('./s3.js')
+      return s3StoreFrom(dest, inputs)
+    }
+    case 'http': {
+      const { httpStoreFrom } = await import('./http.js')
+      return httpStoreFrom(dest.url, inputs)
+    }
   }
 }

@@ -1,0 +1,258 @@
+/**
+ * Kind drivers end to end through the publisher (plan → apply) into a real local folder: keys, re-runs, shards,
+ * listings, retention and hostile configs. The S3 side is in drivers.s3.itg.test.ts, the bundled action in
+ * drivers.action.itg.test.ts.
+ */
+import { describe, expect, test } from '@jest/globals'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { driversPublisher } from '../src/drivers/publisher.js'
+import type { Plan, Published } from '../src/plan.js'
+import type { PublishContext } from '../src/publisher.js'
+import { LocalStore } from '../src/stores/local.js'
+import { type Grid, configYaml, context, kernel, makeGrid, write } from '../scripts/driverkit-fixtures.js'
+import { findExisting } from '../src/drivers/existing.js'
+import type { Store } from '../src/stores/store.js'
+
+function tree(dir: string): string[] {
+  if (!existsSync(dir)) return []
+  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
+    .filter(e => e.isFile())
+    .map(e => join(e.parentPath, e.name).slice(dir.length + 1))
+    .sort()
+}
+
+async function publish(ctx: PublishContext): Promise<{ plan: Plan; published: Published[] }> {
+  const plan = await driversPublisher.plan(ctx)
+  const published = await driversPublisher.apply(plan, ctx)
+  return { plan, published }
+}
+
+function count(published: Published[], status: string): number {
+  return published.filter(p => p.status === status && p.role !== 'index').reduce((n, p) => n + (p.count ?? 1), 0)
+}
+
+function driverKeys(dir: string): string[] {
+  return tree(dir).filter(k => /\.(ko|o)$/.test(k))
+}
+
+function fresh(opts: Partial<Parameters<typeof makeGrid>[0]> = {}): { ws: string; grid: Grid } {
+  const ws = mkdtempSync(join(tmpdir(), 'drivers-'))
+  return { ws, grid: makeGrid({ root: ws, probeEvery: 3, ...opts }) }
+}
+
+describe('drivers to a local folder', () => {
+  test('keys exactly as expected, with listings; a second run uploads nothing', async () => {
+    const { ws, grid } = fresh()
+    const out = join(ws, 'out')
+    const store = new LocalStore(out)
+    const first = await publish(context(ws, store, {}))
+    expect(driverKeys(out)).toEqual(grid.keys)
+    expect(grid.keys.some(k => k.includes('+bpo-amd64'))).toBe(true)
+    expect(grid.keys.some(k => k.includes('~20.04.1'))).toBe(true)
+    expect(count(first.published, 'uploaded')).toBe(grid.keys.length)
+    expect(first.published.filter(p => p.status === 'uploaded' && p.role === 'artifact').map(p => p.path).sort()).toEqual(
+      grid.keys
+    )
+    // The bytes are the built ones.
+    const c = grid.configs[0]
+    expect(readFileSync(join(out, c.keys[0]))).toEqual(readFileSync(join(ws, c.outputs[0])))
+    expect(tree(out).filter(k => k.endsWith('index.json'))).toEqual([
+      '8.0.0+driver/aarch64/index.json',
+      '8.0.0+driver/x86_64/index.json',
+      'index.json'
+    ])
+
+    const again = await publish(context(ws, store, {}))
+    expect(again.plan.writes.filter(w => w.role === 'artifact')).toEqual([])
+    expect(count(again.published, 'uploaded')).toBe(0)
+    expect(count(again.published, 'unchanged')).toBe(grid.keys.length)
+    // Listings unchanged too: nothing at all was written.
+    expect(again.published.filter(p => p.status === 'uploaded')).toEqual([])
+    rmSync(ws, { recursive: true, force: true })
+  })
+
+  test('a rebuild with other bytes replaces the objects (drivers are not immutable)', async () => {
+    const { ws, grid } = fresh({ targets: ['centos'], perTarget: 2, arches: ['x86_64'] })
+    const store = new LocalStore(join(ws, 'out'))
+    await publish(context(ws, store, {}))
+    makeGrid({ root: ws, targets: ['centos'], perTarget: 2, arches: ['x86_64'], probeEvery: 3, salt: 'rebuild' })
+    const { plan, published } = await publish(context(ws, store, {}))
+    expect(plan.writes.filter(w => w.role === 'artifact').every(w => /replacing different bytes/.test(w.reason))).toBe(
+      true
+    )
+    expect(count(published, 'uploaded')).toBe(grid.keys.length)
+    rmSync(ws, { recursive: true, force: true })
+  })
+
+  test('4 shards cover every config exactly once, and the listings are complete afterwards', async () => {
+    const { ws, grid } = fresh({ perTarget: 6 })
+    const out = join(ws, 'out')
+    const store = new LocalStore(out)
+    const seen: string[] = []
+    // Concurrently, as matrix jobs would.
+    const runs = await Promise.all(
+      [1, 2, 3, 4].map(i => publish(context(ws, store, { shard: `${i}/4` })))
+    )
+    for (const r of runs)
+      seen.push(...r.published.filter(p => p.status === 'uploaded' && p.role === 'artifact').map(p => p.path as string))
+    expect(runs.every(r => count(r.published, 'uploaded') > 0)).toBe(true)
+    expect(seen.sort()).toEqual(grid.keys)
+    expect(driverKeys(out)).toEqual(grid.keys)
+    const listed = ['x86_64', 'aarch64'].flatMap(arch => {
+      const index = JSON.parse(readFileSync(join(out, `8.0.0+driver/${arch}/index.json`), 'utf8'))
+      return (index.objects as { name: string }[]).map(o => `8.0.0+driver/${arch}/${o.name}`)
+    })
+    expect(listed.sort()).toEqual(grid.keys)
+    const root = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8'))
+    expect(root.driverversions[0].arches.map((a: { count: number }) => a.count).reduce((a: number, b: number) => a + b)).toBe(
+      grid.keys.length
+    )
+    const html = readFileSync(join(out, '8.0.0+driver/x86_64/index.html'), 'utf8')
+    expect(html).toContain('%2Bbpo-amd64')
+    rmSync(ws, { recursive: true, force: true })
+  })
+
+  test('pruning keeps the 2 newest driver versions; SHA-named ones are never touched; dry-run plan shows it', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'drivers-'))
+    const out = join(ws, 'out')
+    const store = new LocalStore(out)
+    const legacy = '2aa88dcf6243982697811df4c1b484bcbe9488a2'
+    // Earlier runs published four driver versions (one by one, as the grid does).
+    for (const v of [legacy, '6.0.0+driver', '7.0.0+driver', '8.0.0+driver']) {
+      const g = join(ws, `g-${v}`)
+      makeGrid({ root: g, versions: [v], perTarget: 1, targets: ['flatcar', 'debian'] })
+      const ctx = context(g, store, {})
+      ctx.destination = { scheme: 'file', root: out, display: out }
+      await publish(ctx)
+    }
+    expect(tree(out).some(k => k.startsWith('6.0.0+driver/'))).toBe(true)
+
+    const { grid } = { grid: makeGrid({ root: ws, versions: ['9.0.0+driver'], perTarget: 1, targets: ['centos'] }) }
+    const ctx = context(ws, store, { prune: 'true' })
+    const plan = await driversPublisher.plan(ctx)
+    // The plan (what a dry run prints) names every object it will delete, nothing of the kept versions.
+    const doomed = tree(out).filter(k => k.startsWith('6.0.0+driver/') || k.startsWith('7.0.0+driver/'))
+    expect(plan.deletes.map(d => d.key).sort()).toEqual(doomed)
+    expect(plan.notes.join('\n')).toContain(legacy)
+    const published = await driversPublisher.apply(plan, ctx)
+    expect(published.filter(p => p.status === 'deleted').map(p => p.path).sort()).toEqual(doomed)
+    const versions = [...new Set(tree(out).map(k => k.split('/')[0]))].filter(v => !v.startsWith('index'))
+    expect(versions.sort()).toEqual([legacy, '8.0.0+driver', '9.0.0+driver'].sort())
+    const root = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8'))
+    expect(root.driverversions.map((v: { version: string }) => v.version)).toEqual([
+      '9.0.0+driver',
+      '8.0.0+driver',
+      legacy
+    ])
+    expect(driverKeys(out).filter(k => k.startsWith('9.0.0'))).toEqual(grid.keys)
+    rmSync(ws, { recursive: true, force: true })
+  })
+
+  test('hostile and mismatched configs: every one reported, nothing published', async () => {
+    const { ws } = fresh({ perTarget: 1 })
+    const bad = {
+      '8.0.0+driver/x86_64/centos_..%2F..%2Fetc_1.yaml':
+        'target: centos\nkernelrelease: ../../etc\nkernelversion: 1\noutput: {module: a.ko}\n',
+      '8.0.0+driver/x86_64/ubuntu-generic_5.15.0-1-generic_1.yaml': configYaml(
+        '8.0.0+driver',
+        'x86_64',
+        kernel('ubuntu-generic', 7, 'x86_64')
+      ),
+      '8.0.0+driver/aarch64/flatcar_3510.2.0_1.yaml': configYaml('8.0.0+driver', 'x86_64', kernel('flatcar', 0, 'x86_64')),
+      '8.0.0+driver/x86_64/debian_6.6.13+bpo-amd64_1.yml': configYaml('8.0.0+driver', 'x86_64', kernel('debian', 0, 'x86_64'))
+    }
+    for (const [path, text] of Object.entries(bad)) write(join(ws, 'config', path), text)
+    const out = join(ws, 'out')
+    const ctx = context(ws, new LocalStore(out), {})
+    const err = await driversPublisher.plan(ctx).then(
+      () => undefined,
+      (e: Error) => e
+    )
+    expect(err?.message).toMatch(/driverkit-config.*4 invalid driverkit config/)
+    for (const path of Object.keys(bad)) expect(err?.message).toContain(path)
+    expect(err?.message).toMatch(/'kernelrelease' "\.\.\/\.\.\/etc" contains '\/'/)
+    expect(err?.message).toMatch(/file name does not match/)
+    expect(err?.message).toMatch(/'architecture' "amd64" does not match the arch folder aarch64/)
+    expect(err?.message).toMatch(/same driver as/)
+    expect(existsSync(out)).toBe(false)
+    rmSync(ws, { recursive: true, force: true })
+  })
+
+  test('a missing object fails the run before anything is written; with warn it is reported as missing', async () => {
+    const { ws, grid } = fresh({ perTarget: 1, targets: ['amazonlinux2'] })
+    rmSync(join(ws, grid.configs[0].outputs[0]))
+    const out = join(ws, 'out')
+    await expect(driversPublisher.plan(context(ws, new LocalStore(out), {}))).rejects.toThrow(
+      /1 driver object\(s\) promised by driverkit configs are missing/
+    )
+    expect(existsSync(out)).toBe(false)
+    const { published } = await publish(context(ws, new LocalStore(out), { 'if-no-files-found': 'warn' }))
+    expect(published.filter(p => p.status === 'missing').map(p => p.path)).toEqual([grid.configs[0].keys[0]])
+    expect(count(published, 'uploaded')).toBe(grid.keys.length - 1)
+    rmSync(ws, { recursive: true, force: true })
+  })
+
+  test('files globs: objects matched by name; an object with no config is refused', async () => {
+    const { ws, grid } = fresh({ perTarget: 1, targets: ['ubuntu-generic', 'centos'] })
+    const out = join(ws, 'out')
+    const ok = await publish(context(ws, new LocalStore(out), { files: 'output/**/*.{ko,o}' }))
+    expect(count(ok.published, 'uploaded')).toBe(grid.keys.length)
+    writeFileSync(join(ws, 'output', 'falco_madeup_1.0_1.ko'), 'x')
+    const out2 = join(ws, 'out2')
+    await expect(
+      driversPublisher.plan(context(ws, new LocalStore(out2), { files: 'output/**/*.ko' }, 'out2'))
+    ).rejects.toThrow(/files.*1 file\(s\) match no driverkit config[\s\S]*falco_madeup_1.0_1.ko/)
+    expect(existsSync(out2)).toBe(false)
+    rmSync(ws, { recursive: true, force: true })
+  })
+
+  test('an output symlinked outside output-dir is refused', async () => {
+    const { ws, grid } = fresh({ perTarget: 1, targets: ['centos'], arches: ['x86_64'] })
+    const secret = join(mkdtempSync(join(tmpdir(), 'secret-')), 'token')
+    writeFileSync(secret, 'hunter2')
+    rmSync(join(ws, grid.configs[0].outputs[0]))
+    symlinkSync(secret, join(ws, grid.configs[0].outputs[0]))
+    await expect(driversPublisher.plan(context(ws, new LocalStore(join(ws, 'out')), {}))).rejects.toThrow(
+      /output-dir.*outside/
+    )
+    rmSync(ws, { recursive: true, force: true })
+  })
+})
+
+describe('the existence check', () => {
+  test('lists a prefix once for many keys, but abandons a huge listing for a few stats', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'drivers-exist-'))
+    for (let i = 0; i < 1500; i++) write(join(root, '8.0.0+driver/x86_64', `falco_x_${i}_1.ko`), String(i))
+    const calls = { list: 0, listed: 0, stat: 0 }
+    const local = new LocalStore(root)
+    const store: Store = Object.assign(Object.create(local) as LocalStore, {
+      stat: (key: string) => (calls.stat++, local.stat(key)),
+      list: async function* (prefix: string) {
+        calls.list++
+        for await (const o of local.list(prefix)) {
+          calls.listed++
+          yield o
+        }
+      }
+    })
+    // One key among 1500 objects: a 1000-object listing budget is exceeded, so one stat answers instead.
+    const one = await findExisting(store, ['8.0.0+driver/x86_64/falco_x_7_1.ko'], 4)
+    expect(calls).toMatchObject({ list: 1, stat: 1 })
+    expect(calls.listed).toBeLessThanOrEqual(1002)
+    expect(one.get('8.0.0+driver/x86_64/falco_x_7_1.ko')).toMatchObject({ size: 1 })
+    // Two keys: the whole prefix is listed (2000 budget), a missing key is known absent without a request.
+    calls.stat = 0
+    const two = await findExisting(
+      store,
+      ['8.0.0+driver/x86_64/falco_x_8_1.ko', '8.0.0+driver/x86_64/falco_new_1_1.ko'],
+      4
+    )
+    expect(two.has('8.0.0+driver/x86_64/falco_new_1_1.ko')).toBe(true)
+    expect(two.get('8.0.0+driver/x86_64/falco_new_1_1.ko')).toBeUndefined()
+    // A local folder lists sizes only, so the present key is hashed to compare (an S3 listing carries the MD5).
+    expect(calls.stat).toBe(1)
+    rmSync(root, { recursive: true, force: true })
+  })
+})

@@ -1,0 +1,146 @@
+/**
+ * Kind drivers against s3rver (a real S3 look-alike on 127.0.0.1) through the S3 store: exact keys (checked with
+ * the AWS CLI), a re-run that costs listings and no per-object request, 4 concurrent shards, complete listings,
+ * retention, and %2B URLs that download.
+ */
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { driversPublisher } from '../src/drivers/publisher.js'
+import type { Plan, Published } from '../src/plan.js'
+import { S3Store } from '../src/stores/s3.js'
+import type { Store } from '../src/stores/store.js'
+import { type S3rverHandle, startS3rver } from '../scripts/servers/s3rver.js'
+import { context, makeGrid } from '../scripts/driverkit-fixtures.js'
+
+let s3: S3rverHandle
+const tmp = mkdtempSync(join(tmpdir(), 'drivers-s3-'))
+
+beforeAll(async () => {
+  s3 = await startS3rver()
+}, 30_000)
+
+afterAll(async () => {
+  await s3?.stop()
+  rmSync(tmp, { recursive: true, force: true })
+})
+
+function s3store(prefix: string, listPageSize?: number): S3Store {
+  return new S3Store({
+    bucket: s3.bucket,
+    prefix,
+    region: 'us-east-1',
+    endpoint: s3.endpoint,
+    forcePathStyle: true,
+    credentials: { accessKeyId: s3.env.AWS_ACCESS_KEY_ID, secretAccessKey: s3.env.AWS_SECRET_ACCESS_KEY },
+    concurrency: 8,
+    listPageSize
+  })
+}
+
+/** Counts the calls a run makes, per store method: the cost of a publish in requests (roughly). */
+function counting(store: Store): { store: Store; calls: Record<string, number> } {
+  const calls: Record<string, number> = {}
+  const proxy = new Proxy(store, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver)
+      if (typeof value !== 'function') return value
+      return (...args: unknown[]) => {
+        calls[String(name)] = (calls[String(name)] ?? 0) + 1
+        return (value as (...a: unknown[]) => unknown).apply(target, args)
+      }
+    }
+  })
+  return { store: proxy, calls }
+}
+
+/** Every key under a prefix of the bucket, by the AWS CLI (the real one: a pyenv shim may shadow `aws`). */
+function awsKeys(prefix: string): string[] {
+  const out = execFileSync(
+    '/usr/bin/aws',
+    ['--endpoint-url', s3.endpoint, 's3api', 'list-objects-v2', '--bucket', s3.bucket, '--prefix', `${prefix}/`],
+    { env: { ...process.env, ...s3.env, AWS_PAGER: '' }, encoding: 'utf8' }
+  )
+  const parsed = JSON.parse(out || '{}') as { Contents?: { Key: string }[] }
+  return (parsed.Contents ?? []).map(c => c.Key.slice(prefix.length + 1)).sort()
+}
+
+async function publish(
+  ws: string,
+  store: Store,
+  inputs: Record<string, string> = {}
+): Promise<{ plan: Plan; published: Published[] }> {
+  const ctx = context(ws, store, inputs)
+  const plan = await driversPublisher.plan(ctx)
+  return { plan, published: await driversPublisher.apply(plan, ctx) }
+}
+
+const LISTINGS = ['8.0.0+driver/aarch64/index.html', '8.0.0+driver/aarch64/index.json', '8.0.0+driver/x86_64/index.html', '8.0.0+driver/x86_64/index.json', 'index.html', 'index.json']
+
+describe('drivers to s3rver', () => {
+  test('exact keys; the re-run lists once per prefix and sends no per-object request', async () => {
+    const ws = join(tmp, 'one')
+    const grid = makeGrid({ root: ws, perTarget: 4, probeEvery: 3 })
+    const first = counting(s3store('driver'))
+    const r1 = await publish(ws, first.store)
+    expect(awsKeys('driver')).toEqual([...grid.keys, ...LISTINGS].sort())
+    expect(r1.published.filter(p => p.status === 'uploaded' && p.role === 'artifact')).toHaveLength(grid.keys.length)
+    // First publish: the two prefixes are listed, nothing is stat'ed one by one.
+    expect(first.calls.stat ?? 0).toBe(0)
+
+    const again = counting(s3store('driver'))
+    const r2 = await publish(ws, again.store)
+    expect(r2.published.filter(p => p.status === 'uploaded')).toEqual([])
+    expect(r2.published.filter(p => p.status === 'unchanged' && p.role === 'artifact').map(p => p.count)).toEqual([
+      grid.keys.length / 2,
+      grid.keys.length / 2
+    ])
+    // Requests: two prefixes listed in plan, the whole destination for the listings (url() builds a string).
+    const { url: _url, ...requests } = again.calls
+    expect(requests).toEqual({ list: 3 })
+
+    // What users see: %2B in URLs, and the URL downloads the object.
+    const up = r1.published.find(p => p.path?.includes('+bpo-amd64') && p.role === 'artifact') as Published
+    expect(up.url).toMatch(/8\.0\.0%2Bdriver\/x86_64\/falco_debian_6\.6\.\d+%2Bbpo-amd64_1\.(ko|o)$/)
+    const res = await fetch(up.url as string)
+    expect(res.status).toBe(200)
+    const local = grid.configs.find(c => c.keys.includes(up.path as string)) as (typeof grid.configs)[0]
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(
+      readFileSync(join(ws, local.outputs[local.keys.indexOf(up.path as string)]))
+    )
+  })
+
+  test('4 concurrent shards publish disjoint sets; the listings name every object afterwards', async () => {
+    const ws = join(tmp, 'shards')
+    const grid = makeGrid({ root: ws, perTarget: 8, probeEvery: 4 })
+    const runs = await Promise.all([1, 2, 3, 4].map(i => publish(ws, s3store('sharded'), { shard: `${i}/4` })))
+    const uploaded = runs.flatMap(r =>
+      r.published.filter(p => p.status === 'uploaded' && p.role === 'artifact').map(p => p.path as string)
+    )
+    expect(uploaded.sort()).toEqual(grid.keys)
+    expect(new Set(uploaded).size).toBe(uploaded.length)
+    const store = s3store('sharded')
+    const names: string[] = []
+    for (const arch of ['x86_64', 'aarch64']) {
+      const index = JSON.parse(
+        ((await store.read(`8.0.0+driver/${arch}/index.json`)) as Buffer).toString()
+      ) as { objects: { name: string }[] }
+      names.push(...index.objects.map(o => `8.0.0+driver/${arch}/${o.name}`))
+    }
+    expect(names.sort()).toEqual(grid.keys)
+    await store.close()
+  })
+
+  test('retention keeps the 2 newest driver versions', async () => {
+    for (const v of ['5.0.0+driver', '6.0.0+driver', '7.0.0+driver'])
+      await publish(makeGrid({ root: join(tmp, `ret-${v}`), versions: [v], perTarget: 1 }).outputDir, s3store('ret'))
+    const ws = join(tmp, 'ret-8')
+    makeGrid({ root: ws, versions: ['8.0.0+driver'], perTarget: 1 })
+    const r = await publish(ws, s3store('ret'), { prune: 'true' })
+    expect(new Set(r.plan.deletes.map(d => d.key.split('/')[0]))).toEqual(new Set(['5.0.0+driver', '6.0.0+driver']))
+    const versions = new Set(awsKeys('ret').map(k => k.split('/')[0]))
+    expect(versions).toEqual(new Set(['7.0.0+driver', '8.0.0+driver', 'index.html', 'index.json']))
+  })
+})

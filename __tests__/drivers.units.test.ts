@@ -1,0 +1,308 @@
+/** The pure parts of kind drivers, table-driven and without any store: configs, names, shards, retention, listings. */
+import { describe, expect, test } from '@jest/globals'
+import { type DriverConfig, parseConfig } from '../src/drivers/config.js'
+import { gridOf, listings, compareVersions } from '../src/drivers/listing.js'
+import { expectedObjects, matchFiles, matchOutputs } from '../src/drivers/match.js'
+import { encodeKey, objectKey, parseObjectName, publicUrl } from '../src/drivers/name.js'
+import { chooseRetention } from '../src/drivers/retention.js'
+import { inShard, shardOf } from '../src/drivers/shard.js'
+import { compact, totals } from '../src/drivers/summary.js'
+import { encodePlus } from '../src/drivers/publisher.js'
+import type { Published } from '../src/plan.js'
+import { configYaml, kernel } from '../scripts/driverkit-fixtures.js'
+
+const UBUNTU = kernel('ubuntu-generic', 3, 'x86_64')
+const good = configYaml('8.0.0+driver', 'x86_64', UBUNTU, { probe: true })
+const goodPath = `8.0.0+driver/x86_64/ubuntu-generic_5.15.0-103-generic_113~20.04.1.yaml`
+
+function config(over: Partial<DriverConfig> = {}): DriverConfig {
+  return {
+    path: goodPath,
+    driverversion: '8.0.0+driver',
+    arch: 'x86_64',
+    target: 'ubuntu-generic',
+    kernelrelease: '5.15.0-103-generic',
+    kernelversion: '113~20.04.1',
+    module: 'output/8.0.0+driver/x86_64/falco_ubuntu-generic_5.15.0-103-generic_113~20.04.1.ko',
+    ...over
+  }
+}
+
+describe('parseConfig', () => {
+  test('a test-infra config is read with every field as written', () => {
+    const parsed = parseConfig(goodPath, good)
+    expect(parsed).toEqual({
+      config: {
+        path: goodPath,
+        driverversion: '8.0.0+driver',
+        arch: 'x86_64',
+        target: 'ubuntu-generic',
+        kernelrelease: '5.15.0-103-generic',
+        kernelversion: '113~20.04.1',
+        module: 'output/8.0.0+driver/x86_64/falco_ubuntu-generic_5.15.0-103-generic_113~20.04.1.ko',
+        probe: 'output/8.0.0+driver/x86_64/falco_ubuntu-generic_5.15.0-103-generic_113~20.04.1.o'
+      }
+    })
+  })
+
+  test('numbers stay text: kernelversion 1 and a release like 5.10 are not turned into numbers', () => {
+    const parsed = parseConfig(
+      'abc123/aarch64/flatcar_5.10_1.yaml',
+      'kernelversion: 1\nkernelrelease: 5.10\ntarget: flatcar\noutput:\n  module: out/x.ko\n'
+    )
+    expect(parsed).toMatchObject({ config: { kernelrelease: '5.10', kernelversion: '1', arch: 'aarch64' } })
+  })
+
+  const p = '8.0.0+driver/x86_64'
+  const cases: [string, string, string, RegExp][] = [
+    ['wrong depth', 'x86_64/a_b_1.yaml', good, /expected <driverversion>/],
+    ['unknown arch folder', '8.0.0+driver/ppc64le/a.yaml', good, /arch folder "ppc64le"/],
+    ['architecture disagrees with the folder', goodPath.replace('x86_64', 'aarch64'), good, /architecture.*arm64/],
+    ['file name disagrees with its fields', `${p}/ubuntu-generic_5.15.0-1-generic_1.yaml`, good, /file name does not match/],
+    [
+      'traversal in kernelrelease',
+      `${p}/centos_.._1.yaml`,
+      'target: centos\nkernelrelease: ..\nkernelversion: 1\noutput: {module: a.ko}\n',
+      /kernelrelease.*'\.\.'/
+    ],
+    [
+      'slash in target',
+      `${p}/x.yaml`,
+      'target: a/b\nkernelrelease: 1\nkernelversion: 1\noutput: {module: a.ko}\n',
+      /target.*'\/'/
+    ],
+    [
+      'control character in kernelversion',
+      `${p}/x.yaml`,
+      'target: a\nkernelrelease: 1\nkernelversion: "1\\u0007"\noutput: {module: a.ko}\n',
+      /control characters/
+    ],
+    [
+      'absolute output path',
+      `${p}/a_1_1.yaml`,
+      'target: a\nkernelrelease: 1\nkernelversion: 1\noutput: {module: /etc/shadow}\n',
+      /output.module.*relative/
+    ],
+    [
+      'output path escaping output-dir',
+      `${p}/a_1_1.yaml`,
+      'target: a\nkernelrelease: 1\nkernelversion: 1\noutput: {module: ../../x.ko}\n',
+      /'\.\.' segments/
+    ],
+    ['no output at all', `${p}/a_1_1.yaml`, 'target: a\nkernelrelease: 1\nkernelversion: 1\n', /output/],
+    [
+      'driverversion disagrees with the folder',
+      `${p}/a_1_1.yaml`,
+      'driverversion: 7.0.0+driver\ntarget: a\nkernelrelease: 1\nkernelversion: 1\noutput: {module: a.ko}\n',
+      /driverversion/
+    ],
+    ['missing target', `${p}/a_1_1.yaml`, 'kernelrelease: 1\nkernelversion: 1\noutput: {module: a.ko}\n', /target/],
+    ['not YAML', `${p}/a_1_1.yaml`, 'target: [unclosed\n', /not valid YAML/],
+    ['a list, not a mapping', `${p}/a_1_1.yaml`, '- a\n- b\n', /mapping/],
+    ['duplicate keys', `${p}/a_1_1.yaml`, 'target: a\ntarget: b\n', /not valid YAML/]
+  ]
+  test.each(cases)('refused: %s', (_name, path, text, reason) => {
+    const parsed = parseConfig(path, text)
+    expect('invalid' in parsed).toBe(true)
+    if ('invalid' in parsed) {
+      expect(parsed.invalid.path).toBe(path)
+      expect(parsed.invalid.reason).toMatch(reason)
+    }
+  })
+})
+
+describe('names and keys', () => {
+  test('keys keep the literal +, URLs encode it as %2B', () => {
+    const c = config({ kernelrelease: '6.6.13+bpo-amd64', kernelversion: '1', target: 'debian' })
+    const key = objectKey('falco', c, 'module')
+    expect(key).toBe('8.0.0+driver/x86_64/falco_debian_6.6.13+bpo-amd64_1.ko')
+    expect(encodeKey(key)).toBe('8.0.0%2Bdriver/x86_64/falco_debian_6.6.13%2Bbpo-amd64_1.ko')
+    expect(publicUrl('https://download.falco.org/driver/', key)).toBe(
+      'https://download.falco.org/driver/8.0.0%2Bdriver/x86_64/falco_debian_6.6.13%2Bbpo-amd64_1.ko'
+    )
+    expect(encodePlus('http://127.0.0.1:9/b/8.0.0+driver/x86_64/a~1.ko')).toBe(
+      'http://127.0.0.1:9/b/8.0.0%2Bdriver/x86_64/a~1.ko'
+    )
+  })
+
+  test.each([
+    ['falco_centos_4.18.0-553.el8_10.x86_64_1.ko', 'falco', ['centos', '4.18.0-553.el8_10.x86_64', '1', 'module']],
+    ['falco_ubuntu-generic_5.4.0-150-generic_167~18.04.1.o', 'falco', ['ubuntu-generic', '5.4.0-150-generic', '167~18.04.1', 'probe']],
+    ['my_drv_flatcar_3510.2.0_1.ko', 'my_drv', ['flatcar', '3510.2.0', '1', 'module']]
+  ])('parseObjectName(%s)', (name, driver, [target, kernelrelease, kernelversion, kind]) => {
+    expect(parseObjectName(name, driver)).toEqual({ driverName: driver, target, kernelrelease, kernelversion, kind })
+  })
+})
+
+describe('shards', () => {
+  const paths = Array.from({ length: 2000 }, (_, i) => `8.0.0+driver/x86_64/ubuntu-generic_5.15.0-${i}-generic_1.yaml`)
+
+  test.each([1, 2, 4, 7])('%i shards cover every config exactly once, evenly', count => {
+    const seen = new Map<string, number>()
+    for (let index = 1; index <= count; index++)
+      for (const p of paths.filter(p => inShard(p, { index, count }))) seen.set(p, (seen.get(p) ?? 0) + 1)
+    expect(seen.size).toBe(paths.length)
+    expect([...seen.values()].every(n => n === 1)).toBe(true)
+    for (let index = 1; index <= count; index++) {
+      const share = paths.filter(p => shardOf(p, count) === index).length / paths.length
+      expect(Math.abs(share - 1 / count)).toBeLessThan(0.05)
+    }
+  })
+
+  test('stable: adding configs never moves existing ones', () => {
+    expect(paths.map(p => shardOf(p, 4))).toEqual(paths.map(p => shardOf(p, 4)))
+    expect(shardOf('8.0.0+driver/x86_64/a_1_1.yaml', 4)).toBe(shardOf('8.0.0+driver/x86_64/a_1_1.yaml', 4))
+  })
+})
+
+describe('retention', () => {
+  test.each<[string, string[], number, string[], { keep: string[]; prune: string[]; untouched: string[] }]>([
+    [
+      'newest two by semver, not by text',
+      ['7.0.0+driver', '10.0.0+driver', '9.1.0+driver', '8.0.0+driver'],
+      2,
+      [],
+      { keep: ['10.0.0+driver', '9.1.0+driver'], prune: ['8.0.0+driver', '7.0.0+driver'], untouched: [] }
+    ],
+    [
+      'SHA-named legacy versions are never touched',
+      ['2aa88dcf6243982697811df4c1b484bcbe9488a2', '8.0.0+driver', '7.0.0+driver', '6.0.0+driver'],
+      2,
+      [],
+      {
+        keep: ['8.0.0+driver', '7.0.0+driver'],
+        prune: ['6.0.0+driver'],
+        untouched: ['2aa88dcf6243982697811df4c1b484bcbe9488a2']
+      }
+    ],
+    [
+      'a prerelease sorts below its release',
+      ['8.0.0+driver', '8.0.0-rc1+driver', '7.0.0+driver'],
+      1,
+      [],
+      { keep: ['8.0.0+driver'], prune: ['8.0.0-rc1+driver', '7.0.0+driver'], untouched: [] }
+    ],
+    [
+      'a version this run publishes is kept even when old',
+      ['8.0.0+driver', '7.0.0+driver', '6.0.0+driver'],
+      1,
+      ['6.0.0+driver'],
+      { keep: ['8.0.0+driver', '6.0.0+driver'], prune: ['7.0.0+driver'], untouched: [] }
+    ],
+    ['fewer versions than kept: nothing pruned', ['8.0.0+driver'], 2, [], { keep: ['8.0.0+driver'], prune: [], untouched: [] }]
+  ])('%s', (_name, versions, keep, publishing, expected) => {
+    expect(chooseRetention(versions, keep, new Set(publishing))).toMatchObject(expected)
+  })
+})
+
+describe('matching objects to configs', () => {
+  const a = config()
+  const b = config({ path: '7.0.0+driver/x86_64/x.yaml', driverversion: '7.0.0+driver' })
+  const c = config({ path: '8.0.0+driver/x86_64/c.yaml', target: 'centos', kernelrelease: '4.18.0-553.el8_10.x86_64', kernelversion: '1', module: 'out/c.ko', probe: 'out/c.o' })
+
+  test('output paths: found and missing, relative to output-dir', () => {
+    const m = matchOutputs(expectedObjects([a, c], 'falco'), '/o', f => f !== '/o/out/c.o')
+    expect(m.found.map(f => [f.key, f.file])).toEqual([
+      [`8.0.0+driver/x86_64/falco_ubuntu-generic_5.15.0-103-generic_113~20.04.1.ko`, `/o/${a.module}`],
+      ['8.0.0+driver/x86_64/falco_centos_4.18.0-553.el8_10.x86_64_1.ko', '/o/out/c.ko']
+    ])
+    expect(m.missing.map(x => `${x.config.path}:${x.kind}`)).toEqual(['8.0.0+driver/x86_64/c.yaml:probe'])
+  })
+
+  test('globs: by object name, the folder decides between driver versions, strangers are refused', () => {
+    const name = 'falco_ubuntu-generic_5.15.0-103-generic_113~20.04.1.ko'
+    const files = [
+      `/w/build/8.0.0+driver/x86_64/${name}`,
+      `/w/build/7.0.0+driver/x86_64/${name}`,
+      '/w/build/falco_centos_4.18.0-553.el8_10.x86_64_1.ko',
+      '/w/build/falco_madeup_1.0_1.ko',
+      `/w/elsewhere/${name}`
+    ]
+    // This shard holds a and c; b (7.0.0) belongs to another shard.
+    const m = matchFiles(files, [a, b, c], expectedObjects([a, c], 'falco'), 'falco')
+    expect(m.found.map(f => f.file)).toEqual([files[0], files[2]])
+    expect(m.orphans.map(o => o.file)).toEqual([files[3], files[4]])
+    expect(m.orphans[0].reason).toMatch(/no driverkit config/)
+    expect(m.orphans[1].reason).toMatch(/several configs/)
+    expect(m.missing.map(x => x.key)).toEqual(['8.0.0+driver/x86_64/falco_centos_4.18.0-553.el8_10.x86_64_1.o'])
+  })
+})
+
+describe('listings', () => {
+  const objects = [
+    { key: '8.0.0+driver/x86_64/falco_debian_6.6.13+bpo-amd64_1.ko', size: 3 },
+    { key: '8.0.0+driver/x86_64/falco_centos_4.18.0-553.el8_10.x86_64_1.ko', size: 5 },
+    { key: '8.0.0+driver/x86_64/index.json', size: 9 },
+    { key: '8.0.0+driver/aarch64/falco_flatcar_3510.2.0_1.ko', size: 4 },
+    { key: '10.0.0+driver/x86_64/falco_flatcar_3510.2.0_1.o', size: 4 },
+    { key: 'site/index.html', size: 1 },
+    { key: 'index.json', size: 1 }
+  ]
+
+  test('per version and arch, and a root newest first; unrelated files ignored', () => {
+    const files = listings(gridOf(objects, 'falco'), new Set())
+    expect([...files.keys()].sort()).toEqual([
+      '10.0.0+driver/x86_64/index.html',
+      '10.0.0+driver/x86_64/index.json',
+      '8.0.0+driver/aarch64/index.html',
+      '8.0.0+driver/aarch64/index.json',
+      '8.0.0+driver/x86_64/index.html',
+      '8.0.0+driver/x86_64/index.json',
+      'index.html',
+      'index.json'
+    ])
+    const arch = JSON.parse(Buffer.from(files.get('8.0.0+driver/x86_64/index.json') as Uint8Array).toString())
+    expect(arch.count).toBe(2)
+    expect(arch.objects.map((o: { name: string; href: string }) => o.href)).toEqual([
+      'falco_centos_4.18.0-553.el8_10.x86_64_1.ko',
+      'falco_debian_6.6.13%2Bbpo-amd64_1.ko'
+    ])
+    expect(arch.objects[0]).toMatchObject({ target: 'centos', kernelrelease: '4.18.0-553.el8_10.x86_64', size: 5 })
+    const root = JSON.parse(Buffer.from(files.get('index.json') as Uint8Array).toString())
+    expect(root.driverversions.map((v: { version: string }) => v.version)).toEqual(['10.0.0+driver', '8.0.0+driver'])
+    const html = Buffer.from(files.get('index.html') as Uint8Array).toString()
+    expect(html).toContain('href="8.0.0%2Bdriver/x86_64/index.html"')
+  })
+
+  test('versions being pruned leave the root and get no listing', () => {
+    const files = listings(gridOf(objects, 'falco'), new Set(['8.0.0+driver']))
+    expect([...files.keys()].filter(k => k.startsWith('8.0.0'))).toEqual([])
+    expect(Buffer.from(files.get('index.json') as Uint8Array).toString()).not.toContain('8.0.0+driver')
+  })
+
+  test('version order: semver newest first, then SHA-named ones', () => {
+    expect(['abc', '9.0.0+driver', '10.0.0+driver', '0a1b'].sort(compareVersions)).toEqual([
+      '10.0.0+driver',
+      '9.0.0+driver',
+      '0a1b',
+      'abc'
+    ])
+  })
+})
+
+describe('published output', () => {
+  const up = (key: string): Published => ({ kind: 'drivers', path: key, status: 'uploaded', role: 'artifact', size: 10 })
+
+  test('unchanged objects are counted per version and arch; uploads stay listed', () => {
+    const entries: Published[] = [
+      up('8.0.0+driver/x86_64/a.ko'),
+      { kind: 'drivers', path: '8.0.0+driver/x86_64/', status: 'unchanged', role: 'artifact', count: 500 },
+      { kind: 'drivers', path: '8.0.0+driver/x86_64/b.ko', status: 'unchanged', role: 'artifact', size: 1 },
+      { kind: 'drivers', path: '8.0.0+driver/x86_64/c.ko', status: 'missing', role: 'artifact', reason: 'x' }
+    ]
+    const out = compact(entries)
+    expect(out.filter(e => e.status === 'uploaded').map(e => e.path)).toEqual(['8.0.0+driver/x86_64/a.ko'])
+    expect(out.filter(e => e.status === 'unchanged')).toEqual([
+      expect.objectContaining({ path: '8.0.0+driver/x86_64/', count: 501 })
+    ])
+    expect(totals(out)).toEqual([
+      { prefix: '8.0.0+driver/x86_64/', uploaded: 1, unchanged: 501, missing: 1, deleted: 0 }
+    ])
+  })
+
+  test('past the output size limit, uploads are counted too', () => {
+    const entries = Array.from({ length: 100 }, (_, i) => up(`8.0.0+driver/aarch64/${i}.ko`))
+    const out = compact(entries, 2000)
+    expect(out).toEqual([expect.objectContaining({ status: 'uploaded', count: 100, path: '8.0.0+driver/aarch64/' })])
+  })
+})

@@ -1,0 +1,142 @@
+/**
+ * Drivers at Drivers-Build-Grid scale: 10,000 driverkit configs and their objects (≈ 20 KiB each) published to
+ * s3rver on loopback, then published again with everything already there; against `aws s3 sync` and
+ * `rclone copy` of the same object tree, in the same run. Every tool is its own process, measured the same way.
+ *
+ * What "ours" is: the bundled action (dist/index.js, run as the runner does: INPUT_* variables, an event file),
+ * so it also reads and validates the 10,000 YAML configs, matches objects to them, hashes every object, lists
+ * each prefix once, uploads, and rebuilds the listings (one more listing of the destination). The peers only
+ * copy files. All get 10 parallel transfers. Sizes: BENCH_DRIVER_OBJECTS, BENCH_DRIVER_KIB.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { makeGrid } from '../scripts/driverkit-fixtures.js'
+import { ACTION, parseOutputFile } from '../scripts/runner.js'
+import { startS3rver } from '../scripts/servers/s3rver.js'
+import { measure } from './measure.js'
+import type { BenchRow } from './table.js'
+
+const OBJECTS = Number(process.env.BENCH_DRIVER_OBJECTS) || 10_000
+const KIB = Number(process.env.BENCH_DRIVER_KIB) || 20
+const CONCURRENCY = 10
+const TARGETS = ['ubuntu-generic', 'amazonlinux2', 'centos', 'flatcar', 'debian']
+
+export async function run(): Promise<BenchRow[]> {
+  if (!existsSync(ACTION)) throw new Error(`${ACTION} is missing: run npm run bundle first`)
+  const work = mkdtempSync(join(tmpdir(), 'bench-drivers-'))
+  const s3 = await startS3rver({ directory: join(work, 's3rver') })
+  const rows: BenchRow[] = []
+  try {
+    const perTarget = Math.ceil(OBJECTS / (2 * TARGETS.length))
+    const ws = join(work, 'ws')
+    const grid = makeGrid({ root: ws, perTarget, targets: TARGETS, objectSize: KIB * 1024 })
+    console.log(`  ${grid.keys.length} configs and objects of ${KIB} KiB in ${ws}`)
+
+    const event = join(work, 'event.json')
+    writeFileSync(event, JSON.stringify({ repository: { default_branch: 'master' } }))
+    const outputFile = join(work, 'github-output')
+    const base: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME ?? work,
+      ...s3.env
+    }
+    const ours: NodeJS.ProcessEnv = {
+      ...base,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_EVENT_NAME: 'workflow_dispatch',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_REF: 'refs/heads/master',
+      GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+      GITHUB_REPOSITORY: 'example/test-infra',
+      GITHUB_WORKSPACE: ws,
+      GITHUB_OUTPUT: outputFile,
+      RUNNER_TEMP: work,
+      'INPUT_KIND': 'drivers',
+      'INPUT_DRIVERKIT-CONFIG': 'config',
+      INPUT_DESTINATION: `s3://${s3.bucket}/ours`,
+      'INPUT_S3-ENDPOINT': s3.endpoint,
+      'INPUT_S3-FORCE-PATH-STYLE': 'true',
+      'INPUT_RELEASE-TYPE': 'dev',
+      INPUT_VERSION: '0.41.0',
+      INPUT_CONCURRENCY: String(CONCURRENCY)
+    }
+    const awsConfig = join(work, 'aws-config')
+    writeFileSync(
+      awsConfig,
+      `[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n  max_concurrent_requests = ${CONCURRENCY}\n`
+    )
+    const rcloneConfig = join(work, 'rclone.conf')
+    writeFileSync(rcloneConfig, '')
+    const peers: NodeJS.ProcessEnv = {
+      ...base,
+      AWS_CONFIG_FILE: awsConfig,
+      AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
+      AWS_PAGER: '',
+      RCLONE_CONFIG: rcloneConfig,
+      RCLONE_CONFIG_S3R_TYPE: 's3',
+      RCLONE_CONFIG_S3R_PROVIDER: 'Other',
+      RCLONE_CONFIG_S3R_ENDPOINT: s3.endpoint,
+      RCLONE_CONFIG_S3R_ACCESS_KEY_ID: s3.env.AWS_ACCESS_KEY_ID,
+      RCLONE_CONFIG_S3R_SECRET_ACCESS_KEY: s3.env.AWS_SECRET_ACCESS_KEY,
+      RCLONE_CONFIG_S3R_REGION: 'us-east-1',
+      RCLONE_CONFIG_S3R_FORCE_PATH_STYLE: 'true'
+    }
+    const objects = join(ws, 'output')
+    const tools = [
+      { tool: 'publish-artifacts', cmd: process.execPath, args: [ACTION], env: ours },
+      {
+        tool: 'aws s3 sync',
+        cmd: '/usr/bin/aws',
+        args: ['--endpoint-url', s3.endpoint, 's3', 'sync', '--only-show-errors', objects, `s3://${s3.bucket}/aws`],
+        env: peers
+      },
+      {
+        tool: 'rclone copy',
+        cmd: 'rclone',
+        args: [
+          'copy',
+          objects,
+          `s3r:${s3.bucket}/rclone`,
+          '--transfers',
+          String(CONCURRENCY),
+          '--checkers',
+          String(CONCURRENCY)
+        ],
+        env: peers
+      }
+    ]
+
+    for (const pass of ['first publish', 're-run, all present'] as const) {
+      const scenario = `drivers ${pass}: ${grid.keys.length} × ${KIB} KiB`
+      for (const t of tools) {
+        writeFileSync(outputFile, '')
+        const m = await measure(t.cmd, t.args, { env: t.env, cwd: ws, timeoutMs: 900_000 })
+        if (m.code !== 0)
+          throw new Error(`${t.tool} failed (${scenario}): ${(m.stderr || m.stdout).slice(-2000)}`)
+        let note = ''
+        if (t.tool === 'publish-artifacts') {
+          const published = JSON.parse(parseOutputFile(readFileSync(outputFile, 'utf8')).published ?? '[]') as {
+            status: string
+            role?: string
+            count?: number
+          }[]
+          const n = (status: string) =>
+            published
+              .filter(p => p.status === status && p.role === 'artifact')
+              .reduce((sum, p) => sum + (p.count ?? 1), 0)
+          note = `${n('uploaded')} uploaded, ${n('unchanged')} unchanged`
+          const expected = pass === 'first publish' ? [grid.keys.length, 0] : [0, grid.keys.length]
+          if (n('uploaded') !== expected[0] || n('unchanged') !== expected[1])
+            throw new Error(`publish-artifacts (${scenario}): ${note}, expected ${expected.join('/')}`)
+        }
+        rows.push({ scenario, tool: t.tool, seconds: m.seconds, peakRssMiB: m.peakRssMiB, note })
+        console.log(`  ${scenario} | ${t.tool}: ${m.seconds.toFixed(2)} s, ${m.peakRssMiB.toFixed(0)} MiB ${note}`)
+      }
+    }
+    return rows
+  } finally {
+    await s3.stop()
+    rmSync(work, { recursive: true, force: true })
+  }
+}

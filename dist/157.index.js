@@ -1,0 +1,258 @@
+export const id = 157;
+export const ids = [157];
+export const modules = {
+
+/***/ 59148:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   PH: () => (/* binding */ expandBraces),
+/* harmony export */   sA: () => (/* binding */ resolveFiles)
+/* harmony export */ });
+/* unused harmony export checkFileName */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var _actions_glob__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(23860);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83916);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(311);
+
+
+
+
+
+
+/**
+ * Expands `{a,b}` alternatives (nested too), which @actions/glob does not: `*.{deb,rpm}` => `*.deb`, `*.rpm`.
+ */
+function expandBraces(pattern) {
+    let depth = 0;
+    let start = -1;
+    for (let i = 0; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (ch === '{' && depth++ === 0)
+            start = i;
+        else if (ch === '}' && depth > 0 && --depth === 0) {
+            const inner = pattern.slice(start + 1, i);
+            const parts = splitTopLevel(inner);
+            if (parts.length < 2)
+                continue;
+            const head = pattern.slice(0, start);
+            const tail = pattern.slice(i + 1);
+            return parts.flatMap(part => expandBraces(head + part + tail));
+        }
+    }
+    return [pattern];
+}
+function splitTopLevel(text) {
+    const parts = [];
+    let depth = 0;
+    let current = '';
+    for (const ch of text) {
+        if (ch === ',' && depth === 0) {
+            parts.push(current);
+            current = '';
+            continue;
+        }
+        if (ch === '{')
+            depth++;
+        if (ch === '}')
+            depth--;
+        current += ch;
+    }
+    parts.push(current);
+    return parts;
+}
+/** Checks a file's own name before it becomes part of an object key. */
+function checkFileName(path) {
+    const name = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.basename)(path);
+    if ((0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .hasControlChars */ .jt)(name) ||
+        name.includes('\\') ||
+        name.includes('..') ||
+        name.startsWith('.') ||
+        name.includes('/'))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('files', `the file name ${(0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(name)} is not publishable: no control characters, backslashes, '..' or leading dot.`);
+    return name;
+}
+/**
+ * Resolves the `files` globs (relative to `baseDir`) to regular files, sorted and de-duplicated, applying the
+ * if-no-files-found policy when nothing matches.
+ */
+async function resolveFiles(patterns, baseDir, policy) {
+    const absolute = patterns
+        .flatMap(expandBraces)
+        .map(p => (p.startsWith('!') ? `!${anchor(p.slice(1), baseDir)}` : anchor(p, baseDir)));
+    const found = new Set();
+    if (absolute.some(p => !p.startsWith('!'))) {
+        const globber = await _actions_glob__WEBPACK_IMPORTED_MODULE_1__/* .create */ .v(absolute.join('\n'), {
+            matchDirectories: false,
+            implicitDescendants: false
+        });
+        for (const file of await globber.glob())
+            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(file)).isFile())
+                found.add(file);
+    }
+    const files = [...found].sort();
+    if (files.length === 0) {
+        const message = `no files matched ${patterns.map(p => (0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(p)).join(', ') || '(no pattern given)'} under ${baseDir}`;
+        if (policy === 'error')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('files', `${message}. Check the globs, or set if-no-files-found to warn or ignore.`);
+        if (policy === 'warn')
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message);
+        else
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message);
+    }
+    for (const file of files)
+        checkFileName(file);
+    return files;
+}
+function anchor(pattern, baseDir) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.isAbsolute)(pattern) ? pattern : (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(baseDir, pattern);
+}
+
+
+/***/ }),
+
+/***/ 64157:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+__webpack_require__.r(__webpack_exports__);
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   summarize: () => (/* binding */ summarize),
+/* harmony export */   writeCombinedSummary: () => (/* binding */ writeCombinedSummary)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83916);
+/* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(59148);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(67980);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(76670);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(70665);
+/* harmony import */ var _artifacts_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(73790);
+/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(26968);
+
+
+
+
+
+
+
+
+
+
+
+const MAX_ROWS = 300;
+/**
+ * `kind: summary`: reads the publication records that earlier jobs (typically the shards of a matrix)
+ * uploaded with `record-artifact`, and writes one combined job summary and `published` output. Nothing is
+ * classified or published, so it needs no destination and can run `if: always()` after the matrix.
+ */
+async function summarize(env = process.env, client) {
+    let records = [];
+    let failure;
+    try {
+        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .getInputs */ .GP)();
+        const workspace = env.GITHUB_WORKSPACE || process.cwd();
+        let baseDir = workspace;
+        let patterns = inputs.files;
+        if (inputs.artifact) {
+            const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'publish-records-'));
+            const got = await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os('Download publication records', async () => (0,_artifacts_js__WEBPACK_IMPORTED_MODULE_9__/* .downloadArtifacts */ .U)(inputs.artifact, dir, await (client ?? _artifacts_js__WEBPACK_IMPORTED_MODULE_9__/* .defaultArtifactClient */ .h)()));
+            baseDir = got.dir;
+            if (patterns.length === 0)
+                patterns = ['**/*.json'];
+        }
+        else if (patterns.length === 0)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('artifact', 'kind summary reads publication records: give artifact (the record-artifact names, e.g. publish-record-*) or files (record JSON files).');
+        const files = await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .resolveFiles */ .sA)(patterns, baseDir, inputs.ifNoFilesFound);
+        records = await Promise.all(files.map(async (f) => (0,_record_js__WEBPACK_IMPORTED_MODULE_10__/* .parseRecord */ .Hh)(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(f, 'utf8'), `the file ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.basename)(f)}`)));
+        records.sort((a, b) => a.name.localeCompare(b.name));
+        for (const r of records)
+            if (r.error)
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${r.name}: ${r.error}`);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${records.length} publication record(s): ${records.map(r => r.name).join(', ') || 'none'}`);
+    }
+    catch (err) {
+        failure = (0,_redact_js__WEBPACK_IMPORTED_MODULE_7__/* .redact */ .E$)((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err));
+    }
+    finally {
+        const published = records.flatMap(r => r.published);
+        const lead = records.find(r => r.release && r.release.type !== 'none')?.release;
+        (0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .setOutputs */ .n0)(lead, published);
+        await writeCombinedSummary(records, failure).catch(err => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`could not write the job summary: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
+        if (failure)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(failure);
+    }
+}
+/** One job summary for many publications: a row per job, then every object with the job it came from. */
+async function writeCombinedSummary(records, error) {
+    const s = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`publish-artifacts: ${records.length} publication${records.length === 1 ? '' : 's'}`, 2);
+    if (error)
+        s.addRaw(`<p>❌ <b>Failed:</b> ${esc((0,_redact_js__WEBPACK_IMPORTED_MODULE_7__/* .redact */ .E$)(error))}</p>`, true);
+    const all = records.flatMap(r => r.published);
+    if (all.length > 0)
+        s.addRaw(`<p>${describeCounts(all)}</p>`, true);
+    if (records.length > 0)
+        s.addTable([
+            ['Job', 'Kind', 'Release', 'Destination', 'Result'].map(data => ({ data, header: true })),
+            ...records.map(r => [
+                `<code>${esc(r.name)}</code>`,
+                esc(r.kind) + (r.dryRun ? ' (dry run)' : ''),
+                r.release
+                    ? `${esc(r.release.type)} ${r.release.version ? `<code>${esc(r.release.version)}</code>` : ''}`
+                    : '',
+                r.destination ? `<code>${esc((0,_redact_js__WEBPACK_IMPORTED_MODULE_7__/* .redact */ .E$)(r.destination))}</code>` : '',
+                r.error ? `❌ ${esc((0,_redact_js__WEBPACK_IMPORTED_MODULE_7__/* .redact */ .E$)(r.error))}` : `✅ ${describeCounts(r.published) || 'nothing to publish'}`
+            ])
+        ]);
+    const rows = records.flatMap(r => r.published.map(p => [r.name, p]));
+    if (rows.length > 0) {
+        s.addTable([
+            ['Job', 'Repository', 'Object', 'Status', 'Digest'].map(data => ({ data, header: true })),
+            ...rows
+                .slice(0, MAX_ROWS)
+                .map(([name, p]) => [
+                esc(name),
+                esc(p.repo ?? ''),
+                objectCell(p),
+                p.status,
+                `<code>${esc((p.sha256 ?? p.digest ?? '').slice(0, 19))}</code>`
+            ])
+        ]);
+        if (rows.length > MAX_ROWS)
+            s.addRaw(`<p>… and ${rows.length - MAX_ROWS} more (see the published output).</p>`, true);
+    }
+    else if (!error)
+        s.addRaw('<p>Nothing was published.</p>', true);
+    if (!process.env.GITHUB_STEP_SUMMARY) {
+        s.emptyBuffer();
+        return;
+    }
+    await s.write();
+}
+function objectCell(p) {
+    const name = esc((0,_redact_js__WEBPACK_IMPORTED_MODULE_7__/* .redact */ .E$)(p.path ?? p.ref ?? ''));
+    return p.url && /^https?:/.test(p.url)
+        ? `<a href="${esc((0,_redact_js__WEBPACK_IMPORTED_MODULE_7__/* .redact */ .E$)(p.url))}">${name}</a>`
+        : `<code>${name}</code>`;
+}
+function describeCounts(published) {
+    return Object.entries((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .countByStatus */ .x7)(published))
+        .map(([k, n]) => `${n} ${k}`)
+        .join(', ');
+}
+function esc(text) {
+    return text.replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+}
+
+
+/***/ })
+
+};

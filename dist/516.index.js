@@ -1,0 +1,427 @@
+export const id = 516;
+export const ids = [516];
+export const modules = {
+
+/***/ 8516:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   httpStoreFrom: () => (/* binding */ httpStoreFrom)
+/* harmony export */ });
+/* unused harmony exports SIDECAR, HttpStore */
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
+/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var fast_xml_parser__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(41143);
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(24371);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(76670);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(49809);
+/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(16707);
+/* harmony import */ var _store_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(34703);
+
+
+
+
+
+
+
+
+
+/** The sidecar holding an object's sha256 where the server keeps no checksum of its own. */
+const SIDECAR = '.sha256';
+const xml = new fast_xml_parser__WEBPACK_IMPORTED_MODULE_8__/* ["default"] */ .A({
+    parseTagValue: false,
+    removeNSPrefix: true,
+    isArray: name => name === 'response' || name === 'propstat'
+});
+/**
+ * A plain HTTP server that takes PUT: WebDAV (nginx, Apache), Artifactory generic repositories, Nexus raw.
+ *
+ * - Parent collections are created with MKCOL (once per run each); servers without MKCOL create them on PUT.
+ * - The sha256 comes from the server where it keeps one (Artifactory's X-Checksum-Sha256 on HEAD); otherwise
+ *   from a `<key>.sha256` sidecar in `sha256sum` format, written after the object (users can check downloads
+ *   with it too). An object with neither (uploaded by another tool) is hashed by streaming it once.
+ * - list() uses PROPFIND Depth: 1, one collection at a time (nginx dav_ext, Apache, Artifactory); it gives sizes
+ *   only, and hides sidecars whose object sits next to them. Servers without PROPFIND (Nexus raw) cannot list.
+ * - No `createExclusive`: nginx's WebDAV module ignores `If-None-Match: *` on PUT and overwrites, so it cannot
+ *   make a lock.
+ */
+class HttpStore {
+    config;
+    description;
+    agent;
+    base;
+    auth;
+    /** Collections known to exist (or being created), so MKCOL is sent once per folder per run. */
+    collections = new Map();
+    mkcolUnsupported = false;
+    constructor(config) {
+        this.config = config;
+        this.agent = (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .makeAgent */ .Qt)(config.concurrency);
+        const url = new URL(config.url.toString());
+        url.pathname = url.pathname.replace(/\/*$/, '/');
+        this.base = url.toString();
+        this.description = (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(this.base);
+        if (config.token)
+            this.auth = `Bearer ${config.token}`;
+        else if (config.username || config.password)
+            this.auth = `Basic ${Buffer.from(`${config.username ?? ''}:${config.password ?? ''}`).toString('base64')}`;
+    }
+    urlOf(key) {
+        return this.base + (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .encodeKey */ .g2)(key);
+    }
+    headers(extra = {}) {
+        return this.auth ? { authorization: this.auth, ...extra } : { ...extra };
+    }
+    call(method, key, opts = {}) {
+        const url = this.urlOf(key);
+        return (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .send */ .tN)(this.agent, () => ({
+            method: method,
+            url,
+            headers: this.headers(opts.headers),
+            body: opts.body?.()
+        }), {
+            what: `${method} ${url}`,
+            accept: opts.accept,
+            tries: this.config.tries,
+            maxBody: opts.maxBody,
+            explain: (status, body) => this.explain(status, body)
+        });
+    }
+    explain(status, body) {
+        let message = `HTTP ${status}${(0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .snippet */ .UA)(body)}`;
+        if (status === 401)
+            message += this.auth
+                ? ' (the server refused the credentials: check http-username/http-password or http-token)'
+                : ' (the server wants credentials: set http-username and http-password, or http-token)';
+        else if (status === 403)
+            message += ' (the credentials may not write here: check the account’s permissions)';
+        else if (status === 405)
+            message += ' (the server does not allow this method here: is the URL a writable repository?)';
+        return { message };
+    }
+    async stat(key) {
+        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .v)(key);
+        const res = await this.call('HEAD', key, { accept: [404, 410] });
+        if (res.status === 404 || res.status === 410)
+            return undefined;
+        const size = Number(res.headers['content-length']);
+        const fromServer = sha256Of(res.headers['x-checksum-sha256']);
+        if (fromServer)
+            return { size, sha256: fromServer, md5: md5Of(res.headers['x-checksum-md5']) };
+        const sidecar = await this.call('GET', key + SIDECAR, { accept: [404, 410], maxBody: 4096 });
+        const recorded = sidecar.status === 200 ? sha256Of(sidecar.body.toString('utf8').slice(0, 64)) : undefined;
+        if (recorded)
+            return { size, sha256: recorded };
+        // No checksum anywhere (put there by another tool, or a run that stopped between object and sidecar):
+        // hash it once so the decision is still by content.
+        return { size, ...(await this.hashRemote(key)) };
+    }
+    /** Streams an object through sha256 and md5 without keeping it in memory. */
+    async hashRemote(key) {
+        const url = this.urlOf(key);
+        return (0,_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .withRetry */ .bD)(async () => {
+            const res = await (0,undici__WEBPACK_IMPORTED_MODULE_2__/* .request */ .Em)(url, { method: 'GET', headers: this.headers(), dispatcher: this.agent });
+            if (res.statusCode !== 200) {
+                const text = (await res.body.text().catch(() => '')).slice(0, 1000);
+                const message = (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(`GET ${url}: ${this.explain(res.statusCode, text).message}`);
+                if ((0,_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .isRetryableStatus */ .PS)(res.statusCode))
+                    throw new _retry_js__WEBPACK_IMPORTED_MODULE_5__/* .RetryableError */ .dw(message, (0,_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .retryAfterMs */ .Vs)(res.headers['retry-after']));
+                throw new _request_js__WEBPACK_IMPORTED_MODULE_6__/* .HttpError */ .j$(message, res.statusCode);
+            }
+            const sha = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+            const md5 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
+            for await (const chunk of res.body) {
+                sha.update(chunk);
+                md5.update(chunk);
+            }
+            return { sha256: sha.digest('hex'), md5: md5.digest('hex') };
+        }, { what: `GET ${url}`, tries: this.config.tries });
+    }
+    async read(key) {
+        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .v)(key);
+        const res = await this.call('GET', key, { accept: [404, 410], maxBody: 512 * 1024 * 1024 });
+        return res.status === 200 ? res.body : undefined;
+    }
+    /** Creates the collections above a key, top down (the destination root first), each once per run. */
+    async ensureParents(key) {
+        const parts = key.split('/').slice(0, -1);
+        for (let i = 0; i <= parts.length && !this.mkcolUnsupported; i++) {
+            const dir = i === 0 ? '' : parts.slice(0, i).join('/') + '/';
+            let pending = this.collections.get(dir);
+            if (!pending) {
+                pending = this.mkcol(dir);
+                this.collections.set(dir, pending);
+                // A failed MKCOL is not cached: a later write tries again.
+                pending.catch(() => this.collections.delete(dir));
+            }
+            await pending;
+        }
+    }
+    async mkcol(dir) {
+        // 201 created; 405 (or 301 to the slash form) when it already exists; 409 means a missing parent, which
+        // the top-down order rules out below the root; above it, the root's own parents are made first.
+        let res = await this.call('MKCOL', dir, { accept: [301, 302, 400, 403, 404, 405, 409, 501] });
+        if (res.status === 409 && dir === '' && (await this.mkcolAbove(this.base))) {
+            res = await this.call('MKCOL', dir, { accept: [301, 302, 400, 403, 404, 405, 409, 501] });
+        }
+        if (res.status === 400 ||
+            res.status === 404 ||
+            res.status === 501 ||
+            (res.status === 405 && !(await this.exists(dir))))
+            // Not a WebDAV server (Artifactory, Nexus raw): it makes folders on PUT by itself.
+            this.mkcolUnsupported = true;
+        else if (res.status === 403 || res.status === 409)
+            throw new _request_js__WEBPACK_IMPORTED_MODULE_6__/* .HttpError */ .j$(`MKCOL ${this.urlOf(dir)}: ${this.explain(res.status, res.body.toString()).message}`, res.status);
+    }
+    /** Makes the missing collections above the destination root (`dav/a/b/` when only `dav/` exists). */
+    async mkcolAbove(url) {
+        const parent = new URL('..', url).toString();
+        if (parent === url || new URL(parent).pathname === '/')
+            return false;
+        const what = `MKCOL ${(0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(parent)}`;
+        const attempt = () => (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .send */ .tN)(this.agent, () => ({ method: 'MKCOL', url: parent, headers: this.headers() }), {
+            what,
+            accept: [301, 302, 405, 409],
+            tries: this.config.tries
+        });
+        let res = await attempt();
+        if (res.status === 409 && (await this.mkcolAbove(parent)))
+            res = await attempt();
+        return res.status === 201 || res.status === 405 || res.status < 400;
+    }
+    async exists(dir) {
+        const res = await this.call('HEAD', dir, { accept: [301, 302, 403, 404, 405] });
+        return res.status < 400;
+    }
+    async write(key, body, options) {
+        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .v)(key);
+        await this.ensureParents(key);
+        const headers = {
+            'content-length': String(options.size),
+            'content-type': options.contentType ?? 'application/octet-stream',
+            // Artifactory checks these against the bytes and keeps them; other servers ignore them.
+            'x-checksum-sha256': options.sha256
+        };
+        if (options.md5)
+            headers['x-checksum-md5'] = options.md5;
+        if (options.cacheControl)
+            headers['cache-control'] = options.cacheControl;
+        await this.call('PUT', key, {
+            headers,
+            body: () => ('path' in body ? (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(body.path) : Buffer.from(body.data))
+        });
+        // After the object, never before: a sidecar must not vouch for bytes that are not there yet.
+        const name = key.split('/').pop();
+        const sidecar = Buffer.from(`${options.sha256}  ${name}\n`);
+        await this.call('PUT', key + SIDECAR, {
+            headers: { 'content-length': String(sidecar.length), 'content-type': 'text/plain' },
+            body: () => sidecar
+        });
+    }
+    async delete(key) {
+        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .v)(key);
+        // The sidecar first: an object without one is re-hashed, a sidecar without its object is misleading.
+        await this.call('DELETE', key + SIDECAR, { accept: [404, 410] });
+        await this.call('DELETE', key, { accept: [404, 410] });
+    }
+    async *list(prefix) {
+        const start = prefix.replace(/^\/+|\/+$/g, '');
+        if (start)
+            (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .v)(start);
+        const basePath = new URL(this.base).pathname;
+        const queue = [start ? `${start}/` : ''];
+        while (queue.length) {
+            const dir = queue.shift();
+            const res = await this.call('PROPFIND', dir, {
+                headers: { depth: '1', 'content-type': 'application/xml' },
+                body: () => '<?xml version="1.0"?><propfind xmlns="DAV:"><prop><getcontentlength/><resourcetype/></prop></propfind>',
+                accept: [404, 405, 501]
+            });
+            if (res.status === 404)
+                continue;
+            if (res.status === 405 || res.status === 501)
+                throw new Error(`listing ${this.description} needs WebDAV PROPFIND, which this server does not offer (HTTP ${res.status})`);
+            const parsed = xml.parse(res.body.toString('utf8'));
+            const files = [];
+            for (const entry of parsed.multistatus?.response ?? []) {
+                const path = decodeURIComponent(new URL(String(entry.href), this.base).pathname);
+                if (!path.startsWith(decodeURIComponent(basePath)))
+                    continue;
+                const rel = path.slice(decodeURIComponent(basePath).length);
+                if (rel === dir || rel.replace(/\/$/, '') === dir.replace(/\/$/, ''))
+                    continue;
+                const prop = entry.propstat?.find(p => p.prop)?.prop;
+                const isDir = rel.endsWith('/') ||
+                    (typeof prop?.resourcetype === 'object' && prop.resourcetype && 'collection' in prop.resourcetype);
+                if (isDir)
+                    queue.push(rel.replace(/\/?$/, '/'));
+                else
+                    files.push({ key: rel, size: Number(prop?.getcontentlength ?? NaN) });
+            }
+            const names = new Set(files.map(f => f.key));
+            for (const f of files)
+                if (!(f.key.endsWith(SIDECAR) && names.has(f.key.slice(0, -SIDECAR.length))))
+                    yield f;
+        }
+    }
+    url(key) {
+        return (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(this.urlOf((0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .v)(key)));
+    }
+    async close() {
+        await this.agent.close();
+    }
+}
+function sha256Of(value) {
+    const v = value?.trim().toLowerCase();
+    return v && /^[0-9a-f]{64}$/.test(v) ? v : undefined;
+}
+function md5Of(value) {
+    const v = value?.trim().toLowerCase();
+    return v && /^[0-9a-f]{32}$/.test(v) ? v : undefined;
+}
+/** Builds the HTTP store for an http(s):// destination from the inputs. */
+function httpStoreFrom(url, inputs) {
+    (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(inputs.httpPassword);
+    (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(inputs.httpToken);
+    if (inputs.httpToken && (inputs.httpUsername || inputs.httpPassword))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('http-token', 'give either http-token or http-username/http-password, not both.');
+    if (inputs.httpPassword && !inputs.httpUsername)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('http-username', 'is required with http-password.');
+    if (url.protocol === 'http:' && (inputs.httpPassword || inputs.httpToken) && !isLoopback(url.hostname))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('destination', 'credentials would cross the network in clear text over http://: use an https:// URL.');
+    return new HttpStore({
+        url,
+        username: inputs.httpUsername || undefined,
+        password: inputs.httpPassword || undefined,
+        token: inputs.httpToken || undefined,
+        concurrency: inputs.concurrency
+    });
+}
+function isLoopback(host) {
+    return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
+}
+
+
+/***/ }),
+
+/***/ 16707:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Qt: () => (/* binding */ makeAgent),
+/* harmony export */   UA: () => (/* binding */ snippet),
+/* harmony export */   g2: () => (/* binding */ encodeKey),
+/* harmony export */   j$: () => (/* binding */ HttpError),
+/* harmony export */   tN: () => (/* binding */ send)
+/* harmony export */ });
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24371);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76670);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(49809);
+
+
+
+/** A non-2xx answer the caller did not accept. `code` is the S3 error code when the body carried one. */
+class HttpError extends Error {
+    status;
+    code;
+    name = 'HttpError';
+    constructor(message, status, code) {
+        super(message);
+        this.status = status;
+        this.code = code;
+    }
+}
+/**
+ * One connection pool per store: at most `connections` sockets per origin, however many objects are published,
+ * with timeouts so a stalled server turns into a retry instead of a hung job.
+ */
+function makeAgent(connections) {
+    return new undici__WEBPACK_IMPORTED_MODULE_0__/* .Agent */ .g6({
+        connections: Math.max(1, connections),
+        keepAliveTimeout: 10_000,
+        connect: { timeout: 15_000 },
+        headersTimeout: 120_000,
+        bodyTimeout: 300_000
+    });
+}
+/**
+ * Sends a request with retries on 408/429/5xx, resets and timeouts (src/retry.ts), honouring Retry-After.
+ * `build` runs once per try, so signatures and streamed bodies are fresh each time.
+ */
+async function send(agent, build, options) {
+    return (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .withRetry */ .bD)(async (attempt) => {
+        const req = await build(attempt);
+        const res = await (0,undici__WEBPACK_IMPORTED_MODULE_0__/* .request */ .Em)(req.url, {
+            method: req.method,
+            headers: req.headers,
+            body: req.body,
+            dispatcher: agent
+        });
+        const headers = flatten(res.headers);
+        const ok = (res.statusCode >= 200 && res.statusCode < 300) || options.accept?.includes(res.statusCode);
+        const body = ok
+            ? await readBody(res.body, options.maxBody ?? 64 * 1024 * 1024, false, options.what)
+            : await readBody(res.body, 64 * 1024, true, options.what);
+        if (ok)
+            return { status: res.statusCode, headers, body };
+        const text = body.toString('utf8');
+        const explained = options.explain?.(res.statusCode, text) ?? {
+            message: `HTTP ${res.statusCode}${snippet(text)}`
+        };
+        const message = (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(`${options.what}: ${explained.message}`);
+        if ((0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(res.statusCode))
+            throw new _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RetryableError */ .dw(message, (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .retryAfterMs */ .Vs)(headers['retry-after']));
+        throw new HttpError(message, res.statusCode, explained.code);
+    }, { what: options.what, tries: options.tries });
+}
+/**
+ * Reads a response body whole. Error bodies are cut at `limit` (only their start goes into a message); a
+ * success body past `limit` is refused, as only small objects are ever read this way.
+ */
+async function readBody(body, limit, truncate, what) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of body) {
+        size += chunk.length;
+        if (size > limit) {
+            body.destroy();
+            if (truncate)
+                break;
+            throw new Error(`${what}: answer larger than ${limit} bytes`);
+        }
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+function flatten(headers) {
+    const out = {};
+    for (const [k, v] of Object.entries(headers))
+        if (v !== undefined)
+            out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+    return out;
+}
+/** The start of an error body on one line, for messages. */
+function snippet(text) {
+    // An HTML error page says it best in its title ("401 Authorization Required").
+    const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1];
+    const line = (title ?? text)
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim();
+    return line ? `: ${line.slice(0, 200)}` : '';
+}
+/** Encodes a key for a URL path: each segment percent-encoded (`+` becomes %2B), slashes kept. */
+function encodeKey(key) {
+    return key
+        .split('/')
+        .map(part => encodeURIComponent(part).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+        .join('/');
+}
+
+
+/***/ })
+
+};

@@ -1,0 +1,1218 @@
+export const id = 535;
+export const ids = [535];
+export const modules = {
+
+/***/ 48931:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   e: () => (/* binding */ sameBytes),
+/* harmony export */   g: () => (/* binding */ applyPlan)
+/* harmony export */ });
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(83916);
+/* harmony import */ var _limit_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(57768);
+/* harmony import */ var _plan_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(22464);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76670);
+
+
+
+
+
+/** Same bytes? sha256 when the store knows it, else md5 (an S3 ETag); undefined when it cannot tell. */
+function sameBytes(existing, write) {
+    if (existing.size !== write.size)
+        return false;
+    if (existing.sha256)
+        return existing.sha256 === write.sha256;
+    if (existing.md5 && write.md5)
+        return existing.md5 === write.md5;
+    return undefined;
+}
+function verdict(existing, write) {
+    if (!existing)
+        return 'new';
+    const same = sameBytes(existing, write);
+    if (same)
+        return 'unchanged';
+    return write.immutable ? 'conflict' : 'replace';
+}
+/**
+ * Executes a plan against a store. Every target is checked first, so a stable artifact that exists with other
+ * bytes stops the run before anything is written; then artifacts, signatures, indexes, and deletes last.
+ */
+async function applyPlan(plan, store, options) {
+    const verdicts = await (0,_limit_js__WEBPACK_IMPORTED_MODULE_3__/* .mapLimit */ .s)(plan.writes, options.concurrency, async (write) => {
+        const existing = options.known?.has(write.key)
+            ? options.known.get(write.key)
+            : await store.stat(write.key);
+        return verdict(existing, write);
+    });
+    const conflicts = plan.writes.filter((_, i) => verdicts[i] === 'conflict');
+    if (conflicts.length > 0)
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .PublishError */ .S1(`refusing to overwrite ${conflicts.length} stable artifact(s) that already exist with different bytes in ${store.description}: ` +
+            `${conflicts
+                .slice(0, 10)
+                .map(c => c.key)
+                .join(', ')}${conflicts.length > 10 ? ', …' : ''}. ` +
+            'A stable release is immutable: publish a new version instead. Nothing was written.');
+    const results = [];
+    for (const role of _plan_js__WEBPACK_IMPORTED_MODULE_4__/* .ROLE_ORDER */ .Y6) {
+        const batch = plan.writes.map((w, i) => ({ w, v: verdicts[i] })).filter(({ w }) => w.role === role);
+        const done = await (0,_limit_js__WEBPACK_IMPORTED_MODULE_3__/* .mapLimit */ .s)(batch, options.concurrency, async ({ w, v }) => {
+            if (v !== 'unchanged') {
+                const cacheControl = role === 'index' ? options.cacheControlIndexes : options.cacheControlArtifacts;
+                try {
+                    await store.write(w.key, w.body, {
+                        size: w.size,
+                        sha256: w.sha256,
+                        md5: w.md5,
+                        contentType: w.contentType,
+                        cacheControl
+                    });
+                }
+                catch (err) {
+                    throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .PublishError */ .S1((0,_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(`writing ${w.key} to ${store.description} failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(err)}`));
+                }
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`);
+            }
+            else
+                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`unchanged ${w.key}`);
+            return entry(w, v === 'unchanged' ? 'unchanged' : 'uploaded', store);
+        });
+        results.push(...done);
+    }
+    const deleted = await (0,_limit_js__WEBPACK_IMPORTED_MODULE_3__/* .mapLimit */ .s)(plan.deletes, options.concurrency, async (d) => {
+        await store.delete(d.key);
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`deleted ${d.key} (${d.reason})`);
+        return {
+            kind: d.kind,
+            repo: d.repo,
+            path: d.key,
+            status: 'deleted',
+            role: 'delete',
+            reason: d.reason
+        };
+    });
+    return [...results, ...deleted, ...plan.extra];
+}
+function entry(w, status, store) {
+    return {
+        kind: w.kind,
+        repo: w.repo,
+        path: w.key,
+        url: store.url?.(w.key),
+        status,
+        sha256: w.sha256,
+        size: w.size,
+        role: w.role
+    };
+}
+
+
+/***/ }),
+
+/***/ 84535:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+// ESM COMPAT FLAG
+__webpack_require__.r(__webpack_exports__);
+
+// EXPORTS
+__webpack_require__.d(__webpack_exports__, {
+  driversPublisher: () => (/* binding */ driversPublisher),
+  encodePlus: () => (/* binding */ encodePlus)
+});
+
+// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
+var core = __webpack_require__(33838);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./src/apply.ts
+var apply = __webpack_require__(48931);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(83916);
+// EXTERNAL MODULE: ./src/files.ts
+var src_files = __webpack_require__(59148);
+// EXTERNAL MODULE: ./src/hash.ts
+var hash = __webpack_require__(56495);
+// EXTERNAL MODULE: ./src/limit.ts
+var limit = __webpack_require__(57768);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __webpack_require__(38815);
+// EXTERNAL MODULE: ./src/version.ts
+var version = __webpack_require__(311);
+;// CONCATENATED MODULE: ./src/drivers/config.ts
+
+
+
+
+/** The arch folders of the Drivers Build Grid and the driverkit `architecture` each one stands for. */
+const ARCH_FOLDERS = { x86_64: 'amd64', aarch64: 'arm64' };
+// Configs are a few hundred bytes; anything much bigger is not a driverkit config.
+const MAX_CONFIG_BYTES = 64 * 1024;
+/** A field value that may become part of an object key: no `/`, `..`, backslash or control characters. */
+function badField(value) {
+    if (value.trim() === '')
+        return 'is empty';
+    if (value !== value.trim())
+        return 'has leading or trailing white space';
+    if ((0,version/* hasControlChars */.jt)(value))
+        return 'contains control characters';
+    if (value.includes('/') || value.includes('\\'))
+        return "contains '/' or '\\'";
+    if (value.includes('..'))
+        return "contains '..'";
+    return undefined;
+}
+/** An output path relative to output-dir: no absolute path, no `..` segment, no control characters. */
+function badOutputPath(value) {
+    if (value.trim() === '')
+        return 'is empty';
+    if ((0,version/* hasControlChars */.jt)(value))
+        return 'contains control characters';
+    if (value.startsWith('/') || /^[a-z]:[\\/]/i.test(value) || value.includes('\\'))
+        return 'must be a relative path with forward slashes';
+    if (value.split('/').some(part => part === '..'))
+        return "must not contain '..' segments";
+    return undefined;
+}
+/** A scalar field as text (the failsafe schema keeps every scalar a string: `5.10` stays `5.10`). */
+function config_text(doc, name) {
+    const value = doc[name];
+    return typeof value === 'string' ? value : undefined;
+}
+/**
+ * Validates one config from its path (`<driverversion>/<arch>/<target>_<kernelrelease>_<kernelversion>.yaml`,
+ * relative to the config folder) and its YAML text. Pure: the reader and the tests share it.
+ */
+function parseConfig(path, yamlText) {
+    const fail = (reason) => ({ invalid: { path, reason } });
+    const parts = path.split('/');
+    if (parts.length !== 3)
+        return fail('expected <driverversion>/<x86_64|aarch64>/<target>_<kernelrelease>_<kernelversion>.yaml');
+    const [folderVersion, archFolder, file] = parts;
+    const versionProblem = badField(folderVersion);
+    if (versionProblem)
+        return fail(`the driver version folder ${(0,version/* show */.WU)(folderVersion)} ${versionProblem}`);
+    if (!(archFolder in ARCH_FOLDERS))
+        return fail(`the arch folder ${(0,version/* show */.WU)(archFolder)} is not one of ${Object.keys(ARCH_FOLDERS).join(', ')}`);
+    const arch = archFolder;
+    let doc;
+    try {
+        // failsafe: every scalar stays the exact text written (no 5.10 → 5.1, no octal or date surprises).
+        doc = (0,dist/* parse */.qg)(yamlText, { schema: 'failsafe', uniqueKeys: true, maxAliasCount: 0 });
+    }
+    catch (err) {
+        return fail(`not valid YAML: ${err.message.split('\n')[0]}`);
+    }
+    if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+        return fail('not a YAML mapping');
+    const fields = doc;
+    const values = {};
+    for (const name of ['target', 'kernelrelease', 'kernelversion']) {
+        const value = config_text(fields, name);
+        if (value === undefined)
+            return fail(`field '${name}' is missing or not a string`);
+        const problem = badField(value);
+        if (problem)
+            return fail(`field '${name}' ${(0,version/* show */.WU)(value)} ${problem}`);
+        values[name] = value;
+    }
+    const { target, kernelrelease, kernelversion } = values;
+    const architecture = fields.architecture;
+    if (architecture !== undefined) {
+        if (architecture !== ARCH_FOLDERS[arch])
+            return fail(`field 'architecture' ${(0,version/* show */.WU)(String(architecture))} does not match the arch folder ${archFolder} (expected ${ARCH_FOLDERS[arch]})`);
+    }
+    const driverversion = fields.driverversion;
+    if (driverversion !== undefined && driverversion !== folderVersion)
+        return fail(`field 'driverversion' ${(0,version/* show */.WU)(String(driverversion))} does not match its folder ${(0,version/* show */.WU)(folderVersion)}`);
+    const expected = `${target}_${kernelrelease}_${kernelversion}`;
+    const stem = file.replace(/\.ya?ml$/, '');
+    if (stem !== expected)
+        return fail(`the file name does not match its fields: expected ${(0,version/* show */.WU)(`${expected}.yaml`, 200)}`);
+    const output = fields.output;
+    if (!output || typeof output !== 'object' || Array.isArray(output))
+        return fail("field 'output' is missing: it must name output.module and/or output.probe");
+    const out = output;
+    const paths = {};
+    for (const name of ['module', 'probe']) {
+        const value = out[name];
+        if (value === undefined || value === '')
+            continue;
+        if (typeof value !== 'string')
+            return fail(`field 'output.${name}' is not a string`);
+        const problem = badOutputPath(value);
+        if (problem)
+            return fail(`field 'output.${name}' ${(0,version/* show */.WU)(value)} ${problem}`);
+        paths[name] = value;
+    }
+    if (!paths.module && !paths.probe)
+        return fail("neither 'output.module' nor 'output.probe' is set");
+    return {
+        config: { path, driverversion: folderVersion, arch, target, kernelrelease, kernelversion, ...paths }
+    };
+}
+/** Reads every `*.yaml`/`*.yml` under the folder (other files are ignored), validating each one. */
+async function readConfigTree(dir) {
+    const info = await (0,promises_.stat)(dir).catch(() => undefined);
+    if (!info?.isDirectory())
+        throw new Error(`${(0,version/* show */.WU)(dir, 200)} is not a folder`);
+    const entries = await (0,promises_.readdir)(dir, { recursive: true, withFileTypes: true });
+    const configs = [];
+    const invalid = [];
+    const files = entries
+        .filter(e => /\.ya?ml$/.test(e.name) && !e.isDirectory())
+        .map(e => ({ entry: e, path: (0,external_node_path_.relative)(dir, (0,external_node_path_.join)(e.parentPath, e.name)).split(external_node_path_.sep).join('/') }))
+        .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // Read in small batches: tens of thousands of tiny files, without opening them all at once.
+    const BATCH = 64;
+    for (let i = 0; i < files.length; i += BATCH) {
+        const batch = await Promise.all(files.slice(i, i + BATCH).map(async ({ entry, path }) => {
+            // A symlink could pull in a file from anywhere on the runner; configs are plain files.
+            if (!entry.isFile())
+                return { invalid: { path, reason: 'not a regular file (symlinks are refused)' } };
+            const full = (0,external_node_path_.join)(dir, ...path.split('/'));
+            const size = (await (0,promises_.stat)(full)).size;
+            if (size > MAX_CONFIG_BYTES)
+                return { invalid: { path, reason: `${size} bytes: too large for a driverkit config` } };
+            return parseConfig(path, await (0,promises_.readFile)(full, 'utf8'));
+        }));
+        for (const parsed of batch)
+            if ('config' in parsed)
+                configs.push(parsed.config);
+            else
+                invalid.push(parsed.invalid);
+    }
+    return { configs, invalid };
+}
+
+;// CONCATENATED MODULE: ./src/drivers/existing.ts
+
+/** Objects per list request on S3 (ListObjectsV2 pages of 1000 keys): what one request tells us. */
+const LIST_PAGE = 1000;
+/**
+ * Answers "is this key there, with which bytes?" for many keys at the price of the fewest requests. Per prefix,
+ * one listing costs a request per 1000 objects, a stat costs one request per key: so the prefix is listed, and
+ * the listing is abandoned for stats once it has read more than 1000 objects per wanted key (a huge prefix
+ * with a handful of keys to check). A listed object without a hash but with the right size is stat'ed too (a
+ * local folder lists sizes only), so `sameBytes` can always decide.
+ */
+async function findExisting(store, keys, concurrency, listed) {
+    const known = new Map();
+    const byPrefix = new Map();
+    for (const key of keys) {
+        const prefix = key.slice(0, key.lastIndexOf('/') + 1);
+        byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), key]);
+    }
+    const toStat = [];
+    const prefixes = [...byPrefix];
+    await (0,limit/* mapLimit */.s)(prefixes, Math.min(concurrency, 4), async ([prefix, wanted]) => {
+        const seen = listed ?? (await listUpTo(store, prefix, wanted.length * LIST_PAGE));
+        for (const key of wanted) {
+            const info = seen?.get(key);
+            if (!seen)
+                toStat.push(key);
+            else if (!info)
+                known.set(key, undefined);
+            else if (info.sha256 || info.md5)
+                known.set(key, info);
+            else
+                toStat.push(key);
+        }
+    });
+    await (0,limit/* mapLimit */.s)(toStat, concurrency, async (key) => {
+        known.set(key, await store.stat(key));
+    });
+    return known;
+}
+/** Lists a prefix into a map, or undefined when it holds more than `budget` objects (stats are cheaper then). */
+async function listUpTo(store, prefix, budget) {
+    const out = new Map();
+    for await (const o of store.list(prefix)) {
+        out.set(o.key, o);
+        // Returning from the loop ends the listing: no further pages are fetched.
+        if (out.size > budget)
+            return undefined;
+    }
+    return out;
+}
+/** Every object under a prefix (the whole destination with ''), by key. */
+async function listAll(store, prefix = '') {
+    const out = new Map();
+    for await (const o of store.list(prefix))
+        out.set(o.key, o);
+    return out;
+}
+
+// EXTERNAL MODULE: ./node_modules/semver/index.js
+var semver = __webpack_require__(62088);
+var semver_default = /*#__PURE__*/__webpack_require__.n(semver);
+;// CONCATENATED MODULE: ./src/drivers/name.ts
+const EXTENSIONS = { module: '.ko', probe: '.o' };
+/** `<drivername>_<target>_<kernelrelease>_<kernelversion>.ko|.o`, the name Falco's driver loader asks for. */
+function objectName(driverName, config, kind) {
+    return `${driverName}_${config.target}_${config.kernelrelease}_${config.kernelversion}${EXTENSIONS[kind]}`;
+}
+/** `<driverversion>/<arch>/`: the prefix a config's objects and listing live under. */
+function prefixOf(config) {
+    return `${config.driverversion}/${config.arch}/`;
+}
+/**
+ * The object key under the destination. It keeps the literal `+` of `8.0.0+driver`: S3 stores the key as given,
+ * and clients ask for `%2B`, which S3 decodes back to `+`.
+ */
+function objectKey(driverName, config, kind) {
+    return `${prefixOf(config)}${objectName(driverName, config, kind)}`;
+}
+/**
+ * A key as a URL path, every segment percent-encoded (`8.0.0+driver` → `8.0.0%2Bdriver`): a literal `+` in a URL
+ * path is read as a space by some servers and proxies, so the links we show always encode it.
+ */
+function encodeKey(key) {
+    return key.split('/').map(encodeURIComponent).join('/');
+}
+/** The URL a user downloads a key from, given the base URL of the destination (`https://download.falco.org/driver`). */
+function publicUrl(base, key) {
+    return `${base.replace(/\/+$/, '')}/${encodeKey(key)}`;
+}
+/**
+ * Reads an object name back. Targets never hold `_` and kernel versions rarely do, but kernel releases may
+ * (`4.18.0-553.el8_10.x86_64`), so the release is everything between the target and the last `_`. The driver
+ * name is matched as given when known (it may itself hold `_`).
+ */
+function parseObjectName(name, driverName) {
+    const known = driverName && name.startsWith(`${driverName}_`);
+    const rest = known ? name.slice(driverName.length + 1) : name.slice(name.indexOf('_') + 1);
+    const driver = known ? driverName : name.slice(0, Math.max(0, name.indexOf('_')));
+    const m = /^([^_]+)_(.+)_([^_]+)\.(ko|o)$/.exec(rest);
+    if (!driver || !m)
+        return undefined;
+    return {
+        driverName: driver,
+        target: m[1],
+        kernelrelease: m[2],
+        kernelversion: m[3],
+        kind: m[4] === 'ko' ? 'module' : 'probe'
+    };
+}
+
+;// CONCATENATED MODULE: ./src/drivers/listing.ts
+
+
+/**
+ * Listings: `<driverversion>/<arch>/index.{json,html}` per driver version and arch, and a root `index.{json,html}`
+ * of driver versions. Built from a listing of the store (pure), so whichever shard writes last writes everything
+ * every shard uploaded: nothing is merged from a possibly stale earlier listing.
+ */
+const INDEX_FILES = (/* unused pure expression or super */ null && (['index.json', 'index.html']));
+/** Keeps the driver objects (`<driverversion>/<arch>/<name>.ko|.o`) of a listing, grouped; the rest is ignored. */
+function gridOf(objects, driverName) {
+    const grid = new Map();
+    for (const o of objects) {
+        const parts = o.key.split('/');
+        if (parts.length !== 3 || !/\.(ko|o)$/.test(parts[2]))
+            continue;
+        const [version, arch, name] = parts;
+        const parsed = parseObjectName(name, driverName);
+        const arches = grid.get(version) ?? new Map();
+        const list = arches.get(arch) ?? [];
+        list.push({
+            name,
+            size: o.size,
+            ...(parsed && {
+                kind: parsed.kind,
+                target: parsed.target,
+                kernelrelease: parsed.kernelrelease,
+                kernelversion: parsed.kernelversion
+            })
+        });
+        arches.set(arch, list);
+        grid.set(version, arches);
+    }
+    for (const arches of grid.values())
+        for (const list of arches.values())
+            list.sort(byName);
+    return grid;
+}
+function byName(a, b) {
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+/** Newest semver driver version first, then non-semver (legacy SHA) versions by name. */
+function compareVersions(a, b) {
+    const va = semver_default().parse(a);
+    const vb = semver_default().parse(b);
+    if (va && vb)
+        return semver_default().rcompare(va, vb) || (a < b ? -1 : a > b ? 1 : 0);
+    if (va)
+        return -1;
+    if (vb)
+        return 1;
+    return a < b ? -1 : a > b ? 1 : 0;
+}
+/** The listing of one driver version and arch. */
+function archListing(version, arch, drivers) {
+    const json = {
+        driverversion: version,
+        arch,
+        count: drivers.length,
+        objects: drivers.map(d => ({ ...d, href: encodeURIComponent(d.name) }))
+    };
+    const rows = drivers
+        .map(d => `<tr><td><a href="${encodeURIComponent(d.name)}">${esc(d.name)}</a></td><td>${esc(d.target ?? '')}</td>` +
+        `<td>${esc(d.kernelrelease ?? '')}</td><td>${esc(d.kernelversion ?? '')}</td><td>${d.size}</td></tr>`)
+        .join('\n');
+    const html = page(`${version} / ${arch}: ${drivers.length} prebuilt drivers`, `<p><a href="../../index.html">All driver versions</a></p>\n<table>\n` +
+        `<tr><th>Object</th><th>Target</th><th>Kernel release</th><th>Kernel version</th><th>Bytes</th></tr>\n${rows}\n</table>`);
+    const prefix = `${version}/${arch}/`;
+    return new Map([
+        [`${prefix}index.json`, utf8(`${JSON.stringify(json)}\n`)],
+        [`${prefix}index.html`, utf8(html)]
+    ]);
+}
+/** The root listing: every driver version (newest first) with its arches and counts. */
+function rootListing(grid) {
+    const versions = [...grid.keys()].sort(compareVersions);
+    const json = {
+        driverversions: versions.map(version => ({
+            version,
+            arches: [...grid.get(version).entries()]
+                .sort(([a], [b]) => (a < b ? -1 : 1))
+                .map(([arch, list]) => ({
+                arch,
+                count: list.length,
+                index: `${encodeKey(`${version}/${arch}`)}/index.json`
+            }))
+        }))
+    };
+    const rows = json.driverversions
+        .flatMap(v => v.arches.map(a => `<tr><td>${esc(v.version)}</td><td><a href="${encodeKey(`${v.version}/${a.arch}`)}/index.html">${esc(a.arch)}</a></td><td>${a.count}</td></tr>`))
+        .join('\n');
+    const html = page('Prebuilt drivers', `<table>\n<tr><th>Driver version</th><th>Arch</th><th>Drivers</th></tr>\n${rows}\n</table>`);
+    return new Map([
+        ['index.json', utf8(`${JSON.stringify(json, null, 1)}\n`)],
+        ['index.html', utf8(html)]
+    ]);
+}
+/**
+ * Every listing to write: one per driver version and arch in `prefixes` (or every one in the grid when omitted),
+ * and the root. Versions in `dropped` (being pruned) are left out of the root, so it stops naming them first.
+ */
+function listings(grid, dropped, prefixes) {
+    const kept = new Map([...grid].filter(([v]) => !dropped.has(v)));
+    const out = new Map();
+    for (const [version, arches] of kept)
+        for (const [arch, list] of arches)
+            if (!prefixes || prefixes.has(`${version}/${arch}/`))
+                for (const [k, v] of archListing(version, arch, list))
+                    out.set(k, v);
+    for (const [k, v] of rootListing(kept))
+        out.set(k, v);
+    return out;
+}
+function contentTypeOf(key) {
+    return key.endsWith('.json') ? 'application/json' : 'text/html; charset=utf-8';
+}
+function page(title, body) {
+    return (`<!DOCTYPE html>\n<html><head><meta charset="utf-8"><title>${esc(title)}</title></head>\n` +
+        `<body><h1>${esc(title)}</h1>\n${body}\n</body></html>\n`);
+}
+function utf8(text) {
+    return new TextEncoder().encode(text);
+}
+function esc(text) {
+    return text.replace(/[&<>"']/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+}
+
+;// CONCATENATED MODULE: ./src/drivers/match.ts
+
+
+/** The objects each config promises (module and/or probe), in config order. */
+function expectedObjects(configs, driverName) {
+    const out = [];
+    for (const config of configs)
+        for (const kind of ['module', 'probe']) {
+            const output = config[kind];
+            if (output)
+                out.push({ config, kind, key: objectKey(driverName, config, kind), output });
+        }
+    return out;
+}
+/**
+ * Output-path mode: each config's `output.module`/`output.probe`, relative to output-dir. `exists` says whether
+ * a path is a regular file (injected so this stays pure).
+ */
+function matchOutputs(expected, outputDir, exists) {
+    const found = [];
+    const missing = [];
+    for (const e of expected) {
+        const file = (0,external_node_path_.join)(outputDir, ...e.output.split('/'));
+        if (exists(file))
+            found.push({ ...e, file });
+        else
+            missing.push(e);
+    }
+    return { found, missing, orphans: [] };
+}
+/**
+ * Glob mode (`files`): a file belongs to the config whose object name it carries. When several driver versions or
+ * arches share a name, the file's two parent folders (`<driverversion>/<arch>/`, driverkit's own layout) decide.
+ * `all` is every valid config (so a file for another shard is not an orphan); `expected` is this shard's objects.
+ */
+function matchFiles(files, all, expected, driverName) {
+    const byName = new Map();
+    for (const config of all)
+        for (const kind of ['module', 'probe']) {
+            if (!config[kind])
+                continue;
+            const name = objectName(driverName, config, kind);
+            const list = byName.get(name) ?? [];
+            list.push({ config, kind });
+            byName.set(name, list);
+        }
+    const wanted = new Map(expected.map(e => [e.key, e]));
+    const taken = new Map();
+    const found = [];
+    const orphans = [];
+    for (const file of files) {
+        const name = (0,external_node_path_.basename)(file);
+        let candidates = byName.get(name) ?? [];
+        if (candidates.length > 1) {
+            const arch = (0,external_node_path_.basename)((0,external_node_path_.dirname)(file));
+            const version = (0,external_node_path_.basename)((0,external_node_path_.dirname)((0,external_node_path_.dirname)(file)));
+            candidates = candidates.filter(c => c.config.arch === arch && c.config.driverversion === version);
+        }
+        if (candidates.length !== 1) {
+            orphans.push({
+                file,
+                reason: (byName.get(name)?.length ?? 0) > 1
+                    ? `several configs produce ${name}: put the file under <driverversion>/<arch>/ to say which`
+                    : `no driverkit config produces ${name}`
+            });
+            continue;
+        }
+        const key = objectKey(driverName, candidates[0].config, candidates[0].kind);
+        const e = wanted.get(key);
+        if (!e)
+            continue; // another shard's object
+        const other = taken.get(key);
+        if (other) {
+            orphans.push({ file, reason: `${other} already matched ${key}` });
+            continue;
+        }
+        taken.set(key, file);
+        found.push({ ...e, file });
+    }
+    const missing = expected.filter(e => !taken.has(e.key));
+    return { found, missing, orphans };
+}
+
+;// CONCATENATED MODULE: ./src/drivers/retention.ts
+
+/** `8.0.0+driver` → parsed semver (build metadata is ignored for order); SHA-named versions are not semver. */
+function parse(version) {
+    return semver_default().parse(version);
+}
+/**
+ * Which driver versions to keep: the newest `keep` by semver order of `N.N.N+driver`. Folders that are not semver
+ * (legacy SHA-named versions like `2aa88dcf6243982697811df4c1b484bcbe9488a2`) are never touched. Versions in
+ * `publishing` are kept even when older.
+ */
+function chooseRetention(versions, keep, publishing) {
+    const semverVersions = [...new Set(versions)].filter(v => parse(v) !== null);
+    const untouched = [...new Set(versions)].filter(v => parse(v) === null).sort();
+    semverVersions.sort((a, b) => semver_default().rcompare(a, b) || (a < b ? 1 : a > b ? -1 : 0));
+    const kept = semverVersions.slice(0, keep);
+    const older = semverVersions.slice(keep);
+    const protectedVersions = older.filter(v => publishing.has(v));
+    return {
+        keep: [...kept, ...protectedVersions],
+        prune: older.filter(v => !publishing.has(v)),
+        untouched,
+        protectedVersions
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+;// CONCATENATED MODULE: ./src/drivers/shard.ts
+
+/**
+ * The shard (1..count) a config belongs to: sha256 of its path relative to the config folder, mod count. A
+ * stable hash (not the position in a sorted list) so adding a config never moves the others between shards,
+ * and every matrix job computes the same split without talking to the others.
+ */
+function shardOf(configPath, count) {
+    const digest = (0,external_node_crypto_.createHash)('sha256').update(configPath).digest();
+    // 48 bits are plenty for an even split and stay exact in a JS number.
+    return (digest.readUIntBE(0, 6) % count) + 1;
+}
+function inShard(configPath, shard) {
+    return shard.count === 1 || shardOf(configPath, shard.count) === shard.index;
+}
+
+;// CONCATENATED MODULE: ./src/drivers/summary.ts
+
+/**
+ * GitHub caps an output at 1 MB; past this the per-object uploaded/deleted entries are folded into counts per
+ * driver version and arch too (the listings name every object anyway).
+ */
+const MAX_PUBLISHED_JSON = 900_000;
+/** `8.0.0+driver/x86_64/…` → `8.0.0+driver/x86_64/`; the root listing has no prefix. */
+function prefixOfKey(key) {
+    const parts = (key ?? '').split('/');
+    return parts.length >= 3 ? `${parts[0]}/${parts[1]}/` : '';
+}
+/**
+ * Keeps the `published` output usable at thousands of objects: unchanged driver objects become one entry per
+ * driver version and arch with a count; uploaded, missing, invalid and deleted objects stay listed one by one
+ * unless the output would pass GitHub's size limit.
+ */
+function compact(entries, limit = MAX_PUBLISHED_JSON) {
+    const listed = [];
+    const folded = fold(entries, e => e.status === 'unchanged' && e.role === 'artifact', listed);
+    const out = [...listed, ...folded];
+    if (JSON.stringify(out).length <= limit)
+        return out;
+    const small = [];
+    const more = fold(out, e => e.role === 'artifact' || e.role === 'delete', small);
+    core/* notice */.lm(`${out.length} published entries would pass the 1 MB output limit: uploaded and deleted objects are counted per driver version and arch; the listings name every object.`);
+    return [...small, ...more];
+}
+/** Folds the entries `pick` selects into one entry per status, role and prefix, with a count. */
+function fold(entries, pick, rest) {
+    const groups = new Map();
+    for (const e of entries) {
+        if (!pick(e)) {
+            rest.push(e);
+            continue;
+        }
+        const prefix = e.count !== undefined ? (e.path ?? '') : prefixOfKey(e.path);
+        const id = `${e.status}\u0000${e.role}\u0000${prefix}`;
+        const group = groups.get(id);
+        if (group) {
+            group.count = (group.count ?? 0) + (e.count ?? 1);
+            group.size = (group.size ?? 0) + (e.size ?? 0);
+        }
+        else
+            groups.set(id, {
+                kind: e.kind,
+                repo: e.repo,
+                path: prefix,
+                status: e.status,
+                role: e.role,
+                count: e.count ?? 1,
+                size: e.size ?? 0
+            });
+    }
+    for (const g of groups.values())
+        g.reason = `${g.count} object(s) ${g.status === 'unchanged' ? 'already there with the same bytes' : g.status}`;
+    return [...groups.values()];
+}
+/** Driver objects per status for each driver version and arch (listings are not counted). */
+function totals(published) {
+    const rows = new Map();
+    for (const p of published) {
+        if (p.role === 'index')
+            continue;
+        const prefix = p.count !== undefined ? (p.path ?? '') : prefixOfKey(p.path);
+        const row = rows.get(prefix) ?? { prefix, uploaded: 0, unchanged: 0, missing: 0, deleted: 0 };
+        const n = p.count ?? 1;
+        if (p.status === 'uploaded')
+            row.uploaded += n;
+        else if (p.status === 'unchanged')
+            row.unchanged += n;
+        else if (p.status === 'missing')
+            row.missing += n;
+        else if (p.status === 'deleted')
+            row.deleted += n;
+        rows.set(prefix, row);
+    }
+    return [...rows.values()].sort((a, b) => (a.prefix < b.prefix ? -1 : 1));
+}
+const MAX_LISTED = 500;
+/** Adds the drivers section to the job summary: totals per driver version and arch, failures, deletions. */
+function addDriversSummary(published) {
+    const rows = totals(published);
+    if (rows.length === 0)
+        return;
+    const s = core/* summary */.z.addHeading('Drivers per driver version and arch', 3);
+    s.addTable([
+        ['Driver version / arch', 'Uploaded', 'Unchanged', 'Missing', 'Deleted'].map(data => ({ data, header: true })),
+        ...rows.map(r => [
+            `<code>${summary_esc(r.prefix)}</code>`,
+            String(r.uploaded),
+            String(r.unchanged),
+            String(r.missing),
+            String(r.deleted)
+        ])
+    ]);
+    const failures = published.filter(p => p.status === 'missing' || p.status === 'invalid');
+    if (failures.length > 0)
+        s.addRaw(`<p>❌ ${failures.length} object(s) not published:</p>`, true).addList(failures.slice(0, MAX_LISTED).map(f => `<code>${summary_esc(f.path ?? '')}</code>: ${summary_esc(f.reason ?? f.status)}`));
+    const deleted = published.filter(p => p.status === 'deleted' && p.count === undefined);
+    if (deleted.length > 0)
+        s.addDetails(`🗑 ${deleted.length} object(s) deleted by retention`, `<ul>${deleted
+            .slice(0, MAX_LISTED * 4)
+            .map(d => `<li><code>${summary_esc(d.path ?? '')}</code>: ${summary_esc(d.reason ?? '')}</li>`)
+            .join('')}${deleted.length > MAX_LISTED * 4 ? `<li>… and ${deleted.length - MAX_LISTED * 4} more (see the log)</li>` : ''}</ul>`);
+}
+function summary_esc(text) {
+    return text.replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
+}
+
+;// CONCATENATED MODULE: ./src/drivers/publisher.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const states = new WeakMap();
+// How many times a sharded run re-lists the store to check its listings still hold every shard's objects.
+const LISTING_ROUNDS = 4;
+// Bad files named in the error message; the log names every one.
+const MAX_NAMED = 30;
+/**
+ * Drivers: objects built by driverkit from the Drivers Build Grid's configs, published as
+ * `<driverversion>/<arch>/<driver-name>_<target>_<kernelrelease>_<kernelversion>.ko|.o`, with listings.
+ */
+const driversPublisher = {
+    async plan(ctx) {
+        const { inputs, release } = ctx;
+        if (release.type === 'none')
+            throw new Error('no plan for a run that publishes nothing');
+        const configs = await readConfigs(ctx);
+        const mine = configs.filter(c => inShard(c.path, inputs.shard));
+        const { shard } = inputs;
+        core/* info */.pq(`${configs.length} driverkit config(s)${shard.count > 1 ? `, ${mine.length} in shard ${shard.index}/${shard.count}` : ''}`);
+        const match = await matchObjects(ctx, configs, mine);
+        refuseOrphans(match);
+        const missing = reportMissing(match.missing, ctx);
+        const hashed = await (0,limit/* mapLimit */.s)(match.found, Math.max(inputs.concurrency, 16), async (o) => ({
+            o,
+            digest: await (0,hash/* hashFile */.D)(o.file)
+        }));
+        const store = await ctx.store();
+        // Retention needs every driver version in the store: one listing of everything, which also answers
+        // "is it there already?" for free. Without prune, only the prefixes this run writes to are listed.
+        const full = inputs.prune ? await listAll(store) : undefined;
+        const known = await findExisting(store, hashed.map(h => h.o.key), inputs.concurrency, full);
+        const writes = [];
+        const unchanged = new Map();
+        for (const { o, digest } of hashed) {
+            const existing = known.get(o.key);
+            if (existing && (0,apply/* sameBytes */.e)(existing, digest)) {
+                unchanged.set(prefixOf(o.config), (unchanged.get(prefixOf(o.config)) ?? 0) + 1);
+                continue;
+            }
+            writes.push({
+                kind: 'drivers',
+                repo: o.config.driverversion,
+                key: o.key,
+                body: { path: o.file },
+                ...digest,
+                role: 'artifact',
+                // Not immutable, even in a stable run: driverkit builds are not reproducible (toolchains, timestamps), so
+                // rebuilding a config gives other bytes under the same key, and the grid rebuilds a config on purpose when
+                // it changes (fixed kernel URLs, a new builder image). The key names the config; the newest build wins.
+                immutable: false,
+                contentType: 'application/octet-stream',
+                reason: `${o.kind} for ${o.config.target} ${o.config.kernelrelease} (${o.config.path})${existing ? ', replacing different bytes' : ''}`
+            });
+        }
+        const extra = [
+            ...[...unchanged].map(([prefix, count]) => ({
+                kind: 'drivers',
+                repo: prefix.split('/')[0],
+                path: prefix,
+                status: 'unchanged',
+                role: 'artifact',
+                count,
+                reason: `${count} object(s) already there with the same bytes`
+            })),
+            ...missing
+        ];
+        const plan = {
+            kind: 'drivers',
+            release,
+            destination: ctx.destination?.display ?? '',
+            writes,
+            deletes: [],
+            extra,
+            notes: []
+        };
+        const dropped = new Set();
+        if (inputs.prune && full)
+            planRetention(plan, ctx, configs, full, dropped);
+        plan.writes.push(...previewListings(full, known, writes, dropped, inputs.driverName));
+        states.set(plan, { known, dropped });
+        return plan;
+    },
+    async apply(plan, ctx) {
+        const { inputs } = ctx;
+        const store = await ctx.store();
+        const state = states.get(plan) ?? { known: new Map(), dropped: new Set() };
+        const options = {
+            concurrency: inputs.concurrency,
+            cacheControlArtifacts: inputs.cacheControlArtifacts,
+            cacheControlIndexes: inputs.cacheControlIndexes
+        };
+        const artifacts = await (0,apply/* applyPlan */.g)({ ...plan, writes: plan.writes.filter(w => w.role !== 'index'), deletes: [], extra: [] }, store, { ...options, known: state.known });
+        const indexes = await publishListings(plan, store, ctx, state.dropped, options);
+        const deleted = plan.deletes.length > 0
+            ? await (0,apply/* applyPlan */.g)({ ...plan, writes: [], extra: [] }, store, options)
+            : [];
+        const published = compact([...artifacts, ...indexes, ...deleted, ...plan.extra]).map(p => p.url ? { ...p, url: encodePlus(p.url) } : p);
+        addDriversSummary(published);
+        return published;
+    }
+};
+/** Reads and validates every config; any invalid one fails the run here, before anything is written. */
+async function readConfigs(ctx) {
+    const { inputs } = ctx;
+    if (!inputs.driverkitConfig)
+        throw new errors/* InputError */.dz('driverkit-config', "is required for kind 'drivers': the folder of driverkit configs (<driverversion>/<x86_64|aarch64>/<target>_<kernelrelease>_<kernelversion>.yaml).");
+    const dir = (0,external_node_path_.resolve)(ctx.run.workspace, inputs.driverkitConfig);
+    const tree = await readConfigTree(dir).catch(err => {
+        throw new errors/* InputError */.dz('driverkit-config', `${err.message}.`);
+    });
+    const invalid = [...tree.invalid, ...duplicates(tree.configs)];
+    if (invalid.length > 0) {
+        for (const bad of invalid)
+            core/* error */.z3(`${bad.path}: ${bad.reason}`, { title: 'invalid driverkit config' });
+        throw new errors/* InputError */.dz('driverkit-config', `${invalid.length} invalid driverkit config(s) under ${dir}; nothing was published (a partial grid is worse than a red job):\n` +
+            named(invalid.map(b => `${b.path}: ${b.reason}`)));
+    }
+    if (tree.configs.length === 0) {
+        const message = `no driverkit configs (*.yaml) under ${dir}`;
+        if (inputs.ifNoFilesFound === 'error')
+            throw new errors/* InputError */.dz('driverkit-config', `${message}. Check the folder, or set if-no-files-found.`);
+        if (inputs.ifNoFilesFound === 'warn')
+            core/* warning */.$e(message);
+        else
+            core/* info */.pq(message);
+    }
+    return tree.configs;
+}
+/** `a.yaml` and `a.yml` in one folder would publish the same objects twice. */
+function duplicates(configs) {
+    const seen = new Map();
+    const out = [];
+    for (const c of configs) {
+        const id = `${c.driverversion}/${c.arch}/${c.target}_${c.kernelrelease}_${c.kernelversion}`;
+        const other = seen.get(id);
+        if (other)
+            out.push({ path: c.path, reason: `describes the same driver as ${other}` });
+        else
+            seen.set(id, c.path);
+    }
+    return out;
+}
+function named(lines) {
+    return (lines
+        .slice(0, MAX_NAMED)
+        .map(l => `  ${l}`)
+        .join('\n') + (lines.length > MAX_NAMED ? `\n  … and ${lines.length - MAX_NAMED} more (see the log)` : ''));
+}
+/** Finds the built objects: driverkit's output paths under output-dir, or the `files` globs when given. */
+async function matchObjects(ctx, all, mine) {
+    const { inputs } = ctx;
+    const expected = expectedObjects(mine, inputs.driverName);
+    if (inputs.files.length > 0) {
+        const files = await (0,src_files/* resolveFiles */.sA)(inputs.files, ctx.baseDir, 'ignore');
+        return matchFiles(files, all, expected, inputs.driverName);
+    }
+    const outputDir = (0,external_node_path_.resolve)(ctx.baseDir, inputs.outputDir || '.');
+    const root = external_node_fs_.realpathSync.native(outputDir);
+    return matchOutputs(expected, outputDir, file => {
+        try {
+            if (!(0,external_node_fs_.statSync)(file).isFile())
+                return false;
+            // A symlinked output must not publish a file from outside output-dir (say, a runner secret).
+            const real = external_node_fs_.realpathSync.native(file);
+            if (real === root || !real.startsWith(root.endsWith(external_node_path_.sep) ? root : root + external_node_path_.sep))
+                throw new errors/* InputError */.dz('output-dir', `${file} resolves to ${real}, outside ${root}; refusing to publish it.`);
+            return true;
+        }
+        catch (err) {
+            if (err instanceof errors/* InputError */.dz)
+                throw err;
+            return false;
+        }
+    });
+}
+function refuseOrphans(match) {
+    if (match.orphans.length === 0)
+        return;
+    for (const o of match.orphans)
+        core/* error */.z3(`${o.file}: ${o.reason}`, { title: 'object without a config' });
+    throw new errors/* InputError */.dz('files', `${match.orphans.length} file(s) match no driverkit config and would be published under a made-up name; nothing was published:\n` +
+        named(match.orphans.map(o => `${o.file}: ${o.reason}`)));
+}
+/** Objects a config promises but the build did not produce, under the if-no-files-found policy. */
+function reportMissing(missing, ctx) {
+    if (missing.length === 0)
+        return [];
+    const lines = missing.map(m => `${m.config.path}: output.${m.kind} ${m.output} was not built`);
+    const policy = ctx.inputs.ifNoFilesFound;
+    if (policy === 'error') {
+        for (const l of lines)
+            core/* error */.z3(l, { title: 'driver object missing' });
+        throw new errors/* InputError */.dz('if-no-files-found', `${missing.length} driver object(s) promised by driverkit configs are missing; nothing was published (set if-no-files-found to warn to publish the rest):\n` +
+            named(lines));
+    }
+    const log = policy === 'warn' ? core/* warning */.$e : core/* info */.pq;
+    log(`${missing.length} driver object(s) missing:\n${named(lines)}`);
+    return missing.map((m, i) => ({
+        kind: 'drivers',
+        repo: m.config.driverversion,
+        path: m.key,
+        status: 'missing',
+        role: 'artifact',
+        reason: lines[i]
+    }));
+}
+/**
+ * Retention: keeps the newest keep-driver-versions semver driver versions and deletes every object of the older
+ * ones. In a sharded run every shard leaves them out of the listings but only shard 1 deletes.
+ */
+function planRetention(plan, ctx, configs, full, dropped) {
+    const { inputs } = ctx;
+    // The versions this grid publishes count as present: they will be, once the objects land.
+    const publishing = new Set(configs.map(c => c.driverversion));
+    const versions = [...gridOf(full.values()).keys(), ...publishing];
+    const choice = chooseRetention(versions, inputs.keepDriverVersions, publishing);
+    for (const v of choice.prune)
+        dropped.add(v);
+    if (choice.untouched.length > 0)
+        plan.notes.push(`retention never touches non-semver driver versions: ${choice.untouched.join(', ')}`);
+    if (choice.protectedVersions.length > 0)
+        plan.notes.push(`kept although older than the newest ${inputs.keepDriverVersions}: ${choice.protectedVersions.join(', ')} (this grid publishes them)`);
+    if (choice.prune.length === 0)
+        return;
+    if (inputs.shard.index !== 1) {
+        plan.notes.push(`shard 1 deletes driver versions ${choice.prune.join(', ')}; this shard only leaves them out of the listings`);
+        return;
+    }
+    const deletes = [...full.keys()]
+        .filter(key => choice.prune.includes(key.split('/')[0]))
+        .sort()
+        .map(key => ({
+        kind: 'drivers',
+        repo: key.split('/')[0],
+        key,
+        reason: `driver version ${key.split('/')[0]} is older than the newest ${inputs.keepDriverVersions} (${choice.keep.slice(0, inputs.keepDriverVersions).join(', ')})`
+    }));
+    plan.deletes.push(...deletes);
+}
+/**
+ * The listings as far as the plan can tell (what is there plus what will be written), so a dry run shows them.
+ * apply() rebuilds them from a fresh listing of the store once the objects have landed.
+ */
+function previewListings(full, known, writes, dropped, driverName) {
+    const objects = new Map(full ?? []);
+    for (const [key, info] of known)
+        if (info)
+            objects.set(key, { key, ...info });
+    for (const w of writes)
+        objects.set(w.key, { key: w.key, size: w.size });
+    const touched = new Set(writes.map(w => prefixOfKey(w.key)));
+    for (const key of known.keys())
+        touched.add(prefixOfKey(key));
+    return listingWrites(listings(gridOf(objects.values(), driverName), dropped, full ? undefined : touched), true);
+}
+function listingWrites(files, preview) {
+    return [...files].map(([key, data]) => ({
+        kind: 'drivers',
+        repo: key.includes('/') ? key.split('/')[0] : undefined,
+        key,
+        body: { data },
+        ...(0,hash/* hashBytes */.y)(data),
+        role: 'index',
+        immutable: false,
+        contentType: contentTypeOf(key),
+        reason: preview
+            ? 'listing (rebuilt from the store once the objects have landed)'
+            : 'listing rebuilt from the store'
+    }));
+}
+/**
+ * Writes the listings from a listing of the store taken after the objects landed. A sharded run then lists again
+ * and rewrites until what it wrote matches the store: whichever shard finishes last, the listings hold every
+ * shard's objects, instead of the last writer's view.
+ */
+async function publishListings(plan, store, ctx, dropped, options) {
+    const { inputs } = ctx;
+    const rounds = inputs.shard.count > 1 ? LISTING_ROUNDS : 1;
+    const results = new Map();
+    let previous;
+    for (let round = 0; round < rounds; round++) {
+        const all = await listAll(store);
+        const files = listings(gridOf(all.values(), inputs.driverName), dropped);
+        if (previous && sameFiles(files, previous))
+            break;
+        const writes = listingWrites(files, false);
+        const known = await findExisting(store, writes.map(w => w.key), inputs.concurrency, all);
+        const done = await (0,apply/* applyPlan */.g)({ ...plan, writes, deletes: [], extra: [] }, store, { ...options, known });
+        for (const d of done)
+            if (d.status === 'uploaded' || !results.has(d.path ?? ''))
+                results.set(d.path ?? '', d);
+        previous = files;
+    }
+    return [...results.values()];
+}
+function sameFiles(a, b) {
+    if (a.size !== b.size)
+        return false;
+    for (const [k, v] of a) {
+        const w = b.get(k);
+        if (!w || Buffer.compare(Buffer.from(v), Buffer.from(w)) !== 0)
+            return false;
+    }
+    return true;
+}
+/** URLs shown to users encode `+` as `%2B` (a bare `+` in a URL path is read as a space by some servers). */
+function encodePlus(url) {
+    try {
+        const u = new URL(url);
+        u.pathname = u.pathname.replace(/\+/g, '%2B');
+        return u.toString();
+    }
+    catch {
+        return url;
+    }
+}
+
+
+/***/ }),
+
+/***/ 59148:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   PH: () => (/* binding */ expandBraces),
+/* harmony export */   sA: () => (/* binding */ resolveFiles)
+/* harmony export */ });
+/* unused harmony export checkFileName */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var _actions_glob__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(23860);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83916);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(311);
+
+
+
+
+
+
+/**
+ * Expands `{a,b}` alternatives (nested too), which @actions/glob does not: `*.{deb,rpm}` => `*.deb`, `*.rpm`.
+ */
+function expandBraces(pattern) {
+    let depth = 0;
+    let start = -1;
+    for (let i = 0; i < pattern.length; i++) {
+        const ch = pattern[i];
+        if (ch === '{' && depth++ === 0)
+            start = i;
+        else if (ch === '}' && depth > 0 && --depth === 0) {
+            const inner = pattern.slice(start + 1, i);
+            const parts = splitTopLevel(inner);
+            if (parts.length < 2)
+                continue;
+            const head = pattern.slice(0, start);
+            const tail = pattern.slice(i + 1);
+            return parts.flatMap(part => expandBraces(head + part + tail));
+        }
+    }
+    return [pattern];
+}
+function splitTopLevel(text) {
+    const parts = [];
+    let depth = 0;
+    let current = '';
+    for (const ch of text) {
+        if (ch === ',' && depth === 0) {
+            parts.push(current);
+            current = '';
+            continue;
+        }
+        if (ch === '{')
+            depth++;
+        if (ch === '}')
+            depth--;
+        current += ch;
+    }
+    parts.push(current);
+    return parts;
+}
+/** Checks a file's own name before it becomes part of an object key. */
+function checkFileName(path) {
+    const name = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.basename)(path);
+    if ((0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .hasControlChars */ .jt)(name) ||
+        name.includes('\\') ||
+        name.includes('..') ||
+        name.startsWith('.') ||
+        name.includes('/'))
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('files', `the file name ${(0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(name)} is not publishable: no control characters, backslashes, '..' or leading dot.`);
+    return name;
+}
+/**
+ * Resolves the `files` globs (relative to `baseDir`) to regular files, sorted and de-duplicated, applying the
+ * if-no-files-found policy when nothing matches.
+ */
+async function resolveFiles(patterns, baseDir, policy) {
+    const absolute = patterns
+        .flatMap(expandBraces)
+        .map(p => (p.startsWith('!') ? `!${anchor(p.slice(1), baseDir)}` : anchor(p, baseDir)));
+    const found = new Set();
+    if (absolute.some(p => !p.startsWith('!'))) {
+        const globber = await _actions_glob__WEBPACK_IMPORTED_MODULE_1__/* .create */ .v(absolute.join('\n'), {
+            matchDirectories: false,
+            implicitDescendants: false
+        });
+        for (const file of await globber.glob())
+            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(file)).isFile())
+                found.add(file);
+    }
+    const files = [...found].sort();
+    if (files.length === 0) {
+        const message = `no files matched ${patterns.map(p => (0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(p)).join(', ') || '(no pattern given)'} under ${baseDir}`;
+        if (policy === 'error')
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('files', `${message}. Check the globs, or set if-no-files-found to warn or ignore.`);
+        if (policy === 'warn')
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message);
+        else
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message);
+    }
+    for (const file of files)
+        checkFileName(file);
+    return files;
+}
+function anchor(pattern, baseDir) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.isAbsolute)(pattern) ? pattern : (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(baseDir, pattern);
+}
+
+
+/***/ })
+
+};

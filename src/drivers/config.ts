@@ -1,0 +1,171 @@
+import { readdir, readFile, stat } from 'node:fs/promises'
+import { join, relative, sep } from 'node:path'
+import { parse } from 'yaml'
+import { hasControlChars, show } from '../version.js'
+
+/** The arch folders of the Drivers Build Grid and the driverkit `architecture` each one stands for. */
+export const ARCH_FOLDERS = { x86_64: 'amd64', aarch64: 'arm64' } as const
+export type ArchFolder = keyof typeof ARCH_FOLDERS
+
+/** One driverkit config, validated: everything needed to name and find its objects. */
+export interface DriverConfig {
+  /** Path relative to the config folder, forward slashes: `<driverversion>/<arch>/<file>.yaml`. */
+  path: string
+  driverversion: string
+  arch: ArchFolder
+  target: string
+  kernelrelease: string
+  kernelversion: string
+  /** driverkit's output paths (relative to output-dir); at least one is set. */
+  module?: string
+  probe?: string
+}
+
+/** A config that cannot be published, with the reason in words. */
+export interface InvalidConfig {
+  path: string
+  reason: string
+}
+
+export type ParsedConfig = { config: DriverConfig } | { invalid: InvalidConfig }
+
+// Configs are a few hundred bytes; anything much bigger is not a driverkit config.
+const MAX_CONFIG_BYTES = 64 * 1024
+
+/** A field value that may become part of an object key: no `/`, `..`, backslash or control characters. */
+function badField(value: string): string | undefined {
+  if (value.trim() === '') return 'is empty'
+  if (value !== value.trim()) return 'has leading or trailing white space'
+  if (hasControlChars(value)) return 'contains control characters'
+  if (value.includes('/') || value.includes('\\')) return "contains '/' or '\\'"
+  if (value.includes('..')) return "contains '..'"
+  return undefined
+}
+
+/** An output path relative to output-dir: no absolute path, no `..` segment, no control characters. */
+function badOutputPath(value: string): string | undefined {
+  if (value.trim() === '') return 'is empty'
+  if (hasControlChars(value)) return 'contains control characters'
+  if (value.startsWith('/') || /^[a-z]:[\\/]/i.test(value) || value.includes('\\'))
+    return 'must be a relative path with forward slashes'
+  if (value.split('/').some(part => part === '..')) return "must not contain '..' segments"
+  return undefined
+}
+
+/** A scalar field as text (the failsafe schema keeps every scalar a string: `5.10` stays `5.10`). */
+function text(doc: Record<string, unknown>, name: string): string | undefined {
+  const value = doc[name]
+  return typeof value === 'string' ? value : undefined
+}
+
+/**
+ * Validates one config from its path (`<driverversion>/<arch>/<target>_<kernelrelease>_<kernelversion>.yaml`,
+ * relative to the config folder) and its YAML text. Pure: the reader and the tests share it.
+ */
+export function parseConfig(path: string, yamlText: string): ParsedConfig {
+  const fail = (reason: string): ParsedConfig => ({ invalid: { path, reason } })
+  const parts = path.split('/')
+  if (parts.length !== 3)
+    return fail('expected <driverversion>/<x86_64|aarch64>/<target>_<kernelrelease>_<kernelversion>.yaml')
+  const [folderVersion, archFolder, file] = parts
+  const versionProblem = badField(folderVersion)
+  if (versionProblem) return fail(`the driver version folder ${show(folderVersion)} ${versionProblem}`)
+  if (!(archFolder in ARCH_FOLDERS))
+    return fail(`the arch folder ${show(archFolder)} is not one of ${Object.keys(ARCH_FOLDERS).join(', ')}`)
+  const arch = archFolder as ArchFolder
+
+  let doc: unknown
+  try {
+    // failsafe: every scalar stays the exact text written (no 5.10 → 5.1, no octal or date surprises).
+    doc = parse(yamlText, { schema: 'failsafe', uniqueKeys: true, maxAliasCount: 0 })
+  } catch (err) {
+    return fail(`not valid YAML: ${(err as Error).message.split('\n')[0]}`)
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return fail('not a YAML mapping')
+  const fields = doc as Record<string, unknown>
+
+  const values: Record<string, string> = {}
+  for (const name of ['target', 'kernelrelease', 'kernelversion']) {
+    const value = text(fields, name)
+    if (value === undefined) return fail(`field '${name}' is missing or not a string`)
+    const problem = badField(value)
+    if (problem) return fail(`field '${name}' ${show(value)} ${problem}`)
+    values[name] = value
+  }
+  const { target, kernelrelease, kernelversion } = values
+
+  const architecture = fields.architecture
+  if (architecture !== undefined) {
+    if (architecture !== ARCH_FOLDERS[arch])
+      return fail(
+        `field 'architecture' ${show(String(architecture))} does not match the arch folder ${archFolder} (expected ${ARCH_FOLDERS[arch]})`
+      )
+  }
+  const driverversion = fields.driverversion
+  if (driverversion !== undefined && driverversion !== folderVersion)
+    return fail(
+      `field 'driverversion' ${show(String(driverversion))} does not match its folder ${show(folderVersion)}`
+    )
+
+  const expected = `${target}_${kernelrelease}_${kernelversion}`
+  const stem = file.replace(/\.ya?ml$/, '')
+  if (stem !== expected)
+    return fail(`the file name does not match its fields: expected ${show(`${expected}.yaml`, 200)}`)
+
+  const output = fields.output
+  if (!output || typeof output !== 'object' || Array.isArray(output))
+    return fail("field 'output' is missing: it must name output.module and/or output.probe")
+  const out = output as Record<string, unknown>
+  const paths: { module?: string; probe?: string } = {}
+  for (const name of ['module', 'probe'] as const) {
+    const value = out[name]
+    if (value === undefined || value === '') continue
+    if (typeof value !== 'string') return fail(`field 'output.${name}' is not a string`)
+    const problem = badOutputPath(value)
+    if (problem) return fail(`field 'output.${name}' ${show(value)} ${problem}`)
+    paths[name] = value
+  }
+  if (!paths.module && !paths.probe) return fail("neither 'output.module' nor 'output.probe' is set")
+
+  return {
+    config: { path, driverversion: folderVersion, arch, target, kernelrelease, kernelversion, ...paths }
+  }
+}
+
+/** Everything found under the config folder: valid configs sorted by path, and every bad file with its reason. */
+export interface ConfigTree {
+  configs: DriverConfig[]
+  invalid: InvalidConfig[]
+}
+
+/** Reads every `*.yaml`/`*.yml` under the folder (other files are ignored), validating each one. */
+export async function readConfigTree(dir: string): Promise<ConfigTree> {
+  const info = await stat(dir).catch(() => undefined)
+  if (!info?.isDirectory()) throw new Error(`${show(dir, 200)} is not a folder`)
+  const entries = await readdir(dir, { recursive: true, withFileTypes: true })
+  const configs: DriverConfig[] = []
+  const invalid: InvalidConfig[] = []
+  const files = entries
+    .filter(e => /\.ya?ml$/.test(e.name) && !e.isDirectory())
+    .map(e => ({ entry: e, path: relative(dir, join(e.parentPath, e.name)).split(sep).join('/') }))
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+  // Read in small batches: tens of thousands of tiny files, without opening them all at once.
+  const BATCH = 64
+  for (let i = 0; i < files.length; i += BATCH) {
+    const batch = await Promise.all(
+      files.slice(i, i + BATCH).map(async ({ entry, path }): Promise<ParsedConfig> => {
+        // A symlink could pull in a file from anywhere on the runner; configs are plain files.
+        if (!entry.isFile()) return { invalid: { path, reason: 'not a regular file (symlinks are refused)' } }
+        const full = join(dir, ...path.split('/'))
+        const size = (await stat(full)).size
+        if (size > MAX_CONFIG_BYTES)
+          return { invalid: { path, reason: `${size} bytes: too large for a driverkit config` } }
+        return parseConfig(path, await readFile(full, 'utf8'))
+      })
+    )
+    for (const parsed of batch)
+      if ('config' in parsed) configs.push(parsed.config)
+      else invalid.push(parsed.invalid)
+  }
+  return { configs, invalid }
+}

@@ -1,0 +1,387 @@
+import * as core from '@actions/core'
+import { realpathSync, statSync } from 'node:fs'
+import { resolve, sep } from 'node:path'
+import { applyPlan, sameBytes } from '../apply.js'
+import { InputError } from '../errors.js'
+import { resolveFiles } from '../files.js'
+import { hashBytes, hashFile } from '../hash.js'
+import { mapLimit } from '../limit.js'
+import type { Plan, PlanDelete, PlanWrite, Published } from '../plan.js'
+import type { PublishContext, Publisher } from '../publisher.js'
+import type { ListedObject, Store } from '../stores/store.js'
+import { type DriverConfig, type InvalidConfig, readConfigTree } from './config.js'
+import { type Known, findExisting, listAll } from './existing.js'
+import { contentTypeOf, gridOf, listings } from './listing.js'
+import { type ExpectedObject, type Match, expectedObjects, matchFiles, matchOutputs } from './match.js'
+import { prefixOf } from './name.js'
+import { chooseRetention } from './retention.js'
+import { inShard } from './shard.js'
+import { addDriversSummary, compact, prefixOfKey } from './summary.js'
+
+/** What plan() learned that apply() reuses: one existence check per run, the versions being pruned. */
+interface DriversState {
+  known: Known
+  /** Driver versions retention removes: left out of the root listing before their objects are deleted. */
+  dropped: Set<string>
+}
+const states = new WeakMap<Plan, DriversState>()
+
+// How many times a sharded run re-lists the store to check its listings still hold every shard's objects.
+const LISTING_ROUNDS = 4
+// Bad files named in the error message; the log names every one.
+const MAX_NAMED = 30
+
+/**
+ * Drivers: objects built by driverkit from the Drivers Build Grid's configs, published as
+ * `<driverversion>/<arch>/<driver-name>_<target>_<kernelrelease>_<kernelversion>.ko|.o`, with listings.
+ */
+export const driversPublisher: Publisher = {
+  async plan(ctx) {
+    const { inputs, release } = ctx
+    if (release.type === 'none') throw new Error('no plan for a run that publishes nothing')
+    const configs = await readConfigs(ctx)
+    const mine = configs.filter(c => inShard(c.path, inputs.shard))
+    const { shard } = inputs
+    core.info(
+      `${configs.length} driverkit config(s)${shard.count > 1 ? `, ${mine.length} in shard ${shard.index}/${shard.count}` : ''}`
+    )
+    const match = await matchObjects(ctx, configs, mine)
+    refuseOrphans(match)
+    const missing = reportMissing(match.missing, ctx)
+
+    const hashed = await mapLimit(match.found, Math.max(inputs.concurrency, 16), async o => ({
+      o,
+      digest: await hashFile(o.file)
+    }))
+    const store = await ctx.store()
+    // Retention needs every driver version in the store: one listing of everything, which also answers
+    // "is it there already?" for free. Without prune, only the prefixes this run writes to are listed.
+    const full = inputs.prune ? await listAll(store) : undefined
+    const known = await findExisting(
+      store,
+      hashed.map(h => h.o.key),
+      inputs.concurrency,
+      full
+    )
+
+    const writes: PlanWrite[] = []
+    const unchanged = new Map<string, number>()
+    for (const { o, digest } of hashed) {
+      const existing = known.get(o.key)
+      if (existing && sameBytes(existing, digest)) {
+        unchanged.set(prefixOf(o.config), (unchanged.get(prefixOf(o.config)) ?? 0) + 1)
+        continue
+      }
+      writes.push({
+        kind: 'drivers',
+        repo: o.config.driverversion,
+        key: o.key,
+        body: { path: o.file },
+        ...digest,
+        role: 'artifact',
+        // Not immutable, even in a stable run: driverkit builds are not reproducible (toolchains, timestamps), so
+        // rebuilding a config gives other bytes under the same key, and the grid rebuilds a config on purpose when
+        // it changes (fixed kernel URLs, a new builder image). The key names the config; the newest build wins.
+        immutable: false,
+        contentType: 'application/octet-stream',
+        reason: `${o.kind} for ${o.config.target} ${o.config.kernelrelease} (${o.config.path})${existing ? ', replacing different bytes' : ''}`
+      })
+    }
+    const extra: Published[] = [
+      ...[...unchanged].map<Published>(([prefix, count]) => ({
+        kind: 'drivers',
+        repo: prefix.split('/')[0],
+        path: prefix,
+        status: 'unchanged',
+        role: 'artifact',
+        count,
+        reason: `${count} object(s) already there with the same bytes`
+      })),
+      ...missing
+    ]
+
+    const plan: Plan = {
+      kind: 'drivers',
+      release,
+      destination: ctx.destination?.display ?? '',
+      writes,
+      deletes: [],
+      extra,
+      notes: []
+    }
+    const dropped = new Set<string>()
+    if (inputs.prune && full) planRetention(plan, ctx, configs, full, dropped)
+    plan.writes.push(...previewListings(full, known, writes, dropped, inputs.driverName))
+    states.set(plan, { known, dropped })
+    return plan
+  },
+
+  async apply(plan, ctx) {
+    const { inputs } = ctx
+    const store = await ctx.store()
+    const state = states.get(plan) ?? { known: new Map(), dropped: new Set<string>() }
+    const options = {
+      concurrency: inputs.concurrency,
+      cacheControlArtifacts: inputs.cacheControlArtifacts,
+      cacheControlIndexes: inputs.cacheControlIndexes
+    }
+    const artifacts = await applyPlan(
+      { ...plan, writes: plan.writes.filter(w => w.role !== 'index'), deletes: [], extra: [] },
+      store,
+      { ...options, known: state.known }
+    )
+    const indexes = await publishListings(plan, store, ctx, state.dropped, options)
+    const deleted =
+      plan.deletes.length > 0
+        ? await applyPlan({ ...plan, writes: [], extra: [] }, store, options)
+        : ([] as Published[])
+    const published = compact([...artifacts, ...indexes, ...deleted, ...plan.extra]).map(p =>
+      p.url ? { ...p, url: encodePlus(p.url) } : p
+    )
+    addDriversSummary(published)
+    return published
+  }
+}
+
+/** Reads and validates every config; any invalid one fails the run here, before anything is written. */
+async function readConfigs(ctx: PublishContext): Promise<DriverConfig[]> {
+  const { inputs } = ctx
+  if (!inputs.driverkitConfig)
+    throw new InputError(
+      'driverkit-config',
+      "is required for kind 'drivers': the folder of driverkit configs (<driverversion>/<x86_64|aarch64>/<target>_<kernelrelease>_<kernelversion>.yaml)."
+    )
+  const dir = resolve(ctx.run.workspace, inputs.driverkitConfig)
+  const tree = await readConfigTree(dir).catch(err => {
+    throw new InputError('driverkit-config', `${(err as Error).message}.`)
+  })
+  const invalid: InvalidConfig[] = [...tree.invalid, ...duplicates(tree.configs)]
+  if (invalid.length > 0) {
+    for (const bad of invalid) core.error(`${bad.path}: ${bad.reason}`, { title: 'invalid driverkit config' })
+    throw new InputError(
+      'driverkit-config',
+      `${invalid.length} invalid driverkit config(s) under ${dir}; nothing was published (a partial grid is worse than a red job):\n` +
+        named(invalid.map(b => `${b.path}: ${b.reason}`))
+    )
+  }
+  if (tree.configs.length === 0) {
+    const message = `no driverkit configs (*.yaml) under ${dir}`
+    if (inputs.ifNoFilesFound === 'error')
+      throw new InputError('driverkit-config', `${message}. Check the folder, or set if-no-files-found.`)
+    if (inputs.ifNoFilesFound === 'warn') core.warning(message)
+    else core.info(message)
+  }
+  return tree.configs
+}
+
+/** `a.yaml` and `a.yml` in one folder would publish the same objects twice. */
+function duplicates(configs: DriverConfig[]): InvalidConfig[] {
+  const seen = new Map<string, string>()
+  const out: InvalidConfig[] = []
+  for (const c of configs) {
+    const id = `${c.driverversion}/${c.arch}/${c.target}_${c.kernelrelease}_${c.kernelversion}`
+    const other = seen.get(id)
+    if (other) out.push({ path: c.path, reason: `describes the same driver as ${other}` })
+    else seen.set(id, c.path)
+  }
+  return out
+}
+
+function named(lines: string[]): string {
+  return (
+    lines
+      .slice(0, MAX_NAMED)
+      .map(l => `  ${l}`)
+      .join('\n') + (lines.length > MAX_NAMED ? `\n  … and ${lines.length - MAX_NAMED} more (see the log)` : '')
+  )
+}
+
+/** Finds the built objects: driverkit's output paths under output-dir, or the `files` globs when given. */
+async function matchObjects(ctx: PublishContext, all: DriverConfig[], mine: DriverConfig[]): Promise<Match> {
+  const { inputs } = ctx
+  const expected = expectedObjects(mine, inputs.driverName)
+  if (inputs.files.length > 0) {
+    const files = await resolveFiles(inputs.files, ctx.baseDir, 'ignore')
+    return matchFiles(files, all, expected, inputs.driverName)
+  }
+  const outputDir = resolve(ctx.baseDir, inputs.outputDir || '.')
+  const root = realpathSync.native(outputDir)
+  return matchOutputs(expected, outputDir, file => {
+    try {
+      if (!statSync(file).isFile()) return false
+      // A symlinked output must not publish a file from outside output-dir (say, a runner secret).
+      const real = realpathSync.native(file)
+      if (real === root || !real.startsWith(root.endsWith(sep) ? root : root + sep))
+        throw new InputError('output-dir', `${file} resolves to ${real}, outside ${root}; refusing to publish it.`)
+      return true
+    } catch (err) {
+      if (err instanceof InputError) throw err
+      return false
+    }
+  })
+}
+
+function refuseOrphans(match: Match): void {
+  if (match.orphans.length === 0) return
+  for (const o of match.orphans) core.error(`${o.file}: ${o.reason}`, { title: 'object without a config' })
+  throw new InputError(
+    'files',
+    `${match.orphans.length} file(s) match no driverkit config and would be published under a made-up name; nothing was published:\n` +
+      named(match.orphans.map(o => `${o.file}: ${o.reason}`))
+  )
+}
+
+/** Objects a config promises but the build did not produce, under the if-no-files-found policy. */
+function reportMissing(missing: ExpectedObject[], ctx: PublishContext): Published[] {
+  if (missing.length === 0) return []
+  const lines = missing.map(m => `${m.config.path}: output.${m.kind} ${m.output} was not built`)
+  const policy = ctx.inputs.ifNoFilesFound
+  if (policy === 'error') {
+    for (const l of lines) core.error(l, { title: 'driver object missing' })
+    throw new InputError(
+      'if-no-files-found',
+      `${missing.length} driver object(s) promised by driverkit configs are missing; nothing was published (set if-no-files-found to warn to publish the rest):\n` +
+        named(lines)
+    )
+  }
+  const log = policy === 'warn' ? core.warning : core.info
+  log(`${missing.length} driver object(s) missing:\n${named(lines)}`)
+  return missing.map((m, i) => ({
+    kind: 'drivers',
+    repo: m.config.driverversion,
+    path: m.key,
+    status: 'missing',
+    role: 'artifact',
+    reason: lines[i]
+  }))
+}
+
+/**
+ * Retention: keeps the newest keep-driver-versions semver driver versions and deletes every object of the older
+ * ones. In a sharded run every shard leaves them out of the listings but only shard 1 deletes.
+ */
+function planRetention(
+  plan: Plan,
+  ctx: PublishContext,
+  configs: DriverConfig[],
+  full: Map<string, ListedObject>,
+  dropped: Set<string>
+): void {
+  const { inputs } = ctx
+  // The versions this grid publishes count as present: they will be, once the objects land.
+  const publishing = new Set(configs.map(c => c.driverversion))
+  const versions = [...gridOf(full.values()).keys(), ...publishing]
+  const choice = chooseRetention(versions, inputs.keepDriverVersions, publishing)
+  for (const v of choice.prune) dropped.add(v)
+  if (choice.untouched.length > 0)
+    plan.notes.push(`retention never touches non-semver driver versions: ${choice.untouched.join(', ')}`)
+  if (choice.protectedVersions.length > 0)
+    plan.notes.push(
+      `kept although older than the newest ${inputs.keepDriverVersions}: ${choice.protectedVersions.join(', ')} (this grid publishes them)`
+    )
+  if (choice.prune.length === 0) return
+  if (inputs.shard.index !== 1) {
+    plan.notes.push(`shard 1 deletes driver versions ${choice.prune.join(', ')}; this shard only leaves them out of the listings`)
+    return
+  }
+  const deletes: PlanDelete[] = [...full.keys()]
+    .filter(key => choice.prune.includes(key.split('/')[0]))
+    .sort()
+    .map(key => ({
+      kind: 'drivers',
+      repo: key.split('/')[0],
+      key,
+      reason: `driver version ${key.split('/')[0]} is older than the newest ${inputs.keepDriverVersions} (${choice.keep.slice(0, inputs.keepDriverVersions).join(', ')})`
+    }))
+  plan.deletes.push(...deletes)
+}
+
+/**
+ * The listings as far as the plan can tell (what is there plus what will be written), so a dry run shows them.
+ * apply() rebuilds them from a fresh listing of the store once the objects have landed.
+ */
+function previewListings(
+  full: Map<string, ListedObject> | undefined,
+  known: Known,
+  writes: PlanWrite[],
+  dropped: Set<string>,
+  driverName: string
+): PlanWrite[] {
+  const objects = new Map<string, ListedObject>(full ?? [])
+  for (const [key, info] of known) if (info) objects.set(key, { key, ...info })
+  for (const w of writes) objects.set(w.key, { key: w.key, size: w.size })
+  const touched = new Set(writes.map(w => prefixOfKey(w.key)))
+  for (const key of known.keys()) touched.add(prefixOfKey(key))
+  return listingWrites(listings(gridOf(objects.values(), driverName), dropped, full ? undefined : touched), true)
+}
+
+function listingWrites(files: Map<string, Uint8Array>, preview: boolean): PlanWrite[] {
+  return [...files].map(([key, data]) => ({
+    kind: 'drivers',
+    repo: key.includes('/') ? key.split('/')[0] : undefined,
+    key,
+    body: { data },
+    ...hashBytes(data),
+    role: 'index',
+    immutable: false,
+    contentType: contentTypeOf(key),
+    reason: preview
+      ? 'listing (rebuilt from the store once the objects have landed)'
+      : 'listing rebuilt from the store'
+  }))
+}
+
+/**
+ * Writes the listings from a listing of the store taken after the objects landed. A sharded run then lists again
+ * and rewrites until what it wrote matches the store: whichever shard finishes last, the listings hold every
+ * shard's objects, instead of the last writer's view.
+ */
+async function publishListings(
+  plan: Plan,
+  store: Store,
+  ctx: PublishContext,
+  dropped: Set<string>,
+  options: { concurrency: number; cacheControlIndexes?: string }
+): Promise<Published[]> {
+  const { inputs } = ctx
+  const rounds = inputs.shard.count > 1 ? LISTING_ROUNDS : 1
+  const results = new Map<string, Published>()
+  let previous: Map<string, Uint8Array> | undefined
+  for (let round = 0; round < rounds; round++) {
+    const all = await listAll(store)
+    const files = listings(gridOf(all.values(), inputs.driverName), dropped)
+    if (previous && sameFiles(files, previous)) break
+    const writes = listingWrites(files, false)
+    const known = await findExisting(
+      store,
+      writes.map(w => w.key),
+      inputs.concurrency,
+      all
+    )
+    const done = await applyPlan({ ...plan, writes, deletes: [], extra: [] }, store, { ...options, known })
+    for (const d of done)
+      if (d.status === 'uploaded' || !results.has(d.path ?? '')) results.set(d.path ?? '', d)
+    previous = files
+  }
+  return [...results.values()]
+}
+
+function sameFiles(a: Map<string, Uint8Array>, b: Map<string, Uint8Array>): boolean {
+  if (a.size !== b.size) return false
+  for (const [k, v] of a) {
+    const w = b.get(k)
+    if (!w || Buffer.compare(Buffer.from(v), Buffer.from(w)) !== 0) return false
+  }
+  return true
+}
+
+/** URLs shown to users encode `+` as `%2B` (a bare `+` in a URL path is read as a space by some servers). */
+export function encodePlus(url: string): string {
+  try {
+    const u = new URL(url)
+    u.pathname = u.pathname.replace(/\+/g, '%2B')
+    return u.toString()
+  } catch {
+    return url
+  }
+}

@@ -1,0 +1,166 @@
+import * as core from '@actions/core'
+import * as glob from '@actions/glob'
+import { createReadStream, createWriteStream, existsSync } from 'node:fs'
+import { open, stat } from 'node:fs/promises'
+import { isAbsolute, join } from 'node:path'
+import { pipeline } from 'node:stream/promises'
+import { createGunzip } from 'node:zlib'
+import { InputError } from '../errors.js'
+import { expandBraces } from '../files.js'
+import type { NoFilesPolicy } from '../inputs.js'
+import { show } from '../version.js'
+import { readDockerArchive } from './archive.js'
+import { layoutDir, layoutTar, readLayout } from './layout.js'
+import { MEDIA, type Platform, platformKey, sha256Digest } from './media.js'
+import type { Manifest } from './model.js'
+import { REMOTE_PREFIX, type RemoteRef, parseRemoteRef } from './name.js'
+import type { Registry } from './registry.js'
+import { readRemote } from './remote.js'
+import type { Scratch } from './scratch.js'
+import { indexTar } from './tarindex.js'
+
+export interface SourceOptions {
+  baseDir: string
+  ifNoFilesFound: NoFilesPolicy
+  insecure: string[]
+  scratch: Scratch
+  concurrency: number
+  registryFor(ref: RemoteRef): Registry
+}
+
+/**
+ * Reads every source of the `files` input: `docker save` archives (`.tar`, or gzipped), OCI image layouts
+ * (a folder holding `oci-layout`, or its tar) and registry references (`docker://host/repo:tag`).
+ */
+export async function readSources(patterns: string[], opts: SourceOptions): Promise<Manifest[]> {
+  const out: Manifest[] = []
+  const paths: string[] = []
+  const globs: string[] = []
+  for (const p of patterns) {
+    if (p.startsWith(REMOTE_PREFIX))
+      out.push(
+        await readRemote(parseRemoteRef(p, opts.insecure), opts.registryFor(parseRemoteRef(p, opts.insecure)))
+      )
+    else
+      globs.push(
+        ...expandBraces(p).map(g =>
+          g.startsWith('!') ? `!${anchor(g.slice(1), opts.baseDir)}` : anchor(g, opts.baseDir)
+        )
+      )
+  }
+  if (globs.some(g => !g.startsWith('!'))) {
+    const globber = await glob.create(globs.join('\n'), {
+      matchDirectories: true,
+      implicitDescendants: false
+    })
+    const found = (await globber.glob()).sort()
+    for (const path of found) {
+      const s = await stat(path)
+      if (s.isDirectory() ? existsSync(join(path, 'oci-layout')) : s.isFile()) paths.push(path)
+    }
+  }
+  if (paths.length === 0 && out.length === 0) {
+    const message = `no image archives or layouts matched ${patterns.map(p => show(p)).join(', ') || '(no pattern given)'} under ${opts.baseDir}`
+    if (opts.ifNoFilesFound === 'error')
+      throw new InputError(
+        'files',
+        `${message}. Give docker save archives, OCI layouts or docker:// references.`
+      )
+    if (opts.ifNoFilesFound === 'warn') core.warning(message)
+    else core.info(message)
+  }
+  for (const path of paths) out.push(...(await readLocal(path, opts)))
+  return out
+}
+
+async function readLocal(path: string, opts: SourceOptions): Promise<Manifest[]> {
+  if ((await stat(path)).isDirectory()) return readLayout(layoutDir(path))
+  let tar = path
+  if (await isGzip(path)) {
+    // `docker save | gzip`: unpacked once into the scratch folder so members can be read by offset.
+    tar = opts.scratch.file('.tar')
+    await pipeline(createReadStream(path), createGunzip(), createWriteStream(tar))
+  }
+  let entries
+  try {
+    entries = await indexTar(tar)
+  } catch (err) {
+    throw new InputError(
+      'files',
+      `${show(path)} is not a docker save archive or an OCI layout: ${err instanceof Error ? err.message : String(err)}`
+    )
+  }
+  if (entries.has('manifest.json')) return readDockerArchive(tar, entries, opts.scratch, opts.concurrency)
+  if (entries.has('index.json') && entries.has('oci-layout')) return readLayout(layoutTar(tar, entries))
+  throw new InputError(
+    'files',
+    `${show(path)} is neither a docker save archive (manifest.json) nor an OCI layout (oci-layout, index.json).`
+  )
+}
+
+async function isGzip(path: string): Promise<boolean> {
+  const fh = await open(path, 'r')
+  try {
+    const buf = Buffer.alloc(2)
+    await fh.read(buf, 0, 2, 0)
+    return buf[0] === 0x1f && buf[1] === 0x8b
+  } finally {
+    await fh.close()
+  }
+}
+
+function anchor(pattern: string, baseDir: string): string {
+  return isAbsolute(pattern) ? pattern : join(baseDir, pattern)
+}
+
+/**
+ * What gets pushed: one source image as it is (its exact bytes, so its digest is kept), or several combined
+ * into one multi-arch index with each image's platform (indexes among them are flattened). Two images for the
+ * same platform are refused.
+ */
+export function combine(manifests: Manifest[]): Manifest {
+  if (manifests.length === 0) throw new InputError('files', 'no image to push.')
+  if (manifests.length === 1) return manifests[0]
+  const children: Manifest[] = []
+  const seen = new Map<string, string>()
+  for (const m of manifests) {
+    for (const child of m.children.length ? m.children : [m]) {
+      if (!child.platform)
+        throw new InputError(
+          'files',
+          `${child.origin}: image ${child.digest} has no platform, so it cannot join a multi-arch index.`
+        )
+      const key = platformKey(child.platform)
+      const attestation = child.platform.os === 'unknown'
+      const other = seen.get(key)
+      if (other && !attestation)
+        throw new InputError(
+          'files',
+          `two images for ${key}: ${other} and ${child.origin}; give one image per platform.`
+        )
+      seen.set(key, child.origin)
+      if (!children.some(c => c.digest === child.digest)) children.push(child)
+    }
+  }
+  const allDocker = children.every(c => c.mediaType === MEDIA.dockerManifest)
+  const mediaType = allDocker ? MEDIA.dockerList : MEDIA.ociIndex
+  const index = {
+    schemaVersion: 2,
+    mediaType,
+    manifests: children.map(c => ({
+      mediaType: c.mediaType,
+      size: c.bytes.length,
+      digest: c.digest,
+      platform: c.platform as Platform
+    }))
+  }
+  const bytes = Buffer.from(JSON.stringify(index, null, 2))
+  return {
+    digest: sha256Digest(bytes),
+    mediaType,
+    bytes,
+    blobs: [],
+    children,
+    origin: `index of ${children.length} images`
+  }
+}

@@ -1,0 +1,92 @@
+import { createReadStream } from 'node:fs'
+import { Readable } from 'node:stream'
+import * as openpgp from 'openpgp'
+import { InputError } from '../errors.js'
+
+/**
+ * OpenPGP signing in-process (no gpg binary): detached armored signatures for artifacts and index files
+ * (`.asc`, `Release.gpg`, `repomd.xml.asc`) and clearsigned text (`InRelease`).
+ */
+export interface Signer {
+  /** The signing key's 16-hex-digit key ID (lower case), to tell whether an existing signature is ours. */
+  readonly keyId: string
+  /** A detached armored signature over bytes in memory (an index file). */
+  detach(data: Uint8Array): Promise<string>
+  /** A detached armored signature over a file, streamed: the file is never loaded whole. */
+  detachFile(path: string): Promise<string>
+  /** The text, clearsigned (InRelease). */
+  clearsign(text: string): Promise<string>
+}
+
+/** Loads the armored private key from `signing-key`, decrypting it with `signing-key-passphrase` when given. */
+export async function loadSigner(armoredKey: string, passphrase: string): Promise<Signer> {
+  let key: openpgp.PrivateKey
+  try {
+    key = await openpgp.readPrivateKey({ armoredKey })
+  } catch (err) {
+    throw new InputError(
+      'signing-key',
+      `is not an armored OpenPGP private key (${(err as Error).message}); export one with 'gpg --armor --export-secret-keys <id>'.`
+    )
+  }
+  if (!key.isDecrypted()) {
+    if (!passphrase)
+      throw new InputError(
+        'signing-key-passphrase',
+        'is required: the signing key is protected by a passphrase.'
+      )
+    try {
+      key = await openpgp.decryptKey({ privateKey: key, passphrase })
+    } catch {
+      throw new InputError('signing-key-passphrase', 'does not decrypt the signing key.')
+    }
+  }
+  const signingKey = await key.getSigningKey().catch(() => {
+    throw new InputError('signing-key', 'has no usable signing (sub)key: it may be expired or revoked.')
+  })
+  const keyId = signingKey.getKeyID().toHex().toLowerCase()
+  const detachMessage = async (message: openpgp.Message<Uint8Array>): Promise<string> =>
+    openpgp.sign({ message, signingKeys: key, detached: true, format: 'armored' })
+  return {
+    keyId,
+    detach: async data => detachMessage(await openpgp.createMessage({ binary: data })),
+    async detachFile(path) {
+      const web = Readable.toWeb(
+        createReadStream(path, { highWaterMark: 1 << 20 })
+      ) as ReadableStream<Uint8Array>
+      const message = await openpgp.createMessage({ binary: web })
+      const signature = await openpgp.sign({ message, signingKeys: key, detached: true, format: 'armored' })
+      return readText(signature as unknown as ReadableStream<string> | string)
+    },
+    clearsign: async text =>
+      openpgp.sign({
+        message: await openpgp.createCleartextMessage({ text }),
+        signingKeys: key,
+        format: 'armored'
+      })
+  }
+}
+
+/** Key IDs an armored detached or clearsigned signature was made with; empty when it cannot be read. */
+export async function signatureKeyIds(armored: string): Promise<string[]> {
+  try {
+    const signed = armored.includes('BEGIN PGP SIGNED MESSAGE')
+      ? await openpgp.readCleartextMessage({ cleartextMessage: armored })
+      : await openpgp.readSignature({ armoredSignature: armored })
+    return Array.from(signed.getSigningKeyIDs(), id => id.toHex().toLowerCase())
+  } catch {
+    return []
+  }
+}
+
+/** openpgp returns a stream when its input was one; the armored signature is small, so it is collected. */
+async function readText(value: ReadableStream<string> | string): Promise<string> {
+  if (typeof value === 'string') return value
+  let text = ''
+  const reader = value.getReader()
+  for (;;) {
+    const { done, value: chunk } = await reader.read()
+    if (done) return text
+    text += chunk
+  }
+}

@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto'
+import { gunzipSync, gzipSync } from 'node:zlib'
+import type { PlanDelete, PlanWrite } from '../plan.js'
+import { compareEvr } from './compare.js'
+import { type RepositoryIndexer, indexWrite, pruneDeletes, signedBy } from './indexer.js'
+import {
+  type RepomdData,
+  type RpmEntry,
+  parseEntries,
+  parseRepomd,
+  renderDocument,
+  renderRepomd,
+  rpmEntry
+} from './repodata.js'
+import { prune } from './retention.js'
+
+const TYPES = ['primary', 'filelists', 'other'] as const
+/** createrepo's sqlite databases: we do not write them, so stale ones are dropped from repomd.xml and deleted. */
+const DROPPED = new Set(['primary_db', 'filelists_db', 'other_db'])
+
+const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex')
+const nevra = (e: RpmEntry): string => `${e.name}\0${e.epoch}\0${e.version}\0${e.release}\0${e.arch}`
+
+function byNevra(a: RpmEntry, b: RpmEntry): number {
+  return (
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+    compareEvr(a, b) ||
+    (a.arch < b.arch ? -1 : a.arch > b.arch ? 1 : 0) ||
+    (a.href < b.href ? -1 : a.href > b.href ? 1 : 0)
+  )
+}
+
+/**
+ * rpm repositories (rpm, rpm-dev): packages at `<repo>/<file>`, metadata in `<repo>/repodata/` as createrepo_c
+ * writes it (`<sha256>-primary.xml.gz` etc. and repomd.xml, plus repomd.xml.asc). Reads repomd.xml and the three
+ * metadata files, splices in the new packages' chunks, prunes dev repositories, writes new metadata files, then
+ * repomd.xml last; the replaced metadata files are deleted after.
+ */
+export const yumIndexer: RepositoryIndexer = {
+  async plan(repo, artifacts, ctx) {
+    const { store, inputs } = ctx
+    const repomdKey = `${repo}/repodata/repomd.xml`
+    const oldRepomd = await store.read(repomdKey)
+    const records = oldRepomd ? parseRepomd(oldRepomd.toString('utf8')) : []
+    const oldDocs: Partial<Record<(typeof TYPES)[number], string>> = {}
+    for (const type of TYPES) {
+      const rec = records.find(r => r.type === type)
+      if (!rec) continue
+      const data = await store.read(`${repo}/${rec.href}`)
+      if (!data) throw new Error(`${repomdKey} names ${rec.href}, which is missing from the store`)
+      oldDocs[type] = (rec.href.endsWith('.gz') ? gunzipSync(data) : data).toString('utf8')
+    }
+    const entries = new Map<string, RpmEntry>()
+    if (oldDocs.primary !== undefined)
+      for (const e of parseEntries(oldDocs.primary, oldDocs.filelists ?? '', oldDocs.other ?? ''))
+        entries.set(nevra(e), e)
+
+    const added = new Set<string>()
+    for (const a of artifacts) {
+      if (a.meta.format !== 'rpm') continue
+      const href = a.write.key.slice(repo.length + 1)
+      const e = rpmEntry(a.meta.rpm, { sha256: a.write.sha256, size: a.write.size, mtime: a.mtime, href })
+      for (const [k, old] of entries) if (old.href === href) entries.delete(k)
+      entries.set(nevra(e), e)
+      added.add(href)
+    }
+
+    const notes: string[] = []
+    const deletes: PlanDelete[] = []
+    if (ctx.type === 'dev') {
+      const gone = prune([...entries.values()], inputs.keep, compareEvr, e => added.has(e.href))
+      for (const g of gone) {
+        entries.delete(nevra(g))
+        deletes.push(
+          ...(await pruneDeletes(
+            repo,
+            `${repo}/${g.href}`,
+            store,
+            `retention: keeps the newest ${inputs.keep} versions of ${g.name} (${g.arch})`
+          ))
+        )
+      }
+      if (gone.length) notes.push(`${repo}: retention prunes ${gone.length} old package version(s)`)
+    }
+
+    const all = [...entries.values()].sort(byNevra)
+    const docs = {
+      primary: renderDocument(
+        'primary',
+        all.map(e => e.primary)
+      ),
+      filelists: renderDocument(
+        'filelists',
+        all.map(e => e.filelists)
+      ),
+      other: renderDocument(
+        'other',
+        all.map(e => e.other)
+      )
+    }
+    const same =
+      oldRepomd !== undefined &&
+      TYPES.every(t => oldDocs[t] === docs[t]) &&
+      !records.some(r => DROPPED.has(r.type))
+    const writes: PlanWrite[] = []
+    let repomd: string | Buffer
+    if (same) {
+      // Nothing changed: the same files and repomd.xml (and its signature), so a re-run writes nothing.
+      for (const t of TYPES) {
+        const rec = records.find(r => r.type === t)
+        if (rec)
+          writes.push(
+            indexWrite(
+              repo,
+              `${repo}/${rec.href}`,
+              (await store.read(`${repo}/${rec.href}`)) as Buffer,
+              `rpm ${t} metadata`,
+              'application/gzip'
+            )
+          )
+      }
+      repomd = oldRepomd as Buffer
+    } else {
+      const data: RepomdData[] = []
+      for (const t of TYPES) {
+        const open = Buffer.from(docs[t], 'utf8')
+        const gz = gzipSync(open, { level: 9 })
+        const sum = sha256(gz)
+        const href = `repodata/${sum}-${t}.xml.gz`
+        data.push({
+          type: t,
+          href,
+          sha256: sum,
+          size: gz.length,
+          openSha256: sha256(open),
+          openSize: open.length
+        })
+        writes.push(indexWrite(repo, `${repo}/${href}`, gz, `rpm ${t} metadata`, 'application/gzip'))
+      }
+      const kept = records.filter(
+        r => !TYPES.includes(r.type as (typeof TYPES)[number]) && !DROPPED.has(r.type)
+      )
+      repomd = renderRepomd(Math.floor(ctx.now.getTime() / 1000), data, kept)
+      const live = new Set([...data.map(d => d.href), ...kept.map(k => k.href)])
+      for (const r of records)
+        if (!live.has(r.href))
+          deletes.push({
+            kind: 'packages',
+            repo,
+            key: `${repo}/${r.href}`,
+            reason: 'replaced repository metadata'
+          })
+    }
+    writes.push(indexWrite(repo, repomdKey, repomd, 'rpm repository metadata index', 'text/xml'))
+    if (ctx.signer) {
+      const oldAsc = same ? await store.read(`${repomdKey}.asc`) : undefined
+      const asc =
+        oldAsc && (await signedBy(oldAsc, ctx.signer))
+          ? oldAsc
+          : await ctx.signer.detach(typeof repomd === 'string' ? Buffer.from(repomd) : repomd)
+      writes.push(
+        indexWrite(
+          repo,
+          `${repomdKey}.asc`,
+          asc,
+          'rpm repository metadata signature',
+          'application/pgp-signature'
+        )
+      )
+    } else if (!same && (await store.stat(`${repomdKey}.asc`)))
+      deletes.push({
+        kind: 'packages',
+        repo,
+        key: `${repomdKey}.asc`,
+        reason: 'stale signature of an older repomd.xml (no signing-key)'
+      })
+    notes.push(`${repo}: ${all.length} package(s) in ${repo}/repodata${same ? ', unchanged' : ''}`)
+    return { writes, deletes, notes }
+  }
+}

@@ -1,0 +1,147 @@
+import { Agent, type Dispatcher, request } from 'undici'
+import { redact } from '../redact.js'
+import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../retry.js'
+
+/** A non-2xx answer the caller did not accept. `code` is the S3 error code when the body carried one. */
+export class HttpError extends Error {
+  override name = 'HttpError'
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly code?: string
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * One connection pool per store: at most `connections` sockets per origin, however many objects are published,
+ * with timeouts so a stalled server turns into a retry instead of a hung job.
+ */
+export function makeAgent(connections: number): Agent {
+  return new Agent({
+    connections: Math.max(1, connections),
+    keepAliveTimeout: 10_000,
+    connect: { timeout: 15_000 },
+    headersTimeout: 120_000,
+    bodyTimeout: 300_000
+  })
+}
+
+export type RequestBody = Dispatcher.DispatchOptions['body']
+
+export interface Attempt {
+  method: Dispatcher.HttpMethod
+  url: string
+  headers: Record<string, string>
+  /** Built afresh for every try: a stream cannot be replayed. */
+  body?: RequestBody
+}
+
+export interface Answer {
+  status: number
+  headers: Record<string, string>
+  /** The whole body: only small answers (XML, indexes) are read this way. */
+  body: Buffer
+}
+
+export interface SendOptions {
+  /** "PUT s3://bucket/key": for messages, never with credentials. */
+  what: string
+  /** Statuses returned to the caller rather than thrown (e.g. 404 for a stat). 2xx always are. */
+  accept?: number[]
+  tries?: number
+  /** Refuse to buffer a body larger than this (read() is for small objects). */
+  maxBody?: number
+  /** Turns an error answer into a clearer message (credentials hints, the S3 error code). */
+  explain?: (status: number, body: string) => { message: string; code?: string }
+}
+
+/**
+ * Sends a request with retries on 408/429/5xx, resets and timeouts (src/retry.ts), honouring Retry-After.
+ * `build` runs once per try, so signatures and streamed bodies are fresh each time.
+ */
+export async function send(
+  agent: Agent,
+  build: (attempt: number) => Attempt | Promise<Attempt>,
+  options: SendOptions
+): Promise<Answer> {
+  return withRetry(
+    async attempt => {
+      const req = await build(attempt)
+      const res = await request(req.url, {
+        method: req.method,
+        headers: req.headers,
+        body: req.body,
+        dispatcher: agent
+      })
+      const headers = flatten(res.headers)
+      const ok = (res.statusCode >= 200 && res.statusCode < 300) || options.accept?.includes(res.statusCode)
+      const body = ok
+        ? await readBody(res.body, options.maxBody ?? 64 * 1024 * 1024, false, options.what)
+        : await readBody(res.body, 64 * 1024, true, options.what)
+      if (ok) return { status: res.statusCode, headers, body }
+      const text = body.toString('utf8')
+      const explained = options.explain?.(res.statusCode, text) ?? {
+        message: `HTTP ${res.statusCode}${snippet(text)}`
+      }
+      const message = redact(`${options.what}: ${explained.message}`)
+      if (isRetryableStatus(res.statusCode))
+        throw new RetryableError(message, retryAfterMs(headers['retry-after']))
+      throw new HttpError(message, res.statusCode, explained.code)
+    },
+    { what: options.what, tries: options.tries }
+  )
+}
+
+/**
+ * Reads a response body whole. Error bodies are cut at `limit` (only their start goes into a message); a
+ * success body past `limit` is refused, as only small objects are ever read this way.
+ */
+async function readBody(
+  body: Dispatcher.ResponseData['body'],
+  limit: number,
+  truncate: boolean,
+  what: string
+): Promise<Buffer> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length
+    if (size > limit) {
+      body.destroy()
+      if (truncate) break
+      throw new Error(`${what}: answer larger than ${limit} bytes`)
+    }
+    chunks.push(chunk)
+  }
+  return Buffer.concat(chunks)
+}
+
+function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(headers))
+    if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v
+  return out
+}
+
+/** The start of an error body on one line, for messages. */
+export function snippet(text: string): string {
+  // An HTML error page says it best in its title ("401 Authorization Required").
+  const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]
+  const line = (title ?? text)
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()
+  return line ? `: ${line.slice(0, 200)}` : ''
+}
+
+/** Encodes a key for a URL path: each segment percent-encoded (`+` becomes %2B), slashes kept. */
+export function encodeKey(key: string): string {
+  return key
+    .split('/')
+    .map(part =>
+      encodeURIComponent(part).replace(/[!'()*]/g, c => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    )
+    .join('/')
+}

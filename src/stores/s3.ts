@@ -1,0 +1,433 @@
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import aws4 from 'aws4'
+import { XMLParser } from 'fast-xml-parser'
+import type { Agent, Dispatcher } from 'undici'
+import { InputError } from '../errors.js'
+import type { Inputs } from '../inputs.js'
+import { mapLimit } from '../limit.js'
+import { registerSecret } from '../redact.js'
+import { RetryableError, withRetry } from '../retry.js'
+import { type Answer, HttpError, encodeKey, makeAgent, send, snippet } from './request.js'
+import {
+  type Body,
+  type ListedObject,
+  type ObjectInfo,
+  type Store,
+  type WriteOptions,
+  joinKey,
+  safeKey
+} from './store.js'
+
+export interface S3Credentials {
+  accessKeyId: string
+  secretAccessKey: string
+  sessionToken?: string
+}
+
+export interface S3Config {
+  bucket: string
+  /** Key prefix inside the bucket, no leading or trailing slash ('' for the bucket root). */
+  prefix: string
+  region: string
+  /** An S3-compatible endpoint (MinIO, R2, Ceph, s3rver); AWS's regional endpoint when absent. */
+  endpoint?: string
+  /** Address the bucket as endpoint/bucket/key instead of bucket.endpoint/key (most S3-compatible stores). */
+  forcePathStyle: boolean
+  /** A canned ACL (public-read, …); none by default, as many buckets have ACLs disabled. */
+  acl?: string
+  credentials: S3Credentials
+  /** Sockets per origin, and so the bound on parallel requests. */
+  concurrency: number
+  /** Files larger than this go up as a multipart upload, in parts of this size (at least 5 MiB). */
+  partSize?: number
+  /** Keys per ListObjectsV2 page (S3's maximum, 1000, by default; tests use a small one to page). */
+  listPageSize?: number
+  tries?: number
+}
+
+const MiB = 1024 * 1024
+export const DEFAULT_PART_SIZE = 64 * MiB
+const MIN_PART_SIZE = 5 * MiB
+const MAX_PARTS = 10_000
+const EMPTY_SHA256 = createHash('sha256').update('').digest('hex')
+
+const xml = new XMLParser({
+  // Keys such as "1e5" or "007" must stay strings.
+  parseTagValue: false,
+  isArray: name => name === 'Contents'
+})
+
+/**
+ * An S3 bucket (or an S3-compatible store) through signed REST calls: aws4 signs (SigV4), undici sends.
+ *
+ * The payload's sha256 is known before any upload, so it is signed as `x-amz-content-sha256` and checked by
+ * the server, with no CRC32 checksum headers: recent AWS SDKs add those by default and several S3-compatible
+ * stores reject them. The sha256 is also stored as `x-amz-meta-sha256`, which HEAD returns, so "unchanged"
+ * is decided by content, never by modification time.
+ *
+ * No `createExclusive`: AWS S3 honours `If-None-Match: *` on PUT, but s3rver and older S3-compatible stores
+ * silently overwrite, so a lock built on it would not be one everywhere.
+ */
+export class S3Store implements Store {
+  readonly description: string
+  /** What this store did, for tests and benchmarks (e.g. that a large file went up in parts). */
+  readonly stats = { multipartUploads: 0, parts: 0, abortedUploads: 0 }
+  private readonly agent: Agent
+  private readonly origin: URL
+  /** '/bucket' with path-style addressing, '' with virtual-host addressing. */
+  private readonly bucketPath: string
+  private readonly partSize: number
+  private readonly publicBase: string
+
+  constructor(private readonly config: S3Config) {
+    this.agent = makeAgent(config.concurrency)
+    const endpoint = new URL(config.endpoint || `https://s3.${config.region}.amazonaws.com`)
+    if (config.forcePathStyle) {
+      this.origin = new URL(endpoint.origin)
+      this.bucketPath = `/${encodeKey(config.bucket)}`
+    } else {
+      this.origin = new URL(`${endpoint.protocol}//${config.bucket}.${endpoint.host}`)
+      this.bucketPath = ''
+    }
+    this.partSize = Math.max(MIN_PART_SIZE, config.partSize ?? DEFAULT_PART_SIZE)
+    this.publicBase = config.endpoint
+      ? `${this.origin.origin}${this.bucketPath}`
+      : `https://${config.bucket}.s3.${config.region}.amazonaws.com`
+    const where = config.endpoint ? ` at ${endpoint.host}` : ''
+    this.description = `s3://${config.bucket}/${config.prefix}${where}`
+  }
+
+  private full(key: string): string {
+    return joinKey(this.config.prefix, safeKey(key))
+  }
+
+  private show(full: string): string {
+    return `s3://${this.config.bucket}/${full}`
+  }
+
+  /** Signs a request with SigV4 for the current time (called again on every retry). */
+  private sign(
+    method: Dispatcher.HttpMethod,
+    path: string,
+    headers: Record<string, string>
+  ): { url: string; headers: Record<string, string> } {
+    const signed = aws4.sign(
+      {
+        host: this.origin.host,
+        path,
+        method,
+        service: 's3',
+        region: this.config.region,
+        headers: { ...headers }
+      },
+      this.config.credentials
+    )
+    const out: Record<string, string> = {}
+    for (const [k, v] of Object.entries(signed.headers ?? {}))
+      if (k.toLowerCase() !== 'host') out[k] = String(v)
+    return { url: `${this.origin.origin}${path}`, headers: out }
+  }
+
+  private objectPath(full: string, query = ''): string {
+    return `${this.bucketPath}/${encodeKey(full)}${query}`
+  }
+
+  private call(
+    method: Dispatcher.HttpMethod,
+    path: string,
+    what: string,
+    opts: {
+      headers?: Record<string, string>
+      body?: () => Dispatcher.DispatchOptions['body']
+      accept?: number[]
+      maxBody?: number
+    } = {}
+  ): Promise<Answer> {
+    return send(
+      this.agent,
+      () => {
+        const headers = { 'x-amz-content-sha256': EMPTY_SHA256, ...opts.headers }
+        const { url, headers: signed } = this.sign(method, path, headers)
+        return { method, url, headers: signed, body: opts.body?.() }
+      },
+      { what, accept: opts.accept, tries: this.config.tries, maxBody: opts.maxBody, explain: explainS3 }
+    )
+  }
+
+  async stat(key: string): Promise<ObjectInfo | undefined> {
+    const full = this.full(key)
+    const res = await this.call('HEAD', this.objectPath(full), `HEAD ${this.show(full)}`, { accept: [404] })
+    if (res.status === 404) return undefined
+    return {
+      size: Number(res.headers['content-length']),
+      sha256: validSha256(res.headers['x-amz-meta-sha256']),
+      md5: etagMd5(res.headers['etag'])
+    }
+  }
+
+  async read(key: string): Promise<Buffer | undefined> {
+    const full = this.full(key)
+    const res = await this.call('GET', this.objectPath(full), `GET ${this.show(full)}`, {
+      accept: [404],
+      maxBody: 512 * MiB
+    })
+    return res.status === 404 ? undefined : res.body
+  }
+
+  private objectHeaders(options: WriteOptions): Record<string, string> {
+    const headers: Record<string, string> = {
+      'content-type': options.contentType ?? 'application/octet-stream',
+      'x-amz-meta-sha256': options.sha256
+    }
+    if (options.cacheControl) headers['cache-control'] = options.cacheControl
+    if (this.config.acl) headers['x-amz-acl'] = this.config.acl
+    return headers
+  }
+
+  async write(key: string, body: Body, options: WriteOptions): Promise<void> {
+    const full = this.full(key)
+    if ('path' in body && options.size > this.partSize) return this.multipart(full, body.path, options)
+    const headers: Record<string, string> = {
+      ...this.objectHeaders(options),
+      'content-length': String(options.size),
+      'x-amz-content-sha256': options.sha256
+    }
+    if (options.md5) headers['content-md5'] = Buffer.from(options.md5, 'hex').toString('base64')
+    await this.call('PUT', this.objectPath(full), `PUT ${this.show(full)}`, {
+      headers,
+      body: () => ('path' in body ? createReadStream(body.path) : Buffer.from(body.data))
+    })
+  }
+
+  /**
+   * A multipart upload: parts are read from disk as streams (memory stays bounded whatever the file size),
+   * each part is hashed, signed and retried on its own, and the upload is aborted on failure so no orphaned
+   * parts stay billed in the bucket.
+   */
+  private async multipart(full: string, path: string, options: WriteOptions): Promise<void> {
+    const partSize = Math.max(this.partSize, Math.ceil(options.size / MAX_PARTS))
+    const shown = this.show(full)
+    const created = await this.call('POST', this.objectPath(full, '?uploads='), `start upload ${shown}`, {
+      headers: this.objectHeaders(options)
+    })
+    const uploadId = String(
+      (xml.parse(created.body.toString('utf8')) as { InitiateMultipartUploadResult?: { UploadId?: string } })
+        .InitiateMultipartUploadResult?.UploadId ?? ''
+    )
+    if (!uploadId)
+      throw new Error(`start upload ${shown}: no UploadId in the answer${snippet(created.body.toString())}`)
+    const query = (extra: string) => `?${extra}uploadId=${encodeURIComponent(uploadId)}`
+    this.stats.multipartUploads++
+    try {
+      const ranges: Array<{ start: number; end: number }> = []
+      for (let start = 0; start < options.size; start += partSize)
+        ranges.push({ start, end: Math.min(start + partSize, options.size) - 1 })
+      const partConcurrency = Math.max(1, Math.min(this.config.concurrency, 4))
+      const etags = await mapLimit(ranges, partConcurrency, async (range, i) => {
+        const number = i + 1
+        const digest = await hashRange(path, range.start, range.end)
+        const res = await this.call(
+          'PUT',
+          this.objectPath(full, query(`partNumber=${number}&`)),
+          `upload part ${number}/${ranges.length} of ${shown}`,
+          {
+            headers: {
+              'content-length': String(range.end - range.start + 1),
+              'x-amz-content-sha256': digest.sha256,
+              'content-md5': digest.md5Base64
+            },
+            body: () => createReadStream(path, { start: range.start, end: range.end })
+          }
+        )
+        this.stats.parts++
+        const etag = res.headers['etag']
+        if (!etag) throw new Error(`upload part ${number} of ${shown}: no ETag in the answer`)
+        return etag
+      })
+      const completeXml = Buffer.from(
+        '<CompleteMultipartUpload>' +
+          etags
+            .map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${escapeXml(etag)}</ETag></Part>`)
+            .join('') +
+          '</CompleteMultipartUpload>'
+      )
+      // CompleteMultipartUpload can answer 200 with an <Error> body; an InternalError there is worth a retry.
+      await withRetry(
+        async () => {
+          const res = await this.call('POST', this.objectPath(full, query('')), `complete upload ${shown}`, {
+            headers: {
+              'content-type': 'application/xml',
+              'content-length': String(completeXml.length),
+              'x-amz-content-sha256': createHash('sha256').update(completeXml).digest('hex')
+            },
+            body: () => completeXml
+          })
+          const text = res.body.toString('utf8')
+          if (/<Error>/.test(text)) {
+            const { message, code } = explainS3(500, text)
+            if (code === 'InternalError' || code === 'SlowDown')
+              throw new RetryableError(`complete upload ${shown}: ${message}`)
+            throw new HttpError(`complete upload ${shown}: ${message}`, 200, code)
+          }
+        },
+        { what: `complete upload ${shown}`, tries: this.config.tries }
+      )
+    } catch (err) {
+      this.stats.abortedUploads++
+      await this.call('DELETE', this.objectPath(full, query('')), `abort upload ${shown}`, {
+        accept: [404],
+        headers: {}
+      }).catch(() => undefined)
+      throw err
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    const full = this.full(key)
+    await this.call('DELETE', this.objectPath(full), `DELETE ${this.show(full)}`, { accept: [404] })
+  }
+
+  async *list(prefix: string): AsyncIterable<ListedObject> {
+    const root = this.config.prefix ? `${this.config.prefix}/` : ''
+    const wanted = root + prefix.replace(/^\/+/, '')
+    let token: string | undefined
+    do {
+      const params = new URLSearchParams({ 'list-type': '2', prefix: wanted })
+      if (this.config.listPageSize) params.set('max-keys', String(this.config.listPageSize))
+      if (token) params.set('continuation-token', token)
+      const query = params.toString().replace(/\+/g, '%20')
+      const res = await this.call(
+        'GET',
+        `${this.bucketPath}/?${query}`,
+        `list s3://${this.config.bucket}/${wanted}`
+      )
+      const parsed = xml.parse(res.body.toString('utf8')) as {
+        ListBucketResult?: {
+          Contents?: Array<{ Key: string; Size: string; ETag?: string }>
+          IsTruncated?: string
+          NextContinuationToken?: string
+        }
+      }
+      const result = parsed.ListBucketResult
+      if (!result)
+        throw new Error(
+          `list s3://${this.config.bucket}/${wanted}: unexpected answer${snippet(res.body.toString())}`
+        )
+      for (const item of result.Contents ?? []) {
+        const key = String(item.Key)
+        if (!key.startsWith(root) || key.endsWith('/')) continue
+        yield { key: key.slice(root.length), size: Number(item.Size), md5: etagMd5(item.ETag) }
+      }
+      token = result.IsTruncated === 'true' ? result.NextContinuationToken : undefined
+    } while (token)
+  }
+
+  url(key: string): string {
+    return `${this.publicBase}/${encodeKey(this.full(key))}`
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close()
+  }
+}
+
+/** An MD5 from a single-part ETag ("<32 hex>"); multipart ETags ("<hex>-<parts>") are not an MD5. */
+function etagMd5(etag: string | undefined): string | undefined {
+  const value = etag?.replace(/"/g, '').trim().toLowerCase()
+  return value && /^[0-9a-f]{32}$/.test(value) ? value : undefined
+}
+
+function validSha256(value: string | undefined): string | undefined {
+  const v = value?.trim().toLowerCase()
+  return v && /^[0-9a-f]{64}$/.test(v) ? v : undefined
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
+}
+
+async function hashRange(
+  path: string,
+  start: number,
+  end: number
+): Promise<{ sha256: string; md5Base64: string }> {
+  const sha = createHash('sha256')
+  const md5 = createHash('md5')
+  for await (const chunk of createReadStream(path, { start, end }) as AsyncIterable<Buffer>) {
+    sha.update(chunk)
+    md5.update(chunk)
+  }
+  return { sha256: sha.digest('hex'), md5Base64: md5.digest('base64') }
+}
+
+const CREDENTIAL_CODES = new Set([
+  'InvalidAccessKeyId',
+  'SignatureDoesNotMatch',
+  'ExpiredToken',
+  'InvalidToken',
+  'TokenRefreshRequired'
+])
+
+/** An S3 error answer in words: its code and message, and what to check when the credentials are wrong. */
+export function explainS3(status: number, body: string): { message: string; code?: string } {
+  const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1]
+  const text = /<Message>([^<]*)<\/Message>/.exec(body)?.[1]
+  let message = `HTTP ${status}${code ? ` ${code}` : ''}${text ? `: ${text}` : code ? '' : snippet(body)}`
+  if ((code && CREDENTIAL_CODES.has(code)) || (status === 403 && !code))
+    message +=
+      ' (check the AWS credentials in the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN,' +
+      ' e.g. from aws-actions/configure-aws-credentials, and that they may read and write this bucket)'
+  else if (code === 'AccessDenied')
+    message += ' (the credentials are valid but not allowed this action on the bucket: check the IAM policy)'
+  else if (code === 'NoSuchBucket')
+    message += ' (check the bucket name in destination, s3-endpoint and s3-region)'
+  else if (code === 'PermanentRedirect' || code === 'AuthorizationHeaderMalformed')
+    message += ' (the bucket is in another region: set s3-region)'
+  return { message, code }
+}
+
+/** Builds the S3 store for `s3://bucket/prefix` from the inputs and the standard AWS environment. */
+export function s3StoreFrom(
+  dest: { bucket: string; prefix: string },
+  inputs: Pick<Inputs, 's3Endpoint' | 's3Region' | 's3ForcePathStyle' | 's3Acl' | 'concurrency'>,
+  env: NodeJS.ProcessEnv = process.env
+): S3Store {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim()
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim()
+  const sessionToken = env.AWS_SESSION_TOKEN?.trim() || undefined
+  registerSecret(secretAccessKey)
+  registerSecret(sessionToken)
+  if (!accessKeyId || !secretAccessKey)
+    throw new InputError(
+      'destination',
+      'an s3:// destination needs AWS credentials in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ' +
+        'plus AWS_SESSION_TOKEN for temporary ones): run aws-actions/configure-aws-credentials before this step.'
+    )
+  const endpoint = inputs.s3Endpoint || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined
+  if (endpoint) {
+    let url: URL | undefined
+    try {
+      url = new URL(endpoint)
+    } catch {
+      url = undefined
+    }
+    if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search)
+      throw new InputError(
+        's3-endpoint',
+        'must be an http(s) URL without credentials or query, e.g. https://minio.example.com:9000.'
+      )
+  }
+  const partSize = Number(env.PUBLISH_ARTIFACTS_S3_PART_SIZE) || undefined
+  return new S3Store({
+    bucket: dest.bucket,
+    prefix: dest.prefix.replace(/^\/+|\/+$/g, ''),
+    region: inputs.s3Region || env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+    endpoint,
+    forcePathStyle: inputs.s3ForcePathStyle,
+    acl: inputs.s3Acl || undefined,
+    credentials: { accessKeyId, secretAccessKey, sessionToken },
+    concurrency: inputs.concurrency,
+    partSize
+  })
+}
