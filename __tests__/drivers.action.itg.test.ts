@@ -71,8 +71,18 @@ describe('kind drivers, bundled', () => {
     const out = join(repo.dir, 'out')
     expect(tree(out).filter(k => /\.(ko|o)$/.test(k))).toEqual(grid.keys)
     const first = published(r.outputs)
-    expect(first.filter(p => p.status === 'uploaded' && p.role === 'artifact').map(p => p.path).sort()).toEqual(grid.keys)
+    expect(
+      first
+        .filter(p => p.status === 'uploaded' && p.role === 'artifact')
+        .map(p => p.path)
+        .sort()
+    ).toEqual(grid.keys)
     expect(r.summary).toContain('Drivers per driver version and arch')
+    // The run's own heading comes first; the publisher's totals section follows it.
+    expect(r.summary.indexOf('publish-artifacts: drivers')).toBeGreaterThanOrEqual(0)
+    expect(r.summary.indexOf('publish-artifacts: drivers')).toBeLessThan(
+      r.summary.indexOf('Drivers per driver version')
+    )
     expect(r.summary).toContain('<code>8.0.0+driver/x86_64/</code>')
 
     const again = await run(repo, sha, { destination: 'out' })
@@ -93,9 +103,7 @@ describe('kind drivers, bundled', () => {
       's3-endpoint': s3.endpoint,
       's3-force-path-style': 'true'
     }
-    const runs = await Promise.all(
-      ['1/2', '2/2'].map(shard => run(repo, sha, { ...inputs, shard }, s3.env))
-    )
+    const runs = await Promise.all(['1/2', '2/2'].map(shard => run(repo, sha, { ...inputs, shard }, s3.env)))
     for (const r of runs) expect(r.code).toBe(0)
     const uploaded = runs.flatMap(r =>
       published(r.outputs)
@@ -117,7 +125,9 @@ describe('kind drivers, bundled', () => {
     })
     const listed: string[] = []
     for (const arch of ['x86_64', 'aarch64']) {
-      const index = JSON.parse(((await store.read(`8.0.0+driver/${arch}/index.json`)) as Buffer).toString()) as {
+      const index = JSON.parse(
+        ((await store.read(`8.0.0+driver/${arch}/index.json`)) as Buffer).toString()
+      ) as {
         objects: { name: string }[]
       }
       listed.push(...index.objects.map(o => `8.0.0+driver/${arch}/${o.name}`))
@@ -129,10 +139,18 @@ describe('kind drivers, bundled', () => {
   }, 90_000)
 
   test('a dry run with prune plans the deletions and writes nothing', async () => {
-    const { repo, sha } = workspace({ perTarget: 1, versions: ['6.0.0+driver', '7.0.0+driver', '8.0.0+driver'] })
+    const { repo, sha } = workspace({
+      perTarget: 1,
+      versions: ['6.0.0+driver', '7.0.0+driver', '8.0.0+driver']
+    })
     expect((await run(repo, sha, { destination: 'out' })).code).toBe(0)
     const before = tree(join(repo.dir, 'out'))
-    const r = await run(repo, sha, { destination: 'out', prune: 'true', 'keep-driver-versions': '1', 'dry-run': 'true' })
+    const r = await run(repo, sha, {
+      destination: 'out',
+      prune: 'true',
+      'keep-driver-versions': '1',
+      'dry-run': 'true'
+    })
     expect(r.code).toBe(0)
     // All three versions are in this grid's configs, so none is pruned: retention never deletes what it publishes.
     expect(published(r.outputs).filter(p => p.role === 'delete')).toEqual([])
@@ -159,7 +177,10 @@ describe('kind drivers, bundled', () => {
       join(repo.dir, 'config/8.0.0+driver/x86_64/evil_1_1.yaml'),
       'target: evil\nkernelrelease: 1\nkernelversion: 1\noutput:\n  module: ../../../../etc/passwd\n'
     )
-    write(join(repo.dir, 'config/8.0.0+driver/x86_64/centos_wrong_1.yaml'), 'target: centos\nkernelrelease: 2\nkernelversion: 1\noutput: {module: a.ko}\n')
+    write(
+      join(repo.dir, 'config/8.0.0+driver/x86_64/centos_wrong_1.yaml'),
+      'target: centos\nkernelrelease: 2\nkernelversion: 1\noutput: {module: a.ko}\n'
+    )
     const r = await run(repo, sha, { destination: 'out' })
     expect(r.code).toBe(1)
     expect(r.stdout).toContain('::error')

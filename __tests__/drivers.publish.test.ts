@@ -4,7 +4,15 @@
  * drivers.action.itg.test.ts.
  */
 import { describe, expect, test } from '@jest/globals'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { driversPublisher } from '../src/drivers/publisher.js'
@@ -30,7 +38,9 @@ async function publish(ctx: PublishContext): Promise<{ plan: Plan; published: Pu
 }
 
 function count(published: Published[], status: string): number {
-  return published.filter(p => p.status === status && p.role !== 'index').reduce((n, p) => n + (p.count ?? 1), 0)
+  return published
+    .filter(p => p.status === status && p.role !== 'index')
+    .reduce((n, p) => n + (p.count ?? 1), 0)
 }
 
 function driverKeys(dir: string): string[] {
@@ -52,9 +62,12 @@ describe('drivers to a local folder', () => {
     expect(grid.keys.some(k => k.includes('+bpo-amd64'))).toBe(true)
     expect(grid.keys.some(k => k.includes('~20.04.1'))).toBe(true)
     expect(count(first.published, 'uploaded')).toBe(grid.keys.length)
-    expect(first.published.filter(p => p.status === 'uploaded' && p.role === 'artifact').map(p => p.path).sort()).toEqual(
-      grid.keys
-    )
+    expect(
+      first.published
+        .filter(p => p.status === 'uploaded' && p.role === 'artifact')
+        .map(p => p.path)
+        .sort()
+    ).toEqual(grid.keys)
     // The bytes are the built ones.
     const c = grid.configs[0]
     expect(readFileSync(join(out, c.keys[0]))).toEqual(readFileSync(join(ws, c.outputs[0])))
@@ -70,6 +83,18 @@ describe('drivers to a local folder', () => {
     expect(count(again.published, 'unchanged')).toBe(grid.keys.length)
     // Listings unchanged too: nothing at all was written.
     expect(again.published.filter(p => p.status === 'uploaded')).toEqual([])
+
+    // A run that stopped between its objects and its listings: the next run, with nothing to upload, mends them.
+    rmSync(join(out, '8.0.0+driver/x86_64/index.html'))
+    writeFileSync(join(out, 'index.json'), '{"driverversions":[]}\n')
+    const mend = await publish(context(ws, store, {}))
+    expect(
+      mend.published
+        .filter(p => p.status === 'uploaded')
+        .map(p => p.path)
+        .sort()
+    ).toEqual(['8.0.0+driver/x86_64/index.html', 'index.json'])
+    expect(readFileSync(join(out, 'index.json'), 'utf8')).toContain('8.0.0+driver')
     rmSync(ws, { recursive: true, force: true })
   })
 
@@ -77,11 +102,18 @@ describe('drivers to a local folder', () => {
     const { ws, grid } = fresh({ targets: ['centos'], perTarget: 2, arches: ['x86_64'] })
     const store = new LocalStore(join(ws, 'out'))
     await publish(context(ws, store, {}))
-    makeGrid({ root: ws, targets: ['centos'], perTarget: 2, arches: ['x86_64'], probeEvery: 3, salt: 'rebuild' })
+    makeGrid({
+      root: ws,
+      targets: ['centos'],
+      perTarget: 2,
+      arches: ['x86_64'],
+      probeEvery: 3,
+      salt: 'rebuild'
+    })
     const { plan, published } = await publish(context(ws, store, {}))
-    expect(plan.writes.filter(w => w.role === 'artifact').every(w => /replacing different bytes/.test(w.reason))).toBe(
-      true
-    )
+    expect(
+      plan.writes.filter(w => w.role === 'artifact').every(w => /replacing different bytes/.test(w.reason))
+    ).toBe(true)
     expect(count(published, 'uploaded')).toBe(grid.keys.length)
     rmSync(ws, { recursive: true, force: true })
   })
@@ -92,11 +124,13 @@ describe('drivers to a local folder', () => {
     const store = new LocalStore(out)
     const seen: string[] = []
     // Concurrently, as matrix jobs would.
-    const runs = await Promise.all(
-      [1, 2, 3, 4].map(i => publish(context(ws, store, { shard: `${i}/4` })))
-    )
+    const runs = await Promise.all([1, 2, 3, 4].map(i => publish(context(ws, store, { shard: `${i}/4` }))))
     for (const r of runs)
-      seen.push(...r.published.filter(p => p.status === 'uploaded' && p.role === 'artifact').map(p => p.path as string))
+      seen.push(
+        ...r.published
+          .filter(p => p.status === 'uploaded' && p.role === 'artifact')
+          .map(p => p.path as string)
+      )
     expect(runs.every(r => count(r.published, 'uploaded') > 0)).toBe(true)
     expect(seen.sort()).toEqual(grid.keys)
     expect(driverKeys(out)).toEqual(grid.keys)
@@ -106,9 +140,11 @@ describe('drivers to a local folder', () => {
     })
     expect(listed.sort()).toEqual(grid.keys)
     const root = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8'))
-    expect(root.driverversions[0].arches.map((a: { count: number }) => a.count).reduce((a: number, b: number) => a + b)).toBe(
-      grid.keys.length
-    )
+    expect(
+      root.driverversions[0].arches
+        .map((a: { count: number }) => a.count)
+        .reduce((a: number, b: number) => a + b)
+    ).toBe(grid.keys.length)
     const html = readFileSync(join(out, '8.0.0+driver/x86_64/index.html'), 'utf8')
     expect(html).toContain('%2Bbpo-amd64')
     rmSync(ws, { recursive: true, force: true })
@@ -129,7 +165,9 @@ describe('drivers to a local folder', () => {
     }
     expect(tree(out).some(k => k.startsWith('6.0.0+driver/'))).toBe(true)
 
-    const { grid } = { grid: makeGrid({ root: ws, versions: ['9.0.0+driver'], perTarget: 1, targets: ['centos'] }) }
+    const { grid } = {
+      grid: makeGrid({ root: ws, versions: ['9.0.0+driver'], perTarget: 1, targets: ['centos'] })
+    }
     const ctx = context(ws, store, { prune: 'true' })
     const plan = await driversPublisher.plan(ctx)
     // The plan (what a dry run prints) names every object it will delete, nothing of the kept versions.
@@ -137,7 +175,12 @@ describe('drivers to a local folder', () => {
     expect(plan.deletes.map(d => d.key).sort()).toEqual(doomed)
     expect(plan.notes.join('\n')).toContain(legacy)
     const published = await driversPublisher.apply(plan, ctx)
-    expect(published.filter(p => p.status === 'deleted').map(p => p.path).sort()).toEqual(doomed)
+    expect(
+      published
+        .filter(p => p.status === 'deleted')
+        .map(p => p.path)
+        .sort()
+    ).toEqual(doomed)
     const versions = [...new Set(tree(out).map(k => k.split('/')[0]))].filter(v => !v.startsWith('index'))
     expect(versions.sort()).toEqual([legacy, '8.0.0+driver', '9.0.0+driver'].sort())
     const root = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8'))
@@ -160,8 +203,16 @@ describe('drivers to a local folder', () => {
         'x86_64',
         kernel('ubuntu-generic', 7, 'x86_64')
       ),
-      '8.0.0+driver/aarch64/flatcar_3510.2.0_1.yaml': configYaml('8.0.0+driver', 'x86_64', kernel('flatcar', 0, 'x86_64')),
-      '8.0.0+driver/x86_64/debian_6.6.13+bpo-amd64_1.yml': configYaml('8.0.0+driver', 'x86_64', kernel('debian', 0, 'x86_64'))
+      '8.0.0+driver/aarch64/flatcar_3510.2.0_1.yaml': configYaml(
+        '8.0.0+driver',
+        'x86_64',
+        kernel('flatcar', 0, 'x86_64')
+      ),
+      '8.0.0+driver/x86_64/debian_6.6.13+bpo-amd64_1.yml': configYaml(
+        '8.0.0+driver',
+        'x86_64',
+        kernel('debian', 0, 'x86_64')
+      )
     }
     for (const [path, text] of Object.entries(bad)) write(join(ws, 'config', path), text)
     const out = join(ws, 'out')

@@ -57,8 +57,18 @@ describe('parseConfig', () => {
   const cases: [string, string, string, RegExp][] = [
     ['wrong depth', 'x86_64/a_b_1.yaml', good, /expected <driverversion>/],
     ['unknown arch folder', '8.0.0+driver/ppc64le/a.yaml', good, /arch folder "ppc64le"/],
-    ['architecture disagrees with the folder', goodPath.replace('x86_64', 'aarch64'), good, /architecture.*arm64/],
-    ['file name disagrees with its fields', `${p}/ubuntu-generic_5.15.0-1-generic_1.yaml`, good, /file name does not match/],
+    [
+      'architecture disagrees with the folder',
+      goodPath.replace('x86_64', 'aarch64'),
+      good,
+      /architecture.*arm64/
+    ],
+    [
+      'file name disagrees with its fields',
+      `${p}/ubuntu-generic_5.15.0-1-generic_1.yaml`,
+      good,
+      /file name does not match/
+    ],
     [
       'traversal in kernelrelease',
       `${p}/centos_.._1.yaml`,
@@ -96,7 +106,12 @@ describe('parseConfig', () => {
       'driverversion: 7.0.0+driver\ntarget: a\nkernelrelease: 1\nkernelversion: 1\noutput: {module: a.ko}\n',
       /driverversion/
     ],
-    ['missing target', `${p}/a_1_1.yaml`, 'kernelrelease: 1\nkernelversion: 1\noutput: {module: a.ko}\n', /target/],
+    [
+      'missing target',
+      `${p}/a_1_1.yaml`,
+      'kernelrelease: 1\nkernelversion: 1\noutput: {module: a.ko}\n',
+      /target/
+    ],
     ['not YAML', `${p}/a_1_1.yaml`, 'target: [unclosed\n', /not valid YAML/],
     ['a list, not a mapping', `${p}/a_1_1.yaml`, '- a\n- b\n', /mapping/],
     ['duplicate keys', `${p}/a_1_1.yaml`, 'target: a\ntarget: b\n', /not valid YAML/]
@@ -126,16 +141,33 @@ describe('names and keys', () => {
   })
 
   test.each([
-    ['falco_centos_4.18.0-553.el8_10.x86_64_1.ko', 'falco', ['centos', '4.18.0-553.el8_10.x86_64', '1', 'module']],
-    ['falco_ubuntu-generic_5.4.0-150-generic_167~18.04.1.o', 'falco', ['ubuntu-generic', '5.4.0-150-generic', '167~18.04.1', 'probe']],
+    [
+      'falco_centos_4.18.0-553.el8_10.x86_64_1.ko',
+      'falco',
+      ['centos', '4.18.0-553.el8_10.x86_64', '1', 'module']
+    ],
+    [
+      'falco_ubuntu-generic_5.4.0-150-generic_167~18.04.1.o',
+      'falco',
+      ['ubuntu-generic', '5.4.0-150-generic', '167~18.04.1', 'probe']
+    ],
     ['my_drv_flatcar_3510.2.0_1.ko', 'my_drv', ['flatcar', '3510.2.0', '1', 'module']]
   ])('parseObjectName(%s)', (name, driver, [target, kernelrelease, kernelversion, kind]) => {
-    expect(parseObjectName(name, driver)).toEqual({ driverName: driver, target, kernelrelease, kernelversion, kind })
+    expect(parseObjectName(name, driver)).toEqual({
+      driverName: driver,
+      target,
+      kernelrelease,
+      kernelversion,
+      kind
+    })
   })
 })
 
 describe('shards', () => {
-  const paths = Array.from({ length: 2000 }, (_, i) => `8.0.0+driver/x86_64/ubuntu-generic_5.15.0-${i}-generic_1.yaml`)
+  const paths = Array.from(
+    { length: 2000 },
+    (_, i) => `8.0.0+driver/x86_64/ubuntu-generic_5.15.0-${i}-generic_1.yaml`
+  )
 
   test.each([1, 2, 4, 7])('%i shards cover every config exactly once, evenly', count => {
     const seen = new Map<string, number>()
@@ -189,7 +221,13 @@ describe('retention', () => {
       ['6.0.0+driver'],
       { keep: ['8.0.0+driver', '6.0.0+driver'], prune: ['7.0.0+driver'], untouched: [] }
     ],
-    ['fewer versions than kept: nothing pruned', ['8.0.0+driver'], 2, [], { keep: ['8.0.0+driver'], prune: [], untouched: [] }]
+    [
+      'fewer versions than kept: nothing pruned',
+      ['8.0.0+driver'],
+      2,
+      [],
+      { keep: ['8.0.0+driver'], prune: [], untouched: [] }
+    ]
   ])('%s', (_name, versions, keep, publishing, expected) => {
     expect(chooseRetention(versions, keep, new Set(publishing))).toMatchObject(expected)
   })
@@ -198,7 +236,14 @@ describe('retention', () => {
 describe('matching objects to configs', () => {
   const a = config()
   const b = config({ path: '7.0.0+driver/x86_64/x.yaml', driverversion: '7.0.0+driver' })
-  const c = config({ path: '8.0.0+driver/x86_64/c.yaml', target: 'centos', kernelrelease: '4.18.0-553.el8_10.x86_64', kernelversion: '1', module: 'out/c.ko', probe: 'out/c.o' })
+  const c = config({
+    path: '8.0.0+driver/x86_64/c.yaml',
+    target: 'centos',
+    kernelrelease: '4.18.0-553.el8_10.x86_64',
+    kernelversion: '1',
+    module: 'out/c.ko',
+    probe: 'out/c.o'
+  })
 
   test('output paths: found and missing, relative to output-dir', () => {
     const m = matchOutputs(expectedObjects([a, c], 'falco'), '/o', f => f !== '/o/out/c.o')
@@ -224,7 +269,9 @@ describe('matching objects to configs', () => {
     expect(m.orphans.map(o => o.file)).toEqual([files[3], files[4]])
     expect(m.orphans[0].reason).toMatch(/no driverkit config/)
     expect(m.orphans[1].reason).toMatch(/several configs/)
-    expect(m.missing.map(x => x.key)).toEqual(['8.0.0+driver/x86_64/falco_centos_4.18.0-553.el8_10.x86_64_1.o'])
+    expect(m.missing.map(x => x.key)).toEqual([
+      '8.0.0+driver/x86_64/falco_centos_4.18.0-553.el8_10.x86_64_1.o'
+    ])
   })
 })
 
@@ -257,9 +304,16 @@ describe('listings', () => {
       'falco_centos_4.18.0-553.el8_10.x86_64_1.ko',
       'falco_debian_6.6.13%2Bbpo-amd64_1.ko'
     ])
-    expect(arch.objects[0]).toMatchObject({ target: 'centos', kernelrelease: '4.18.0-553.el8_10.x86_64', size: 5 })
+    expect(arch.objects[0]).toMatchObject({
+      target: 'centos',
+      kernelrelease: '4.18.0-553.el8_10.x86_64',
+      size: 5
+    })
     const root = JSON.parse(Buffer.from(files.get('index.json') as Uint8Array).toString())
-    expect(root.driverversions.map((v: { version: string }) => v.version)).toEqual(['10.0.0+driver', '8.0.0+driver'])
+    expect(root.driverversions.map((v: { version: string }) => v.version)).toEqual([
+      '10.0.0+driver',
+      '8.0.0+driver'
+    ])
     const html = Buffer.from(files.get('index.html') as Uint8Array).toString()
     expect(html).toContain('href="8.0.0%2Bdriver/x86_64/index.html"')
   })
@@ -281,7 +335,13 @@ describe('listings', () => {
 })
 
 describe('published output', () => {
-  const up = (key: string): Published => ({ kind: 'drivers', path: key, status: 'uploaded', role: 'artifact', size: 10 })
+  const up = (key: string): Published => ({
+    kind: 'drivers',
+    path: key,
+    status: 'uploaded',
+    role: 'artifact',
+    size: 10
+  })
 
   test('unchanged objects are counted per version and arch; uploads stay listed', () => {
     const entries: Published[] = [
@@ -303,6 +363,8 @@ describe('published output', () => {
   test('past the output size limit, uploads are counted too', () => {
     const entries = Array.from({ length: 100 }, (_, i) => up(`8.0.0+driver/aarch64/${i}.ko`))
     const out = compact(entries, 2000)
-    expect(out).toEqual([expect.objectContaining({ status: 'uploaded', count: 100, path: '8.0.0+driver/aarch64/' })])
+    expect(out).toEqual([
+      expect.objectContaining({ status: 'uploaded', count: 100, path: '8.0.0+driver/aarch64/' })
+    ])
   })
 })

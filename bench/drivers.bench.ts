@@ -52,7 +52,7 @@ export async function run(): Promise<BenchRow[]> {
       GITHUB_WORKSPACE: ws,
       GITHUB_OUTPUT: outputFile,
       RUNNER_TEMP: work,
-      'INPUT_KIND': 'drivers',
+      INPUT_KIND: 'drivers',
       'INPUT_DRIVERKIT-CONFIG': 'config',
       INPUT_DESTINATION: `s3://${s3.bucket}/ours`,
       'INPUT_S3-ENDPOINT': s3.endpoint,
@@ -88,7 +88,15 @@ export async function run(): Promise<BenchRow[]> {
       {
         tool: 'aws s3 sync',
         cmd: '/usr/bin/aws',
-        args: ['--endpoint-url', s3.endpoint, 's3', 'sync', '--only-show-errors', objects, `s3://${s3.bucket}/aws`],
+        args: [
+          '--endpoint-url',
+          s3.endpoint,
+          's3',
+          'sync',
+          '--only-show-errors',
+          objects,
+          `s3://${s3.bucket}/aws`
+        ],
         env: peers
       },
       {
@@ -116,7 +124,9 @@ export async function run(): Promise<BenchRow[]> {
           throw new Error(`${t.tool} failed (${scenario}): ${(m.stderr || m.stdout).slice(-2000)}`)
         let note = ''
         if (t.tool === 'publish-artifacts') {
-          const published = JSON.parse(parseOutputFile(readFileSync(outputFile, 'utf8')).published ?? '[]') as {
+          const published = JSON.parse(
+            parseOutputFile(readFileSync(outputFile, 'utf8')).published ?? '[]'
+          ) as {
             status: string
             role?: string
             count?: number
@@ -131,7 +141,9 @@ export async function run(): Promise<BenchRow[]> {
             throw new Error(`publish-artifacts (${scenario}): ${note}, expected ${expected.join('/')}`)
         }
         rows.push({ scenario, tool: t.tool, seconds: m.seconds, peakRssMiB: m.peakRssMiB, note })
-        console.log(`  ${scenario} | ${t.tool}: ${m.seconds.toFixed(2)} s, ${m.peakRssMiB.toFixed(0)} MiB ${note}`)
+        console.log(
+          `  ${scenario} | ${t.tool}: ${m.seconds.toFixed(2)} s, ${m.peakRssMiB.toFixed(0)} MiB ${note}`
+        )
       }
     }
     return rows

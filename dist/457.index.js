@@ -450,13 +450,10 @@ function verifying(digest, size, where) {
         }
     });
 }
-/** Copies a stream to nowhere (drains a response body). */
+/** Discards a response body so its connection can be reused. */
 async function drain(stream) {
-    await (0,promises_.pipeline)(stream, async function* (source) {
-        for await (const _ of source) {
-            // discard
-        }
-    });
+    stream.resume();
+    await (0,promises_.finished)(stream).catch(() => undefined);
 }
 /** Every blob of a manifest tree, each digest once. */
 /** Reads a small blob (a config) into memory, checking it against its digest. */
@@ -1514,6 +1511,9 @@ function combine(manifests) {
     const seen = new Map();
     for (const m of manifests) {
         for (const child of m.children.length ? m.children : [m]) {
+            // A layout may name an image both by its own tag and through an index: one entry.
+            if (children.some(c => c.digest === child.digest))
+                continue;
             if (!child.platform)
                 throw new errors/* InputError */.dz('files', `${child.origin}: image ${child.digest} has no platform, so it cannot join a multi-arch index.`);
             const key = platformKey(child.platform);
@@ -1522,8 +1522,7 @@ function combine(manifests) {
             if (other && !attestation)
                 throw new errors/* InputError */.dz('files', `two images for ${key}: ${other} and ${child.origin}; give one image per platform.`);
             seen.set(key, child.origin);
-            if (!children.some(c => c.digest === child.digest))
-                children.push(child);
+            children.push(child);
         }
     }
     const allDocker = children.every(c => c.mediaType === MEDIA.dockerManifest);

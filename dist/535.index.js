@@ -19,6 +19,7 @@ export const modules = {
 
 
 
+const MAX_LOGGED = 200;
 /** Same bytes? sha256 when the store knows it, else md5 (an S3 ETag); undefined when it cannot tell. */
 function sameBytes(existing, write) {
     if (existing.size !== write.size)
@@ -56,6 +57,8 @@ async function applyPlan(plan, store, options) {
                 .map(c => c.key)
                 .join(', ')}${conflicts.length > 10 ? ', …' : ''}. ` +
             'A stable release is immutable: publish a new version instead. Nothing was written.');
+    // One line per object is useful for a few packages and noise for a grid of ten thousand drivers.
+    const log = plan.writes.length <= MAX_LOGGED ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz;
     const results = [];
     for (const role of _plan_js__WEBPACK_IMPORTED_MODULE_4__/* .ROLE_ORDER */ .Y6) {
         const batch = plan.writes.map((w, i) => ({ w, v: verdicts[i] })).filter(({ w }) => w.role === role);
@@ -74,13 +77,16 @@ async function applyPlan(plan, store, options) {
                 catch (err) {
                     throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .PublishError */ .S1((0,_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(`writing ${w.key} to ${store.description} failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(err)}`));
                 }
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`);
+                log(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`);
             }
             else
                 _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`unchanged ${w.key}`);
             return entry(w, v === 'unchanged' ? 'unchanged' : 'uploaded', store);
         });
         results.push(...done);
+        const written = done.filter(d => d.status === 'uploaded').length;
+        if (batch.length > MAX_LOGGED)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${role}s: ${written} written, ${batch.length - written} unchanged`);
     }
     const deleted = await (0,_limit_js__WEBPACK_IMPORTED_MODULE_3__/* .mapLimit */ .s)(plan.deletes, options.concurrency, async (d) => {
         await store.delete(d.key);
@@ -128,6 +134,8 @@ __webpack_require__.d(__webpack_exports__, {
 var core = __webpack_require__(33838);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./src/apply.ts
@@ -140,8 +148,6 @@ var src_files = __webpack_require__(59148);
 var hash = __webpack_require__(56495);
 // EXTERNAL MODULE: ./src/limit.ts
 var limit = __webpack_require__(57768);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __webpack_require__(38815);
 // EXTERNAL MODULE: ./src/version.ts
@@ -277,11 +283,10 @@ async function readConfigTree(dir) {
             // A symlink could pull in a file from anywhere on the runner; configs are plain files.
             if (!entry.isFile())
                 return { invalid: { path, reason: 'not a regular file (symlinks are refused)' } };
-            const full = (0,external_node_path_.join)(dir, ...path.split('/'));
-            const size = (await (0,promises_.stat)(full)).size;
-            if (size > MAX_CONFIG_BYTES)
-                return { invalid: { path, reason: `${size} bytes: too large for a driverkit config` } };
-            return parseConfig(path, await (0,promises_.readFile)(full, 'utf8'));
+            const data = await readBounded((0,external_node_path_.join)(dir, ...path.split('/')), MAX_CONFIG_BYTES);
+            if (!data)
+                return { invalid: { path, reason: `more than ${MAX_CONFIG_BYTES} bytes: not a driverkit config` } };
+            return parseConfig(path, data.toString('utf8'));
         }));
         for (const parsed of batch)
             if ('config' in parsed)
@@ -290,6 +295,26 @@ async function readConfigTree(dir) {
                 invalid.push(parsed.invalid);
     }
     return { configs, invalid };
+}
+/** Reads a file of at most `max` bytes in one read; undefined when it is bigger (never reads a huge file whole). */
+async function readBounded(path, max) {
+    const handle = await (0,promises_.open)(path, 'r');
+    try {
+        const buf = Buffer.allocUnsafe(max + 1);
+        let length = 0;
+        for (;;) {
+            const { bytesRead } = await handle.read(buf, length, buf.length - length, null);
+            if (bytesRead === 0)
+                break;
+            length += bytesRead;
+            if (length > max)
+                return undefined;
+        }
+        return buf.subarray(0, length);
+    }
+    finally {
+        await handle.close();
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/drivers/existing.ts
@@ -303,7 +328,9 @@ const LIST_PAGE = 1000;
  * with a handful of keys to check). A listed object without a hash but with the right size is stat'ed too (a
  * local folder lists sizes only), so `sameBytes` can always decide.
  */
-async function findExisting(store, keys, concurrency, listed) {
+async function findExisting(store, keys, concurrency, listed, 
+/** Filled with every prefix listed in full (prefix → its objects), for callers that reuse the listings. */
+complete) {
     const known = new Map();
     const byPrefix = new Map();
     for (const key of keys) {
@@ -314,6 +341,8 @@ async function findExisting(store, keys, concurrency, listed) {
     const prefixes = [...byPrefix];
     await (0,limit/* mapLimit */.s)(prefixes, Math.min(concurrency, 4), async ([prefix, wanted]) => {
         const seen = listed ?? (await listUpTo(store, prefix, wanted.length * LIST_PAGE));
+        if (seen)
+            complete?.set(prefix, listed ? new Map([...seen].filter(([k]) => k.startsWith(prefix))) : seen);
         for (const key of wanted) {
             const info = seen?.get(key);
             if (!seen)
@@ -697,7 +726,8 @@ function fold(entries, pick, rest) {
         const group = groups.get(id);
         if (group) {
             group.count = (group.count ?? 0) + (e.count ?? 1);
-            group.size = (group.size ?? 0) + (e.size ?? 0);
+            if (e.size !== undefined)
+                group.size = (group.size ?? 0) + e.size;
         }
         else
             groups.set(id, {
@@ -707,7 +737,7 @@ function fold(entries, pick, rest) {
                 status: e.status,
                 role: e.role,
                 count: e.count ?? 1,
-                size: e.size ?? 0
+                ...(e.size !== undefined && { size: e.size })
             });
     }
     for (const g of groups.values())
@@ -743,7 +773,10 @@ function addDriversSummary(published) {
         return;
     const s = core/* summary */.z.addHeading('Drivers per driver version and arch', 3);
     s.addTable([
-        ['Driver version / arch', 'Uploaded', 'Unchanged', 'Missing', 'Deleted'].map(data => ({ data, header: true })),
+        ['Driver version / arch', 'Uploaded', 'Unchanged', 'Missing', 'Deleted'].map(data => ({
+            data,
+            header: true
+        })),
         ...rows.map(r => [
             `<code>${summary_esc(r.prefix)}</code>`,
             String(r.uploaded),
@@ -754,7 +787,9 @@ function addDriversSummary(published) {
     ]);
     const failures = published.filter(p => p.status === 'missing' || p.status === 'invalid');
     if (failures.length > 0)
-        s.addRaw(`<p>❌ ${failures.length} object(s) not published:</p>`, true).addList(failures.slice(0, MAX_LISTED).map(f => `<code>${summary_esc(f.path ?? '')}</code>: ${summary_esc(f.reason ?? f.status)}`));
+        s.addRaw(`<p>❌ ${failures.length} object(s) not published:</p>`, true).addList(failures
+            .slice(0, MAX_LISTED)
+            .map(f => `<code>${summary_esc(f.path ?? '')}</code>: ${summary_esc(f.reason ?? f.status)}`));
     const deleted = published.filter(p => p.status === 'deleted' && p.count === undefined);
     if (deleted.length > 0)
         s.addDetails(`🗑 ${deleted.length} object(s) deleted by retention`, `<ul>${deleted
@@ -767,6 +802,7 @@ function summary_esc(text) {
 }
 
 ;// CONCATENATED MODULE: ./src/drivers/publisher.ts
+
 
 
 
@@ -806,13 +842,14 @@ const driversPublisher = {
         const missing = reportMissing(match.missing, ctx);
         const hashed = await (0,limit/* mapLimit */.s)(match.found, Math.max(inputs.concurrency, 16), async (o) => ({
             o,
-            digest: await (0,hash/* hashFile */.D)(o.file)
+            digest: await digestOf(o.file)
         }));
         const store = await ctx.store();
         // Retention needs every driver version in the store: one listing of everything, which also answers
         // "is it there already?" for free. Without prune, only the prefixes this run writes to are listed.
         const full = inputs.prune ? await listAll(store) : undefined;
-        const known = await findExisting(store, hashed.map(h => h.o.key), inputs.concurrency, full);
+        const prefixes = new Map();
+        const known = await findExisting(store, hashed.map(h => h.o.key), inputs.concurrency, full, prefixes);
         const writes = [];
         const unchanged = new Map();
         for (const { o, digest } of hashed) {
@@ -861,20 +898,28 @@ const driversPublisher = {
         if (inputs.prune && full)
             planRetention(plan, ctx, configs, full, dropped);
         plan.writes.push(...previewListings(full, known, writes, dropped, inputs.driverName));
-        states.set(plan, { known, dropped });
+        states.set(plan, { known, dropped, prefixes });
         return plan;
     },
     async apply(plan, ctx) {
         const { inputs } = ctx;
         const store = await ctx.store();
-        const state = states.get(plan) ?? { known: new Map(), dropped: new Set() };
+        const state = states.get(plan) ?? {
+            known: new Map(),
+            dropped: new Set(),
+            prefixes: new Map()
+        };
         const options = {
             concurrency: inputs.concurrency,
             cacheControlArtifacts: inputs.cacheControlArtifacts,
             cacheControlIndexes: inputs.cacheControlIndexes
         };
         const artifacts = await (0,apply/* applyPlan */.g)({ ...plan, writes: plan.writes.filter(w => w.role !== 'index'), deletes: [], extra: [] }, store, { ...options, known: state.known });
-        const indexes = await publishListings(plan, store, ctx, state.dropped, options);
+        // A run that changed nothing only checks the listings it would touch (from the listings plan() already took),
+        // instead of listing the whole destination again: the cheap path for a grid that is all there.
+        const changed = artifacts.some(a => a.status !== 'unchanged') || plan.deletes.length > 0;
+        const indexes = (!changed && (await currentListings(plan, store, state, inputs.driverName))) ||
+            (await publishListings(plan, store, ctx, state.dropped, options));
         const deleted = plan.deletes.length > 0
             ? await (0,apply/* applyPlan */.g)({ ...plan, writes: [], extra: [] }, store, options)
             : [];
@@ -883,6 +928,14 @@ const driversPublisher = {
         return published;
     }
 };
+// Driver objects are tens of KiB: one read is as much memory as one chunk of a stream, and much cheaper than
+// a stream per file when there are ten thousand of them. Bigger files are streamed.
+const ONE_READ_BYTES = 1 << 20;
+async function digestOf(file) {
+    if ((await (0,promises_.stat)(file)).size > ONE_READ_BYTES)
+        return (0,hash/* hashFile */.D)(file);
+    return (0,hash/* hashBytes */.y)(await (0,promises_.readFile)(file));
+}
 /** Reads and validates every config; any invalid one fails the run here, before anything is written. */
 async function readConfigs(ctx) {
     const { inputs } = ctx;
@@ -928,7 +981,8 @@ function named(lines) {
     return (lines
         .slice(0, MAX_NAMED)
         .map(l => `  ${l}`)
-        .join('\n') + (lines.length > MAX_NAMED ? `\n  … and ${lines.length - MAX_NAMED} more (see the log)` : ''));
+        .join('\n') +
+        (lines.length > MAX_NAMED ? `\n  … and ${lines.length - MAX_NAMED} more (see the log)` : ''));
 }
 /** Finds the built objects: driverkit's output paths under output-dir, or the `files` globs when given. */
 async function matchObjects(ctx, all, mine) {
@@ -1076,6 +1130,82 @@ async function publishListings(plan, store, ctx, dropped, options) {
         previous = files;
     }
     return [...results.values()];
+}
+/**
+ * The listings this run would write, when they already match the store: each touched `<driverversion>/<arch>/`
+ * listing against that prefix's listing from plan(), and the root's entries for those prefixes against the root
+ * index.json. Undefined (so everything is rebuilt) as soon as anything differs or is unknown, e.g. after a run
+ * that stopped between its objects and its listings.
+ */
+async function currentListings(plan, store, state, driverName) {
+    const touched = new Set([...plan.extra, ...plan.writes]
+        .filter(e => e.role === 'artifact')
+        .map(e => prefixOfKey('key' in e ? e.key : e.path)));
+    if (touched.size === 0)
+        return undefined;
+    const files = new Map();
+    const counts = new Map();
+    for (const prefix of touched) {
+        const listed = state.prefixes.get(prefix);
+        if (!listed)
+            return undefined;
+        const grid = gridOf(listed.values(), driverName);
+        const [version, arch] = prefix.split('/');
+        const drivers = grid.get(version)?.get(arch) ?? [];
+        counts.set(prefix, drivers.length);
+        for (const [key, data] of archListing(version, arch, drivers)) {
+            const info = listed.get(key);
+            const same = info && (info.md5 || info.sha256)
+                ? (0,apply/* sameBytes */.e)(info, (0,hash/* hashBytes */.y)(data))
+                : await sameAsStored(store, key, data);
+            if (!same)
+                return undefined;
+            files.set(key, data);
+        }
+    }
+    // The root: its stored entries, with this run's prefixes counted afresh, must give back the same bytes.
+    const stored = await store.read('index.json');
+    if (!stored)
+        return undefined;
+    let root;
+    try {
+        root = JSON.parse(stored.toString('utf8'));
+    }
+    catch {
+        return undefined;
+    }
+    const grid = new Map();
+    for (const v of root.driverversions ?? [])
+        for (const a of v.arches ?? []) {
+            const arches = grid.get(v.version) ?? new Map();
+            arches.set(a.arch, new Array(a.count).fill({ name: '', size: 0 }));
+            grid.set(v.version, arches);
+        }
+    for (const [prefix, n] of counts) {
+        const [version, arch] = prefix.split('/');
+        const arches = grid.get(version) ?? new Map();
+        arches.set(arch, new Array(n).fill({ name: '', size: 0 }));
+        grid.set(version, arches);
+    }
+    for (const [key, data] of rootListing(grid)) {
+        if (!(await sameAsStored(store, key, data, key === 'index.json' ? stored : undefined)))
+            return undefined;
+        files.set(key, data);
+    }
+    return [...files].map(([key, data]) => ({
+        kind: 'drivers',
+        repo: key.includes('/') ? key.split('/')[0] : undefined,
+        path: key,
+        url: store.url?.(key),
+        status: 'unchanged',
+        sha256: (0,hash/* hashBytes */.y)(data).sha256,
+        size: data.length,
+        role: 'index'
+    }));
+}
+async function sameAsStored(store, key, data, stored) {
+    const current = stored ?? (await store.read(key));
+    return current !== undefined && Buffer.compare(current, Buffer.from(data)) === 0;
 }
 function sameFiles(a, b) {
     if (a.size !== b.size)

@@ -19,6 +19,7 @@ export const modules = {
 
 
 
+const MAX_LOGGED = 200;
 /** Same bytes? sha256 when the store knows it, else md5 (an S3 ETag); undefined when it cannot tell. */
 function sameBytes(existing, write) {
     if (existing.size !== write.size)
@@ -56,6 +57,8 @@ async function applyPlan(plan, store, options) {
                 .map(c => c.key)
                 .join(', ')}${conflicts.length > 10 ? ', …' : ''}. ` +
             'A stable release is immutable: publish a new version instead. Nothing was written.');
+    // One line per object is useful for a few packages and noise for a grid of ten thousand drivers.
+    const log = plan.writes.length <= MAX_LOGGED ? _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq : _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz;
     const results = [];
     for (const role of _plan_js__WEBPACK_IMPORTED_MODULE_4__/* .ROLE_ORDER */ .Y6) {
         const batch = plan.writes.map((w, i) => ({ w, v: verdicts[i] })).filter(({ w }) => w.role === role);
@@ -74,13 +77,16 @@ async function applyPlan(plan, store, options) {
                 catch (err) {
                     throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .PublishError */ .S1((0,_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(`writing ${w.key} to ${store.description} failed: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_1__/* .errorMessage */ .gJ)(err)}`));
                 }
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`);
+                log(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`);
             }
             else
                 _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`unchanged ${w.key}`);
             return entry(w, v === 'unchanged' ? 'unchanged' : 'uploaded', store);
         });
         results.push(...done);
+        const written = done.filter(d => d.status === 'uploaded').length;
+        if (batch.length > MAX_LOGGED)
+            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${role}s: ${written} written, ${batch.length - written} unchanged`);
     }
     const deleted = await (0,_limit_js__WEBPACK_IMPORTED_MODULE_3__/* .mapLimit */ .s)(plan.deletes, options.concurrency, async (d) => {
         await store.delete(d.key);
@@ -245,6 +251,8 @@ var external_node_path_ = __webpack_require__(76760);
 var core = __webpack_require__(33838);
 // EXTERNAL MODULE: ./src/apply.ts
 var apply = __webpack_require__(48931);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __webpack_require__(83916);
 // EXTERNAL MODULE: ./src/files.ts
 var src_files = __webpack_require__(59148);
 // EXTERNAL MODULE: ./src/hash.ts
@@ -457,8 +465,6 @@ var external_node_fs_ = __webpack_require__(73024);
 var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: ./node_modules/openpgp/dist/node/openpgp.mjs
 var openpgp = __webpack_require__(13074);
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __webpack_require__(83916);
 ;// CONCATENATED MODULE: ./src/packages/sign.ts
 
 
@@ -1825,6 +1831,7 @@ const yumIndexer = {
 
 
 
+
 const indexers = {
     deb: aptIndexer,
     rpm: yumIndexer,
@@ -1969,7 +1976,10 @@ const packagesPublisher = {
             };
             const last = { ...final, writes: final.writes.filter(w => TOP.test(w.key)) };
             const done = await (0,apply/* applyPlan */.g)(first, store, options);
-            return [...done, ...(await (0,apply/* applyPlan */.g)(last, store, options))];
+            const published = [...done, ...(await (0,apply/* applyPlan */.g)(last, store, options))];
+            if (locks.length < repos.length)
+                await converge(plan, state, ctx, store, options);
+            return published;
         }
         finally {
             for (const lock of locks)
@@ -1992,9 +2002,37 @@ async function stillCurrent(store, reads) {
     }
     return true;
 }
+const publisher_sleep = (ms) => new Promise(done => setTimeout(done, ms));
+/**
+ * Without an exclusive lock, two publishers can both merge from the same old index, and the later write drops the
+ * other's packages. So each one re-reads after writing and merges again until the store holds indexes that already
+ * contain its packages, twice in a row, with random pauses so that concurrent publishers interleave.
+ */
+async function converge(plan, state, ctx, store, options) {
+    let clean = 0;
+    for (let round = 1; round <= 10 && clean < 2; round++) {
+        await publisher_sleep(150 + Math.random() * 500);
+        const again = await replan(plan, state, ctx, store, false);
+        const indexes = again.writes.filter(w => w.role === 'index');
+        const base = { ...again, deletes: [], extra: [] };
+        const written = [
+            ...(await (0,apply/* applyPlan */.g)({ ...base, writes: indexes.filter(w => !TOP.test(w.key)) }, store, options)),
+            ...(await (0,apply/* applyPlan */.g)({ ...base, writes: indexes.filter(w => TOP.test(w.key)) }, store, options))
+        ];
+        if (written.every(p => p.status === 'unchanged'))
+            clean++;
+        else {
+            clean = 0;
+            core/* info */.pq("Another publisher replaced the indexes meanwhile: merged this run's packages in again.");
+        }
+    }
+    if (clean < 2)
+        throw new errors/* PublishError */.S1(`the indexes in ${store.description} kept changing under concurrent publishers; this run's packages are uploaded but may be missing from the indexes: re-run the job, and serialize publishers with a workflow concurrency group.`);
+}
 /** Another publisher changed the repository since plan(): merge again from what is there now. */
-async function replan(plan, state, ctx, store) {
-    core/* info */.pq('The repository changed since the plan was made (another publisher): merging the indexes again.');
+async function replan(plan, state, ctx, store, log = true) {
+    if (log)
+        core/* info */.pq('The repository changed since the plan was made (another publisher): merging the indexes again.');
     const type = plan.release.type;
     const fresh = {
         ...plan,

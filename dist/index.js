@@ -32032,6 +32032,9 @@ function countByStatus(published) {
 /** Writes the job summary: the classification, totals, and a table of what was published. */
 async function writeSummary(opts) {
     const { release, published } = opts;
+    // Publishers may have added their own sections (e.g. driver totals) while applying: they go below ours.
+    const sections = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.stringify();
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.emptyBuffer();
     const s = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`publish-artifacts: ${opts.kind}${opts.dryRun ? ' (dry run)' : ''}`, 2);
     if (release)
         s.addRaw(`<p><b>${release.type}</b> release${release.version ? ` <code>${esc(release.version)}</code>` : ''}: ${esc(release.reason)}</p>`, true);
@@ -32039,6 +32042,8 @@ async function writeSummary(opts) {
         s.addRaw(`<p>Destination: <code>${esc((0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(opts.destination))}</code></p>`, true);
     if (opts.error)
         s.addRaw(`<p>❌ <b>Failed:</b> ${esc((0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(opts.error))}</p>`, true);
+    if (sections)
+        s.addRaw((0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(sections), true);
     const counts = countByStatus(published);
     if (published.length > 0) {
         s.addRaw(`<p>${Object.entries(counts)

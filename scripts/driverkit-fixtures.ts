@@ -168,7 +168,12 @@ export function context(
   inputs: Record<string, string>,
   destination = 'out'
 ): PublishContext {
-  const all: Record<string, string> = { kind: 'drivers', destination, 'driverkit-config': 'config', ...inputs }
+  const all: Record<string, string> = {
+    kind: 'drivers',
+    destination,
+    'driverkit-config': 'config',
+    ...inputs
+  }
   return {
     inputs: getInputs(name => all[name] ?? ''),
     release: { type: 'dev', version: '0.41.0-3+abc1234', reason: 'push to master', prerelease: true },

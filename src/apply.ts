@@ -16,6 +16,8 @@ export interface ApplyOptions {
   known?: ReadonlyMap<string, ObjectInfo | undefined>
 }
 
+const MAX_LOGGED = 200
+
 type Verdict = 'new' | 'unchanged' | 'replace' | 'conflict'
 
 /** Same bytes? sha256 when the store knows it, else md5 (an S3 ETag); undefined when it cannot tell. */
@@ -58,6 +60,8 @@ export async function applyPlan(plan: Plan, store: Store, options: ApplyOptions)
         'A stable release is immutable: publish a new version instead. Nothing was written.'
     )
 
+  // One line per object is useful for a few packages and noise for a grid of ten thousand drivers.
+  const log = plan.writes.length <= MAX_LOGGED ? core.info : core.debug
   const results: Published[] = []
   for (const role of ROLE_ORDER) {
     const batch = plan.writes.map((w, i) => ({ w, v: verdicts[i] })).filter(({ w }) => w.role === role)
@@ -77,11 +81,14 @@ export async function applyPlan(plan: Plan, store: Store, options: ApplyOptions)
             redact(`writing ${w.key} to ${store.description} failed: ${errorMessage(err)}`)
           )
         }
-        core.info(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`)
+        log(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`)
       } else core.debug(`unchanged ${w.key}`)
       return entry(w, v === 'unchanged' ? 'unchanged' : 'uploaded', store)
     })
     results.push(...done)
+    const written = done.filter(d => d.status === 'uploaded').length
+    if (batch.length > MAX_LOGGED)
+      core.info(`${role}s: ${written} written, ${batch.length - written} unchanged`)
   }
 
   const deleted = await mapLimit(plan.deletes, options.concurrency, async d => {

@@ -34,6 +34,9 @@ export async function writeSummary(opts: {
   destination?: string
 }): Promise<void> {
   const { release, published } = opts
+  // Publishers may have added their own sections (e.g. driver totals) while applying: they go below ours.
+  const sections = core.summary.stringify()
+  core.summary.emptyBuffer()
   const s = core.summary.addHeading(`publish-artifacts: ${opts.kind}${opts.dryRun ? ' (dry run)' : ''}`, 2)
   if (release)
     s.addRaw(
@@ -42,6 +45,7 @@ export async function writeSummary(opts: {
     )
   if (opts.destination) s.addRaw(`<p>Destination: <code>${esc(redact(opts.destination))}</code></p>`, true)
   if (opts.error) s.addRaw(`<p>❌ <b>Failed:</b> ${esc(redact(opts.error))}</p>`, true)
+  if (sections) s.addRaw(redact(sections), true)
   const counts = countByStatus(published)
   if (published.length > 0) {
     s.addRaw(

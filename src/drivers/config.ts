@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from 'node:fs/promises'
+import { open, readdir, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { parse } from 'yaml'
 import { hasControlChars, show } from '../version.js'
@@ -156,11 +156,10 @@ export async function readConfigTree(dir: string): Promise<ConfigTree> {
       files.slice(i, i + BATCH).map(async ({ entry, path }): Promise<ParsedConfig> => {
         // A symlink could pull in a file from anywhere on the runner; configs are plain files.
         if (!entry.isFile()) return { invalid: { path, reason: 'not a regular file (symlinks are refused)' } }
-        const full = join(dir, ...path.split('/'))
-        const size = (await stat(full)).size
-        if (size > MAX_CONFIG_BYTES)
-          return { invalid: { path, reason: `${size} bytes: too large for a driverkit config` } }
-        return parseConfig(path, await readFile(full, 'utf8'))
+        const data = await readBounded(join(dir, ...path.split('/')), MAX_CONFIG_BYTES)
+        if (!data)
+          return { invalid: { path, reason: `more than ${MAX_CONFIG_BYTES} bytes: not a driverkit config` } }
+        return parseConfig(path, data.toString('utf8'))
       })
     )
     for (const parsed of batch)
@@ -168,4 +167,22 @@ export async function readConfigTree(dir: string): Promise<ConfigTree> {
       else invalid.push(parsed.invalid)
   }
   return { configs, invalid }
+}
+
+/** Reads a file of at most `max` bytes in one read; undefined when it is bigger (never reads a huge file whole). */
+async function readBounded(path: string, max: number): Promise<Buffer | undefined> {
+  const handle = await open(path, 'r')
+  try {
+    const buf = Buffer.allocUnsafe(max + 1)
+    let length = 0
+    for (;;) {
+      const { bytesRead } = await handle.read(buf, length, buf.length - length, null)
+      if (bytesRead === 0) break
+      length += bytesRead
+      if (length > max) return undefined
+    }
+    return buf.subarray(0, length)
+  } finally {
+    await handle.close()
+  }
 }

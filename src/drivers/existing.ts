@@ -18,7 +18,9 @@ export async function findExisting(
   store: Store,
   keys: string[],
   concurrency: number,
-  listed?: Map<string, ListedObject>
+  listed?: Map<string, ListedObject>,
+  /** Filled with every prefix listed in full (prefix → its objects), for callers that reuse the listings. */
+  complete?: Map<string, Map<string, ListedObject>>
 ): Promise<Known> {
   const known: Known = new Map()
   const byPrefix = new Map<string, string[]>()
@@ -30,6 +32,7 @@ export async function findExisting(
   const prefixes = [...byPrefix]
   await mapLimit(prefixes, Math.min(concurrency, 4), async ([prefix, wanted]) => {
     const seen = listed ?? (await listUpTo(store, prefix, wanted.length * LIST_PAGE))
+    if (seen) complete?.set(prefix, listed ? new Map([...seen].filter(([k]) => k.startsWith(prefix))) : seen)
     for (const key of wanted) {
       const info = seen?.get(key)
       if (!seen) toStat.push(key)

@@ -1,17 +1,18 @@
 import * as core from '@actions/core'
 import { realpathSync, statSync } from 'node:fs'
+import { readFile, stat } from 'node:fs/promises'
 import { resolve, sep } from 'node:path'
 import { applyPlan, sameBytes } from '../apply.js'
 import { InputError } from '../errors.js'
 import { resolveFiles } from '../files.js'
-import { hashBytes, hashFile } from '../hash.js'
+import { type Digest, hashBytes, hashFile } from '../hash.js'
 import { mapLimit } from '../limit.js'
 import type { Plan, PlanDelete, PlanWrite, Published } from '../plan.js'
 import type { PublishContext, Publisher } from '../publisher.js'
 import type { ListedObject, Store } from '../stores/store.js'
 import { type DriverConfig, type InvalidConfig, readConfigTree } from './config.js'
 import { type Known, findExisting, listAll } from './existing.js'
-import { contentTypeOf, gridOf, listings } from './listing.js'
+import { type ListedDriver, archListing, contentTypeOf, gridOf, listings, rootListing } from './listing.js'
 import { type ExpectedObject, type Match, expectedObjects, matchFiles, matchOutputs } from './match.js'
 import { prefixOf } from './name.js'
 import { chooseRetention } from './retention.js'
@@ -21,6 +22,8 @@ import { addDriversSummary, compact, prefixOfKey } from './summary.js'
 /** What plan() learned that apply() reuses: one existence check per run, the versions being pruned. */
 interface DriversState {
   known: Known
+  /** The prefixes this run publishes to (`<driverversion>/<arch>/`), each as listed in full by plan(). */
+  prefixes: Map<string, Map<string, ListedObject>>
   /** Driver versions retention removes: left out of the root listing before their objects are deleted. */
   dropped: Set<string>
 }
@@ -51,17 +54,19 @@ export const driversPublisher: Publisher = {
 
     const hashed = await mapLimit(match.found, Math.max(inputs.concurrency, 16), async o => ({
       o,
-      digest: await hashFile(o.file)
+      digest: await digestOf(o.file)
     }))
     const store = await ctx.store()
     // Retention needs every driver version in the store: one listing of everything, which also answers
     // "is it there already?" for free. Without prune, only the prefixes this run writes to are listed.
     const full = inputs.prune ? await listAll(store) : undefined
+    const prefixes = new Map<string, Map<string, ListedObject>>()
     const known = await findExisting(
       store,
       hashed.map(h => h.o.key),
       inputs.concurrency,
-      full
+      full,
+      prefixes
     )
 
     const writes: PlanWrite[] = []
@@ -112,14 +117,18 @@ export const driversPublisher: Publisher = {
     const dropped = new Set<string>()
     if (inputs.prune && full) planRetention(plan, ctx, configs, full, dropped)
     plan.writes.push(...previewListings(full, known, writes, dropped, inputs.driverName))
-    states.set(plan, { known, dropped })
+    states.set(plan, { known, dropped, prefixes })
     return plan
   },
 
   async apply(plan, ctx) {
     const { inputs } = ctx
     const store = await ctx.store()
-    const state = states.get(plan) ?? { known: new Map(), dropped: new Set<string>() }
+    const state: DriversState = states.get(plan) ?? {
+      known: new Map(),
+      dropped: new Set(),
+      prefixes: new Map()
+    }
     const options = {
       concurrency: inputs.concurrency,
       cacheControlArtifacts: inputs.cacheControlArtifacts,
@@ -130,7 +139,12 @@ export const driversPublisher: Publisher = {
       store,
       { ...options, known: state.known }
     )
-    const indexes = await publishListings(plan, store, ctx, state.dropped, options)
+    // A run that changed nothing only checks the listings it would touch (from the listings plan() already took),
+    // instead of listing the whole destination again: the cheap path for a grid that is all there.
+    const changed = artifacts.some(a => a.status !== 'unchanged') || plan.deletes.length > 0
+    const indexes =
+      (!changed && (await currentListings(plan, store, state, inputs.driverName))) ||
+      (await publishListings(plan, store, ctx, state.dropped, options))
     const deleted =
       plan.deletes.length > 0
         ? await applyPlan({ ...plan, writes: [], extra: [] }, store, options)
@@ -141,6 +155,15 @@ export const driversPublisher: Publisher = {
     addDriversSummary(published)
     return published
   }
+}
+
+// Driver objects are tens of KiB: one read is as much memory as one chunk of a stream, and much cheaper than
+// a stream per file when there are ten thousand of them. Bigger files are streamed.
+const ONE_READ_BYTES = 1 << 20
+
+async function digestOf(file: string): Promise<Digest> {
+  if ((await stat(file)).size > ONE_READ_BYTES) return hashFile(file)
+  return hashBytes(await readFile(file))
 }
 
 /** Reads and validates every config; any invalid one fails the run here, before anything is written. */
@@ -192,7 +215,8 @@ function named(lines: string[]): string {
     lines
       .slice(0, MAX_NAMED)
       .map(l => `  ${l}`)
-      .join('\n') + (lines.length > MAX_NAMED ? `\n  … and ${lines.length - MAX_NAMED} more (see the log)` : '')
+      .join('\n') +
+    (lines.length > MAX_NAMED ? `\n  … and ${lines.length - MAX_NAMED} more (see the log)` : '')
   )
 }
 
@@ -212,7 +236,10 @@ async function matchObjects(ctx: PublishContext, all: DriverConfig[], mine: Driv
       // A symlinked output must not publish a file from outside output-dir (say, a runner secret).
       const real = realpathSync.native(file)
       if (real === root || !real.startsWith(root.endsWith(sep) ? root : root + sep))
-        throw new InputError('output-dir', `${file} resolves to ${real}, outside ${root}; refusing to publish it.`)
+        throw new InputError(
+          'output-dir',
+          `${file} resolves to ${real}, outside ${root}; refusing to publish it.`
+        )
       return true
     } catch (err) {
       if (err instanceof InputError) throw err
@@ -281,7 +308,9 @@ function planRetention(
     )
   if (choice.prune.length === 0) return
   if (inputs.shard.index !== 1) {
-    plan.notes.push(`shard 1 deletes driver versions ${choice.prune.join(', ')}; this shard only leaves them out of the listings`)
+    plan.notes.push(
+      `shard 1 deletes driver versions ${choice.prune.join(', ')}; this shard only leaves them out of the listings`
+    )
     return
   }
   const deletes: PlanDelete[] = [...full.keys()]
@@ -312,7 +341,10 @@ function previewListings(
   for (const w of writes) objects.set(w.key, { key: w.key, size: w.size })
   const touched = new Set(writes.map(w => prefixOfKey(w.key)))
   for (const key of known.keys()) touched.add(prefixOfKey(key))
-  return listingWrites(listings(gridOf(objects.values(), driverName), dropped, full ? undefined : touched), true)
+  return listingWrites(
+    listings(gridOf(objects.values(), driverName), dropped, full ? undefined : touched),
+    true
+  )
 }
 
 function listingWrites(files: Map<string, Uint8Array>, preview: boolean): PlanWrite[] {
@@ -364,6 +396,89 @@ async function publishListings(
     previous = files
   }
   return [...results.values()]
+}
+
+/**
+ * The listings this run would write, when they already match the store: each touched `<driverversion>/<arch>/`
+ * listing against that prefix's listing from plan(), and the root's entries for those prefixes against the root
+ * index.json. Undefined (so everything is rebuilt) as soon as anything differs or is unknown, e.g. after a run
+ * that stopped between its objects and its listings.
+ */
+async function currentListings(
+  plan: Plan,
+  store: Store,
+  state: DriversState,
+  driverName: string
+): Promise<Published[] | undefined> {
+  const touched = new Set(
+    [...plan.extra, ...plan.writes]
+      .filter(e => e.role === 'artifact')
+      .map(e => prefixOfKey('key' in e ? e.key : e.path))
+  )
+  if (touched.size === 0) return undefined
+  const files = new Map<string, Uint8Array>()
+  const counts = new Map<string, number>()
+  for (const prefix of touched) {
+    const listed = state.prefixes.get(prefix)
+    if (!listed) return undefined
+    const grid = gridOf(listed.values(), driverName)
+    const [version, arch] = prefix.split('/')
+    const drivers = grid.get(version)?.get(arch) ?? []
+    counts.set(prefix, drivers.length)
+    for (const [key, data] of archListing(version, arch, drivers)) {
+      const info = listed.get(key)
+      const same =
+        info && (info.md5 || info.sha256)
+          ? sameBytes(info, hashBytes(data))
+          : await sameAsStored(store, key, data)
+      if (!same) return undefined
+      files.set(key, data)
+    }
+  }
+  // The root: its stored entries, with this run's prefixes counted afresh, must give back the same bytes.
+  const stored = await store.read('index.json')
+  if (!stored) return undefined
+  let root: { driverversions?: { version: string; arches: { arch: string; count: number }[] }[] }
+  try {
+    root = JSON.parse(stored.toString('utf8'))
+  } catch {
+    return undefined
+  }
+  const grid = new Map<string, Map<string, ListedDriver[]>>()
+  for (const v of root.driverversions ?? [])
+    for (const a of v.arches ?? []) {
+      const arches = grid.get(v.version) ?? new Map<string, ListedDriver[]>()
+      arches.set(a.arch, new Array<ListedDriver>(a.count).fill({ name: '', size: 0 }))
+      grid.set(v.version, arches)
+    }
+  for (const [prefix, n] of counts) {
+    const [version, arch] = prefix.split('/')
+    const arches = grid.get(version) ?? new Map<string, ListedDriver[]>()
+    arches.set(arch, new Array<ListedDriver>(n).fill({ name: '', size: 0 }))
+    grid.set(version, arches)
+  }
+  for (const [key, data] of rootListing(grid)) {
+    if (!(await sameAsStored(store, key, data, key === 'index.json' ? stored : undefined))) return undefined
+    files.set(key, data)
+  }
+  return [...files].map(
+    ([key, data]) =>
+      ({
+        kind: 'drivers',
+        repo: key.includes('/') ? key.split('/')[0] : undefined,
+        path: key,
+        url: store.url?.(key),
+        status: 'unchanged',
+        sha256: hashBytes(data).sha256,
+        size: data.length,
+        role: 'index'
+      }) satisfies Published
+  )
+}
+
+async function sameAsStored(store: Store, key: string, data: Uint8Array, stored?: Buffer): Promise<boolean> {
+  const current = stored ?? (await store.read(key))
+  return current !== undefined && Buffer.compare(current, Buffer.from(data)) === 0
 }
 
 function sameFiles(a: Map<string, Uint8Array>, b: Map<string, Uint8Array>): boolean {

@@ -44,7 +44,7 @@ function fold(entries: Published[], pick: (e: Published) => boolean, rest: Publi
     const group = groups.get(id)
     if (group) {
       group.count = (group.count ?? 0) + (e.count ?? 1)
-      group.size = (group.size ?? 0) + (e.size ?? 0)
+      if (e.size !== undefined) group.size = (group.size ?? 0) + e.size
     } else
       groups.set(id, {
         kind: e.kind,
@@ -53,7 +53,7 @@ function fold(entries: Published[], pick: (e: Published) => boolean, rest: Publi
         status: e.status,
         role: e.role,
         count: e.count ?? 1,
-        size: e.size ?? 0
+        ...(e.size !== undefined && { size: e.size })
       })
   }
   for (const g of groups.values())
@@ -94,7 +94,10 @@ export function addDriversSummary(published: Published[]): void {
   if (rows.length === 0) return
   const s = core.summary.addHeading('Drivers per driver version and arch', 3)
   s.addTable([
-    ['Driver version / arch', 'Uploaded', 'Unchanged', 'Missing', 'Deleted'].map(data => ({ data, header: true })),
+    ['Driver version / arch', 'Uploaded', 'Unchanged', 'Missing', 'Deleted'].map(data => ({
+      data,
+      header: true
+    })),
     ...rows.map(r => [
       `<code>${esc(r.prefix)}</code>`,
       String(r.uploaded),
@@ -106,7 +109,9 @@ export function addDriversSummary(published: Published[]): void {
   const failures = published.filter(p => p.status === 'missing' || p.status === 'invalid')
   if (failures.length > 0)
     s.addRaw(`<p>❌ ${failures.length} object(s) not published:</p>`, true).addList(
-      failures.slice(0, MAX_LISTED).map(f => `<code>${esc(f.path ?? '')}</code>: ${esc(f.reason ?? f.status)}`)
+      failures
+        .slice(0, MAX_LISTED)
+        .map(f => `<code>${esc(f.path ?? '')}</code>: ${esc(f.reason ?? f.status)}`)
     )
   const deleted = published.filter(p => p.status === 'deleted' && p.count === undefined)
   if (deleted.length > 0)
@@ -115,7 +120,9 @@ export function addDriversSummary(published: Published[]): void {
       `<ul>${deleted
         .slice(0, MAX_LISTED * 4)
         .map(d => `<li><code>${esc(d.path ?? '')}</code>: ${esc(d.reason ?? '')}</li>`)
-        .join('')}${deleted.length > MAX_LISTED * 4 ? `<li>… and ${deleted.length - MAX_LISTED * 4} more (see the log)</li>` : ''}</ul>`
+        .join(
+          ''
+        )}${deleted.length > MAX_LISTED * 4 ? `<li>… and ${deleted.length - MAX_LISTED * 4} more (see the log)</li>` : ''}</ul>`
     )
 }
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { Readable, Transform } from 'node:stream'
-import { pipeline } from 'node:stream/promises'
+import { finished } from 'node:stream/promises'
 import type { Platform } from './media.js'
 
 /** A blob to push: its identity, and how to stream its bytes (from a file, a range of a tar, or a registry). */
@@ -82,13 +82,10 @@ export function verifying(digest: string, size: number, where: string): Transfor
   })
 }
 
-/** Copies a stream to nowhere (drains a response body). */
+/** Discards a response body so its connection can be reused. */
 export async function drain(stream: Readable): Promise<void> {
-  await pipeline(stream, async function* (source) {
-    for await (const _ of source) {
-      // discard
-    }
-  })
+  stream.resume()
+  await finished(stream).catch(() => undefined)
 }
 
 /** Every blob of a manifest tree, each digest once. */

@@ -125,6 +125,8 @@ export function combine(manifests: Manifest[]): Manifest {
   const seen = new Map<string, string>()
   for (const m of manifests) {
     for (const child of m.children.length ? m.children : [m]) {
+      // A layout may name an image both by its own tag and through an index: one entry.
+      if (children.some(c => c.digest === child.digest)) continue
       if (!child.platform)
         throw new InputError(
           'files',
@@ -139,7 +141,7 @@ export function combine(manifests: Manifest[]): Manifest {
           `two images for ${key}: ${other} and ${child.origin}; give one image per platform.`
         )
       seen.set(key, child.origin)
-      if (!children.some(c => c.digest === child.digest)) children.push(child)
+      children.push(child)
     }
   }
   const allDocker = children.every(c => c.mediaType === MEDIA.dockerManifest)

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import * as core from '@actions/core'
 import { applyPlan, sameBytes } from '../apply.js'
+import { PublishError } from '../errors.js'
 import { resolveFiles } from '../files.js'
 import { hashBytes, hashFile } from '../hash.js'
 import { mapLimit } from '../limit.js'
@@ -181,7 +182,9 @@ export const packagesPublisher: Publisher = {
       }
       const last: Plan = { ...final, writes: final.writes.filter(w => TOP.test(w.key)) }
       const done: Published[] = await applyPlan(first, store, options)
-      return [...done, ...(await applyPlan(last, store, options))]
+      const published = [...done, ...(await applyPlan(last, store, options))]
+      if (locks.length < repos.length) await converge(plan, state, ctx, store, options)
+      return published
     } finally {
       for (const lock of locks) await lock.release().catch(() => undefined)
     }
@@ -204,9 +207,54 @@ async function stillCurrent(store: Store, reads: Map<string, ObjectInfo | undefi
   return true
 }
 
+const sleep = (ms: number): Promise<void> => new Promise(done => setTimeout(done, ms))
+
+/**
+ * Without an exclusive lock, two publishers can both merge from the same old index, and the later write drops the
+ * other's packages. So each one re-reads after writing and merges again until the store holds indexes that already
+ * contain its packages, twice in a row, with random pauses so that concurrent publishers interleave.
+ */
+async function converge(
+  plan: Plan,
+  state: Planned,
+  ctx: PublishContext,
+  store: Store,
+  options: Parameters<typeof applyPlan>[2]
+): Promise<void> {
+  let clean = 0
+  for (let round = 1; round <= 10 && clean < 2; round++) {
+    await sleep(150 + Math.random() * 500)
+    const again = await replan(plan, state, ctx, store, false)
+    const indexes = again.writes.filter(w => w.role === 'index')
+    const base: Plan = { ...again, deletes: [], extra: [] }
+    const written = [
+      ...(await applyPlan({ ...base, writes: indexes.filter(w => !TOP.test(w.key)) }, store, options)),
+      ...(await applyPlan({ ...base, writes: indexes.filter(w => TOP.test(w.key)) }, store, options))
+    ]
+    if (written.every(p => p.status === 'unchanged')) clean++
+    else {
+      clean = 0
+      core.info("Another publisher replaced the indexes meanwhile: merged this run's packages in again.")
+    }
+  }
+  if (clean < 2)
+    throw new PublishError(
+      `the indexes in ${store.description} kept changing under concurrent publishers; this run's packages are uploaded but may be missing from the indexes: re-run the job, and serialize publishers with a workflow concurrency group.`
+    )
+}
+
 /** Another publisher changed the repository since plan(): merge again from what is there now. */
-async function replan(plan: Plan, state: Planned, ctx: PublishContext, store: Store): Promise<Plan> {
-  core.info('The repository changed since the plan was made (another publisher): merging the indexes again.')
+async function replan(
+  plan: Plan,
+  state: Planned,
+  ctx: PublishContext,
+  store: Store,
+  log = true
+): Promise<Plan> {
+  if (log)
+    core.info(
+      'The repository changed since the plan was made (another publisher): merging the indexes again.'
+    )
   const type = plan.release.type as 'dev' | 'stable'
   const fresh: Plan = {
     ...plan,
