@@ -190,6 +190,16 @@ describe('drivers to a local folder', () => {
       legacy
     ])
     expect(driverKeys(out).filter(k => k.startsWith('9.0.0'))).toEqual(grid.keys)
+
+    // Listed explicitly, the legacy version goes too, object by object, with the reason.
+    const listed = context(ws, store, { prune: 'true', 'prune-driver-versions': legacy })
+    const legacyKeys = tree(out).filter(k => k.startsWith(`${legacy}/`))
+    expect(legacyKeys.length).toBeGreaterThan(0)
+    const second = await driversPublisher.plan(listed)
+    expect(second.deletes.map(d => d.key).sort()).toEqual(legacyKeys)
+    expect(second.deletes[0].reason).toMatch(/listed in prune-driver-versions/)
+    await driversPublisher.apply(second, listed)
+    expect(tree(out).some(k => k.startsWith(`${legacy}/`))).toBe(false)
     rmSync(ws, { recursive: true, force: true })
   })
 

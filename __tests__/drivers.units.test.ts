@@ -231,6 +231,22 @@ describe('retention', () => {
   ])('%s', (_name, versions, keep, publishing, expected) => {
     expect(chooseRetention(versions, keep, new Set(publishing))).toMatchObject(expected)
   })
+
+  test('a legacy SHA-named version is deleted only when listed explicitly', () => {
+    const sha = '2aa88dcf6243982697811df4c1b484bcbe9488a2'
+    const other = '17f5df52a7d9ed6bb12d3b1768460def8439936d'
+    const versions = ['8.0.0+driver', '7.0.0+driver', sha, other]
+    expect(chooseRetention(versions, 2, new Set())).toMatchObject({
+      prune: [],
+      untouched: [other, sha].sort()
+    })
+    expect(chooseRetention(versions, 2, new Set(), new Set([sha]))).toMatchObject({
+      prune: [sha],
+      untouched: [other]
+    })
+    // Never one this run publishes, even when listed.
+    expect(chooseRetention(versions, 2, new Set([sha]), new Set([sha])).prune).toEqual([])
+  })
 })
 
 describe('matching objects to configs', () => {

@@ -61,6 +61,8 @@ export interface Inputs {
   shard: { index: number; count: number }
   keepDriverVersions: number
   prune: boolean
+  /** Non-semver (legacy SHA-named) driver versions that prune deletes too; retention never picks them itself. */
+  pruneDriverVersions: string[]
 
   // Images
   registryUsername: string
@@ -130,6 +132,9 @@ export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
     shard: shard(str('shard', '1/1')),
     keepDriverVersions: int(str('keep-driver-versions', '2'), 'keep-driver-versions', 1, 1000),
     prune: bool(str('prune', 'false'), 'prune'),
+    pruneDriverVersions: parseList(get('prune-driver-versions')).map(v =>
+      pathSegment(v, 'prune-driver-versions')
+    ),
 
     registryUsername: str('registry-username'),
     registryPassword: get('registry-password'),
@@ -214,4 +219,14 @@ function shard(value: string): { index: number; count: number } {
       `${quote(value)} is not 'i/n' with 1 <= i <= n (e.g. 2/4 for the second of four shards).`
     )
   return { index, count }
+}
+
+/** A value that becomes one path segment of an object key: no '/', no '..', no control characters. */
+function pathSegment(value: string, name: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._+~-]*$/.test(value) || value.includes('..'))
+    throw new InputError(
+      name,
+      `${quote(value)} is not a driver version (letters, digits, '.', '_', '+', '~', '-').`
+    )
+  return value
 }

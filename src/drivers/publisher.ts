@@ -298,7 +298,12 @@ function planRetention(
   // The versions this grid publishes count as present: they will be, once the objects land.
   const publishing = new Set(configs.map(c => c.driverversion))
   const versions = [...gridOf(full.values()).keys(), ...publishing]
-  const choice = chooseRetention(versions, inputs.keepDriverVersions, publishing)
+  const choice = chooseRetention(
+    versions,
+    inputs.keepDriverVersions,
+    publishing,
+    new Set(inputs.pruneDriverVersions)
+  )
   for (const v of choice.prune) dropped.add(v)
   if (choice.untouched.length > 0)
     plan.notes.push(`retention never touches non-semver driver versions: ${choice.untouched.join(', ')}`)
@@ -320,7 +325,9 @@ function planRetention(
       kind: 'drivers',
       repo: key.split('/')[0],
       key,
-      reason: `driver version ${key.split('/')[0]} is older than the newest ${inputs.keepDriverVersions} (${choice.keep.slice(0, inputs.keepDriverVersions).join(', ')})`
+      reason: inputs.pruneDriverVersions.includes(key.split('/')[0])
+        ? `driver version ${key.split('/')[0]} is listed in prune-driver-versions`
+        : `driver version ${key.split('/')[0]} is older than the newest ${inputs.keepDriverVersions} (${choice.keep.slice(0, inputs.keepDriverVersions).join(', ')})`
     }))
   plan.deletes.push(...deletes)
 }

@@ -18,19 +18,28 @@ function parse(version: string): semver.SemVer | null {
 
 /**
  * Which driver versions to keep: the newest `keep` by semver order of `N.N.N+driver`. Folders that are not semver
- * (legacy SHA-named versions like `2aa88dcf6243982697811df4c1b484bcbe9488a2`) are never touched. Versions in
+ * (legacy SHA-named versions like `2aa88dcf6243982697811df4c1b484bcbe9488a2`) are never touched unless listed in
+ * `explicit`. Versions in
  * `publishing` are kept even when older.
  */
-export function chooseRetention(versions: string[], keep: number, publishing: Set<string>): RetentionChoice {
+export function chooseRetention(
+  versions: string[],
+  keep: number,
+  publishing: Set<string>,
+  explicit: ReadonlySet<string> = new Set()
+): RetentionChoice {
   const semverVersions = [...new Set(versions)].filter(v => parse(v) !== null)
-  const untouched = [...new Set(versions)].filter(v => parse(v) === null).sort()
+  const legacy = [...new Set(versions)].filter(v => parse(v) === null).sort()
+  // A legacy version is deleted only when named explicitly (prune-driver-versions), never by age.
+  const listed = legacy.filter(v => explicit.has(v) && !publishing.has(v))
+  const untouched = legacy.filter(v => !listed.includes(v))
   semverVersions.sort((a, b) => semver.rcompare(a, b) || (a < b ? 1 : a > b ? -1 : 0))
   const kept = semverVersions.slice(0, keep)
   const older = semverVersions.slice(keep)
   const protectedVersions = older.filter(v => publishing.has(v))
   return {
     keep: [...kept, ...protectedVersions],
-    prune: older.filter(v => !publishing.has(v)),
+    prune: [...older.filter(v => !publishing.has(v)), ...listed],
     untouched,
     protectedVersions
   }
