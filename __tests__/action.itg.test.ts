@@ -118,7 +118,10 @@ describe('the bundled action', () => {
     expect(r.code).toBe(0)
     expect(r.outputs['release-type']).toBe('dev')
     expect(r.outputs.version).toBe(`1.5.0-1+${head.slice(0, 7)}`)
-    expect(tree(join(repo.dir, 'pub'))).toEqual(['bin-dev/index.json', 'bin-dev/x86_64/tool-1.5.0-x86_64.tar.gz'])
+    expect(tree(join(repo.dir, 'pub'))).toEqual([
+      'bin-dev/index.json',
+      'bin-dev/x86_64/tool-1.5.0-x86_64.tar.gz'
+    ])
   })
 
   test('dry-run prints the plan, sets planned outputs and writes nothing', async () => {
