@@ -17,6 +17,9 @@ describe('bad-input corpus', () => {
       expect(c.title).toBeTruthy()
       expect(() => new RegExp(c.expect.message)).not.toThrow()
     }
+    // Every publisher's own input (driverkit configs, packages, images) keeps its share of hostile cases.
+    for (const module of ['drivers', 'packages', 'images'])
+      expect(corpus.filter(c => c.needs?.includes(module)).length).toBeGreaterThanOrEqual(8)
   })
 
   test.concurrent.each(runnable.map(c => [c.name, c] as const))('%s', async (_name, c) => {

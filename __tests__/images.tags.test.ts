@@ -89,6 +89,8 @@ describe('tagsFor', () => {
   test.each([
     [{ devTags: ['bad tag'], suffix: '' }, dev, "Input 'dev-tags'"],
     [{ devTags: ['master'], suffix: '/x' }, stable('1.0.0'), "Input 'tag-suffix'"],
+    // A dev release's tags come from dev-tags, but a bad suffix is still the suffix's fault.
+    [{ devTags: ['master'], suffix: '-debian;rm' }, dev, "Input 'tag-suffix'"],
     [{ devTags: ['-leading'], suffix: '' }, dev, "Input 'dev-tags'"],
     [{ devTags: ['a'.repeat(129)], suffix: '' }, dev, "Input 'dev-tags'"]
   ])('invalid tags are refused naming the input (%#)', (options, release, message) => {

@@ -5,7 +5,11 @@
 import { beforeAll, describe, expect, test } from '@jest/globals'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { checkIdentity } from '../src/packages/identity.js'
+import { inflateBounded } from '../src/packages/inflate.js'
 import { readPackage, tarballName } from '../src/packages/read.js'
+import { forge } from '../scripts/chaos/forge.js'
 import { makeSamplePackages } from '../scripts/samples.js'
 import { dpkgDeb, rpmbuild, tmp } from './helpers/packages.js'
 
@@ -112,5 +116,65 @@ describe('corrupt input', () => {
     await expect(readPackage(join(dir, 'nocontrol.deb'))).rejects.toThrow(
       /nocontrol\.deb" is not a valid \.deb package/
     )
+  })
+})
+
+describe('hostile input', () => {
+  test.each([
+    ['deb', 'amd64'],
+    ['deb', 'all'],
+    ['deb', 'arm64'],
+    ['deb', 'musl-linux-arm64'],
+    ['rpm', 'x86_64'],
+    ['rpm', 'noarch'],
+    ['rpm', 'hppa2.0']
+  ] as const)('%s architecture %s is accepted', (format, arch) => {
+    expect(() => checkIdentity(format, { name: 'tool', version: '1.0', release: '1', arch })).not.toThrow()
+  })
+
+  test.each([
+    ['deb', { arch: '../../x' }, /Architecture "..\/..\/x" is not an architecture name/],
+    ['deb', { arch: 'amd64\u001b[31m' }, /Architecture .* is not an architecture name/],
+    ['deb', { arch: 'x86_64' }, /is not an architecture name/],
+    ['deb', { arch: 'pdp11' }, /"pdp11" is not a Debian architecture/],
+    ['deb', { name: 'Tool/../x' }, /Package .* is not a Debian package name/],
+    ['deb', { version: '1.0 rm' }, /Version .* is not a Debian version/],
+    ['rpm', { arch: 'x86_64/../..' }, /arch .* is not an architecture name/],
+    ['rpm', { arch: '..' }, /arch "\.\." is not an architecture name/],
+    ['rpm', { version: '1.0-2' }, /version "1\.0-2" is not an rpm version/],
+    ['rpm', { name: 'tool\n' }, /name .* is not an rpm package name/],
+    ['rpm', { arch: 'a'.repeat(300) }, /longer than 256 characters/]
+  ] as const)('%s %j is refused, saying which field', (format, fields, message) => {
+    expect(() =>
+      checkIdentity(format, { name: 'tool', version: '1.0', release: '1', arch: 'amd64', ...fields })
+    ).toThrow(message)
+  })
+
+  test('a forged .deb whose control names a hostile architecture names the file', async () => {
+    const file = join(dir, 'hostile_1.0_amd64.deb')
+    forge(file, { make: 'deb', fields: { Architecture: '../../etc' } })
+    await expect(readPackage(file)).rejects.toThrow(
+      /Input 'files': .*hostile_1\.0_amd64\.deb" is not a valid \.deb package: the control file's Architecture/
+    )
+  })
+
+  test('decompression is capped: gzip, and zstd frames announcing a huge window', async () => {
+    const chunk = gzipSync(Buffer.alloc(16 << 20))
+    const bomb = Buffer.concat(new Array<Buffer>(8).fill(chunk))
+    await expect(inflateBounded('gz', bomb, 64 << 20, 'member x')).rejects.toThrow(
+      'member x decompresses to more than 67108864 bytes'
+    )
+    await expect(inflateBounded('gz', chunk, 64 << 20, 'member x')).resolves.toHaveLength(16 << 20)
+    // A zstd frame header with a 3.75 TiB window (descriptor 0xff) and one last RLE block.
+    const zstd = Buffer.from([0x28, 0xb5, 0x2f, 0xfd, 0x00, 0xff, 0x03, 0x00, 0x00, 0x00])
+    await expect(inflateBounded('zst', zstd, 64 << 20, 'member y')).rejects.toThrow(
+      'member y decompresses to more than'
+    )
+  })
+
+  test('an .rpm header announcing 200 MB in a small file is refused before allocating it', async () => {
+    const file = join(dir, 'big-header.rpm')
+    forge(file, { make: 'rpm', dataLength: 200 << 20 })
+    await expect(readPackage(file)).rejects.toThrow(/big-header\.rpm" .*truncated: the header announces/)
   })
 })

@@ -6,9 +6,9 @@ export const modules = {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   mF: () => (/* binding */ decompress)
+/* harmony export */   YM: () => (/* binding */ Decompress)
 /* harmony export */ });
-/* unused harmony exports ZstdErrorCode, Decompress */
+/* unused harmony exports ZstdErrorCode, decompress */
 // Some numerical data is initialized as -1 even when it doesn't need initialization to help the JIT infer types
 // aliases for shorter compressed code (most minifers don't do this)
 var ab = ArrayBuffer, u8 = Uint8Array, u16 = Uint16Array, i16 = Int16Array, u32 = (/* unused pure expression or super */ null && (Uint32Array)), i32 = Int32Array;
@@ -662,7 +662,7 @@ function decompress(dat, buf) {
 /**
  * Decompressor for Zstandard streamed data
  */
-var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (function () {
+var Decompress = /*#__PURE__*/ (function () {
     /**
      * Creates a Zstandard decompressor
      * @param ondata The handler for stream data
@@ -760,7 +760,7 @@ var Decompress = /*#__PURE__*/ ((/* unused pure expression or super */ null && (
             err(5);
     };
     return Decompress;
-}())));
+}());
 
 
 

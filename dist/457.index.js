@@ -1585,6 +1585,9 @@ function highestStableTag(existing, suffix) {
  */
 function tagsFor(release, options, existing) {
     const { suffix } = options;
+    // Checked on its own, so a bad suffix is blamed on tag-suffix even in a dev release (whose tags are dev-tags).
+    if (!/^[A-Za-z0-9._-]{0,100}$/.test(suffix))
+        throw new errors/* InputError */.dz('tag-suffix', `${(0,src_version/* show */.WU)(suffix)} cannot end an image tag: use at most 100 letters, digits, '.', '_' and '-' (e.g. -debian).`);
     const out = { tags: [] };
     if (release.type === 'none')
         return out;
@@ -1640,6 +1643,9 @@ const imagesPublisher = {
         if (release.type === 'none')
             throw new Error('no plan for a run that publishes nothing');
         const names = dedupe(inputs.images.map(i => parseImageName(i, 'images', inputs.insecureRegistries)));
+        // The tags this release gets, checked before any source is read or registry contacted (a bad tag-suffix or
+        // dev-tags fails here); the registry's tags only decide `latest`, later.
+        tagsFor(release, { devTags: inputs.devTags, suffix: inputs.tagSuffix }, []);
         const registries = new Map();
         const registryFor = (name) => {
             const key = `${name.scheme}://${name.registry}`;

@@ -649,19 +649,23 @@ function parse(version) {
 }
 /**
  * Which driver versions to keep: the newest `keep` by semver order of `N.N.N+driver`. Folders that are not semver
- * (legacy SHA-named versions like `2aa88dcf6243982697811df4c1b484bcbe9488a2`) are never touched. Versions in
+ * (legacy SHA-named versions like `2aa88dcf6243982697811df4c1b484bcbe9488a2`) are never touched unless listed in
+ * `explicit`. Versions in
  * `publishing` are kept even when older.
  */
-function chooseRetention(versions, keep, publishing) {
+function chooseRetention(versions, keep, publishing, explicit = new Set()) {
     const semverVersions = [...new Set(versions)].filter(v => parse(v) !== null);
-    const untouched = [...new Set(versions)].filter(v => parse(v) === null).sort();
+    const legacy = [...new Set(versions)].filter(v => parse(v) === null).sort();
+    // A legacy version is deleted only when named explicitly (prune-driver-versions), never by age.
+    const listed = legacy.filter(v => explicit.has(v) && !publishing.has(v));
+    const untouched = legacy.filter(v => !listed.includes(v));
     semverVersions.sort((a, b) => semver_default().rcompare(a, b) || (a < b ? 1 : a > b ? -1 : 0));
     const kept = semverVersions.slice(0, keep);
     const older = semverVersions.slice(keep);
     const protectedVersions = older.filter(v => publishing.has(v));
     return {
         keep: [...kept, ...protectedVersions],
-        prune: older.filter(v => !publishing.has(v)),
+        prune: [...older.filter(v => !publishing.has(v)), ...listed],
         untouched,
         protectedVersions
     };
@@ -1051,7 +1055,7 @@ function planRetention(plan, ctx, configs, full, dropped) {
     // The versions this grid publishes count as present: they will be, once the objects land.
     const publishing = new Set(configs.map(c => c.driverversion));
     const versions = [...gridOf(full.values()).keys(), ...publishing];
-    const choice = chooseRetention(versions, inputs.keepDriverVersions, publishing);
+    const choice = chooseRetention(versions, inputs.keepDriverVersions, publishing, new Set(inputs.pruneDriverVersions));
     for (const v of choice.prune)
         dropped.add(v);
     if (choice.untouched.length > 0)
@@ -1071,7 +1075,9 @@ function planRetention(plan, ctx, configs, full, dropped) {
         kind: 'drivers',
         repo: key.split('/')[0],
         key,
-        reason: `driver version ${key.split('/')[0]} is older than the newest ${inputs.keepDriverVersions} (${choice.keep.slice(0, inputs.keepDriverVersions).join(', ')})`
+        reason: inputs.pruneDriverVersions.includes(key.split('/')[0])
+            ? `driver version ${key.split('/')[0]} is listed in prune-driver-versions`
+            : `driver version ${key.split('/')[0]} is older than the newest ${inputs.keepDriverVersions} (${choice.keep.slice(0, inputs.keepDriverVersions).join(', ')})`
     }));
     plan.deletes.push(...deletes);
 }

@@ -31798,6 +31798,7 @@ function getInputs(get = name => core/* getInput */.V4(name)) {
         shard: shard(str('shard', '1/1')),
         keepDriverVersions: inputs_int(str('keep-driver-versions', '2'), 'keep-driver-versions', 1, 1000),
         prune: bool(str('prune', 'false'), 'prune'),
+        pruneDriverVersions: parseList(get('prune-driver-versions')).map(v => pathSegment(v, 'prune-driver-versions')),
         registryUsername: str('registry-username'),
         registryPassword: get('registry-password'),
         devTags: parseList(get('dev-tags') || 'master'),
@@ -31861,6 +31862,12 @@ function shard(value) {
     if (!m || count < 1 || index < 1 || index > count)
         throw new errors/* InputError */.dz('shard', `${quote(value)} is not 'i/n' with 1 <= i <= n (e.g. 2/4 for the second of four shards).`);
     return { index, count };
+}
+/** A value that becomes one path segment of an object key: no '/', no '..', no control characters. */
+function pathSegment(value, name) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9._+~-]*$/.test(value) || value.includes('..'))
+        throw new errors/* InputError */.dz(name, `${quote(value)} is not a driver version (letters, digits, '.', '_', '+', '~', '-').`);
+    return value;
 }
 
 
@@ -39149,7 +39156,7 @@ var src_plan = __nccwpck_require__(22464);
 async function publisherFor(kind) {
     switch (kind) {
         case 'packages':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(860), __nccwpck_require__.e(118), __nccwpck_require__.e(160), __nccwpck_require__.e(637)]).then(__nccwpck_require__.bind(__nccwpck_require__, 15637))).packagesPublisher;
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(860), __nccwpck_require__.e(118), __nccwpck_require__.e(160), __nccwpck_require__.e(203)]).then(__nccwpck_require__.bind(__nccwpck_require__, 78203))).packagesPublisher;
         case 'summary':
             // main.ts hands kind summary to src/workflow/summary.ts before any publisher is needed.
             throw new Error("kind 'summary' merges publication records and has no publisher");

@@ -6,10 +6,20 @@
  *
  * Used by __tests__/corpus.itg.test.ts and by `npm run chaos`.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { type Forged, forge } from './forge.js'
 import { ROOT, type RunResult, runAction } from '../runner.js'
 import { TestRepo } from '../repo.js'
 
@@ -38,9 +48,11 @@ export interface CorpusCase {
   sha?: 'tag' | 'head' | 'side'
   /**
    * Files to create, by workspace path. Content: `text:…`, `gzip:…` (a small valid tarball-like gzip),
-   * `base64:…`, or `repeat:<char>:<count>`. Default: one valid dev tarball build/tool-1.5.0-x86_64.tar.gz.
+   * `base64:…`, or `repeat:<char>:<count>`; or an object for a forged package or image (see forge.ts:
+   * `{ "make": "deb", "fields": { "Architecture": "../x" } }`). Default: one valid dev tarball
+   * build/tool-1.5.0-x86_64.tar.gz.
    */
-  files?: Record<string, string>
+  files?: Record<string, string | Forged>
   /** Extra environment. */
   env?: Record<string, string>
   expect: {
@@ -150,7 +162,12 @@ export async function runCase(c: CorpusCase): Promise<CaseOutcome> {
   const workspace = mkdtempSync(join(tmpdir(), `pa-corpus-${c.name}-`))
   cpSync(t.dir, workspace, { recursive: true })
   const repo = new TestRepo(workspace)
-  for (const [path, spec] of Object.entries(c.files ?? DEFAULT_FILES)) repo.write(path, content(spec))
+  for (const [path, spec] of Object.entries(c.files ?? DEFAULT_FILES))
+    if (typeof spec === 'string') repo.write(path, content(spec))
+    else {
+      mkdirSync(join(workspace, path, '..'), { recursive: true })
+      forge(join(workspace, path), spec)
+    }
   const before = tree(workspace)
 
   const payload =
@@ -177,8 +194,10 @@ export async function runCase(c: CorpusCase): Promise<CaseOutcome> {
   const problems = check(c, result, before, tree(workspace))
   const message =
     /^::error::(.*)$/m.exec(result.stdout)?.[1] ?? /^(?:none|dev|stable)\b.*$/m.exec(result.stdout)?.[0] ?? ''
-  if (problems.length === 0) rmSync(workspace, { recursive: true, force: true })
-  else problems.push(`(workspace kept at ${workspace})`)
+  if (problems.length === 0) {
+    rmSync(workspace, { recursive: true, force: true })
+    if (c.payloadText !== undefined) rmSync(payload as string, { force: true })
+  } else problems.push(`(workspace kept at ${workspace})`)
   return { name: c.name, result, message, problems }
 }
 

@@ -38,6 +38,9 @@ export const imagesPublisher: Publisher = {
     const { inputs, release } = ctx
     if (release.type === 'none') throw new Error('no plan for a run that publishes nothing')
     const names = dedupe(inputs.images.map(i => parseImageName(i, 'images', inputs.insecureRegistries)))
+    // The tags this release gets, checked before any source is read or registry contacted (a bad tag-suffix or
+    // dev-tags fails here); the registry's tags only decide `latest`, later.
+    tagsFor(release, { devTags: inputs.devTags, suffix: inputs.tagSuffix }, [])
     const registries = new Map<string, Registry>()
     const registryFor = (name: ImageName): Registry => {
       const key = `${name.scheme}://${name.registry}`

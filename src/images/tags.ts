@@ -45,6 +45,12 @@ export function highestStableTag(existing: string[], suffix: string): string | u
  */
 export function tagsFor(release: Release, options: TagOptions, existing: string[]): TagDecision {
   const { suffix } = options
+  // Checked on its own, so a bad suffix is blamed on tag-suffix even in a dev release (whose tags are dev-tags).
+  if (!/^[A-Za-z0-9._-]{0,100}$/.test(suffix))
+    throw new InputError(
+      'tag-suffix',
+      `${show(suffix)} cannot end an image tag: use at most 100 letters, digits, '.', '_' and '-' (e.g. -debian).`
+    )
   const out: TagDecision = { tags: [] }
   if (release.type === 'none') return out
   const version = versionTag(release.version)

@@ -1,10 +1,9 @@
 import { open } from 'node:fs/promises'
 import { Readable } from 'node:stream'
-import { gunzipSync } from 'node:zlib'
-import { decompress as zstdDecompress } from 'fzstd'
 import { extract } from 'tar-stream'
 import { arMembers } from './ar.js'
 import { type Paragraph, field, parseParagraphs } from './control.js'
+import { inflateBounded } from './inflate.js'
 
 /** What a .deb says about itself: its control paragraph, read from the package, not from its name. */
 export interface DebPackage {
@@ -17,6 +16,8 @@ export interface DebPackage {
 
 /** A control.tar is a few KB; anything this large is not a control member. */
 const MAX_CONTROL = 16 << 20
+/** Decompressed, too: md5sums of a package with 100k files is a few MB, so 64 MiB is no package's. */
+const MAX_CONTROL_TAR = 64 << 20
 
 /**
  * Reads a .deb's control file: the ar member headers and the control.tar member only, never the data member.
@@ -51,16 +52,16 @@ export async function readDeb(path: string): Promise<DebPackage> {
   return { name, version, arch, control: paragraph }
 }
 
+const COMPRESSED: Record<string, 'gz' | 'xz' | 'zst' | undefined> = {
+  'control.tar.gz': 'gz',
+  'control.tar.xz': 'xz',
+  'control.tar.zst': 'zst'
+}
+
 async function decompress(member: string, data: Buffer): Promise<Buffer> {
   if (member === 'control.tar') return data
-  if (member === 'control.tar.gz') return gunzipSync(data)
-  if (member === 'control.tar.zst') return Buffer.from(zstdDecompress(data))
-  if (member === 'control.tar.xz') {
-    // A CommonJS (webpack) module: its named exports are only reachable through the default export.
-    const { default: xz } = await import('xz-decompress')
-    const stream = new xz.XzReadableStream(new Blob([data]).stream())
-    return Buffer.from(await new Response(stream).arrayBuffer())
-  }
+  const format = COMPRESSED[member]
+  if (format) return inflateBounded(format, data, MAX_CONTROL_TAR, `member ${member}`)
   throw new Error(`unsupported control member ${member}`)
 }
 

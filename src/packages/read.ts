@@ -3,6 +3,7 @@ import { InputError } from '../errors.js'
 import type { PlanWrite } from '../plan.js'
 import { show } from '../version.js'
 import { type DebPackage, readDeb } from './deb.js'
+import { checkIdentity } from './identity.js'
 import { type PackageFormat, formatOf, tarballArch } from './route.js'
 import { type RpmPackage, readRpm } from './rpm.js'
 
@@ -40,10 +41,17 @@ export async function readPackage(path: string): Promise<PackageMeta> {
     switch (format) {
       case 'deb': {
         const deb = await readDeb(path)
+        checkIdentity(format, { name: deb.name, version: deb.version, arch: deb.arch })
         return { format, name: deb.name, version: deb.version, arch: deb.arch, deb }
       }
       case 'rpm': {
         const rpm = await readRpm(path)
+        checkIdentity(format, {
+          name: rpm.name,
+          version: rpm.version,
+          release: rpm.release,
+          arch: rpm.arch
+        })
         const version = `${rpm.epoch !== undefined ? `${rpm.epoch}:` : ''}${rpm.version}-${rpm.release}`
         return { format, name: rpm.name, version, arch: rpm.arch, rpm }
       }

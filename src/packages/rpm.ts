@@ -96,12 +96,23 @@ async function readExactly(
 }
 
 /** Reads one header structure at `pos`: returns it and its length in bytes (without padding). */
-async function readHeaderAt(file: FileHandle, pos: number, what: string): Promise<[RpmHeader, number]> {
+async function readHeaderAt(
+  file: FileHandle,
+  pos: number,
+  fileSize: number,
+  what: string
+): Promise<[RpmHeader, number]> {
   const intro = await readExactly(file, 16, pos, what)
   if (intro.readUInt32BE(0) !== HEADER_MAGIC) throw new Error(`bad ${what} magic at offset ${pos}`)
   const il = intro.readUInt32BE(8)
   const dl = intro.readUInt32BE(12)
-  if (il > 0xffff || il * 16 + dl > MAX_HEADER) throw new Error(`implausible ${what} size`)
+  if (il > 0xffff || il * 16 + dl > MAX_HEADER)
+    throw new Error(`implausible ${what} size: ${il} index entries and ${dl} data bytes announced`)
+  // Checked before allocating: a header announcing 200 MB in a 1 KB file is refused, not allocated.
+  if (pos + 16 + il * 16 + dl > fileSize)
+    throw new Error(
+      `truncated: the ${what} announces ${il * 16 + dl} bytes but the file ends ${fileSize - pos - 16} bytes after its start`
+    )
   const body = await readExactly(file, il * 16 + dl, pos + 16, what)
   return [parseHeader(body, il, dl, what), 16 + il * 16 + dl]
 }
@@ -252,11 +263,11 @@ export async function readRpm(path: string): Promise<RpmPackage> {
   try {
     const lead = await readExactly(file, LEAD, 0, 'lead')
     if (lead.readUInt32BE(0) !== 0xedabeedb) throw new Error('not an rpm package (bad lead magic)')
-    const [sig, sigLength] = await readHeaderAt(file, LEAD, 'signature header')
-    const headerStart = LEAD + sigLength + ((8 - (sigLength % 8)) % 8)
-    const [h, hLength] = await readHeaderAt(file, headerStart, 'header')
-    const headerEnd = headerStart + hLength
     const { size } = await file.stat()
+    const [sig, sigLength] = await readHeaderAt(file, LEAD, size, 'signature header')
+    const headerStart = LEAD + sigLength + ((8 - (sigLength % 8)) % 8)
+    const [h, hLength] = await readHeaderAt(file, headerStart, size, 'header')
+    const headerEnd = headerStart + hLength
     if (size < headerEnd) throw new Error('truncated after the header')
     const name = h.str(TAG.NAME)
     const version = h.str(TAG.VERSION)
