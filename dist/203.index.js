@@ -1891,27 +1891,42 @@ function byNevra(a, b) {
         (a.href < b.href ? -1 : a.href > b.href ? 1 : 0));
 }
 /**
- * rpm repositories (rpm, rpm-dev): packages at `<repo>/<file>`, metadata in `<repo>/repodata/` as createrepo_c
- * writes it (`<sha256>-primary.xml.gz` etc. and repomd.xml, plus repomd.xml.asc). Reads repomd.xml and the three
- * metadata files, splices in the new packages' chunks, prunes dev repositories, writes new metadata files, then
- * repomd.xml last; the replaced metadata files are deleted after.
+ * Reads repomd.xml and the metadata it names. Another publisher may replace them meanwhile (a new repomd.xml,
+ * then the old files deleted): a named file gone while repomd.xml changed means read again from the new one;
+ * gone while repomd.xml stayed the same means the repository is broken.
  */
-const yumIndexer = {
-    async plan(repo, artifacts, ctx) {
-        const { store, inputs } = ctx;
-        const repomdKey = `${repo}/repodata/repomd.xml`;
+async function readRepodata(store, repo, repomdKey) {
+    for (let attempt = 1;; attempt++) {
         const oldRepomd = await store.read(repomdKey);
         const records = oldRepomd ? parseRepomd(oldRepomd.toString('utf8')) : [];
         const oldDocs = {};
+        const oldRaw = {};
+        let missing;
         for (const type of TYPES) {
             const rec = records.find(r => r.type === type);
             if (!rec)
                 continue;
             const data = await store.read(`${repo}/${rec.href}`);
-            if (!data)
-                throw new Error(`${repomdKey} names ${rec.href}, which is missing from the store`);
+            if (!data) {
+                missing = rec.href;
+                break;
+            }
+            oldRaw[type] = data;
             oldDocs[type] = (rec.href.endsWith('.gz') ? (0,external_node_zlib_.gunzipSync)(data) : data).toString('utf8');
         }
+        if (!missing)
+            return { oldRepomd, records, oldDocs, oldRaw };
+        const now = await store.read(repomdKey);
+        const replaced = !now || !oldRepomd || !now.equals(oldRepomd);
+        if (!replaced || attempt >= 5)
+            throw new Error(`${repomdKey} names ${missing}, which is missing from the store`);
+    }
+}
+const yumIndexer = {
+    async plan(repo, artifacts, ctx) {
+        const { store, inputs } = ctx;
+        const repomdKey = `${repo}/repodata/repomd.xml`;
+        const { oldRepomd, records, oldDocs, oldRaw } = await readRepodata(store, repo, repomdKey);
         const entries = new Map();
         if (oldDocs.primary !== undefined)
             for (const e of parseEntries(oldDocs.primary, oldDocs.filelists ?? '', oldDocs.other ?? ''))
@@ -1955,7 +1970,7 @@ const yumIndexer = {
             for (const t of TYPES) {
                 const rec = records.find(r => r.type === t);
                 if (rec)
-                    writes.push(indexWrite(repo, `${repo}/${rec.href}`, (await store.read(`${repo}/${rec.href}`)), `rpm ${t} metadata`, 'application/gzip'));
+                    writes.push(indexWrite(repo, `${repo}/${rec.href}`, oldRaw[t], `rpm ${t} metadata`, 'application/gzip'));
             }
             repomd = oldRepomd;
         }

@@ -117,13 +117,19 @@ class HttpStore {
             return { size, sha256: recorded };
         // No checksum anywhere (put there by another tool, or a run that stopped between object and sidecar):
         // hash it once so the decision is still by content.
-        return { size, ...(await this.hashRemote(key)) };
+        const hashed = await this.hashRemote(key);
+        // Deleted between the HEAD and the GET (another publisher replacing metadata): it is not there.
+        return hashed && { size, ...hashed };
     }
-    /** Streams an object through sha256 and md5 without keeping it in memory. */
+    /** Streams an object through sha256 and md5 without keeping it in memory; undefined when it is gone. */
     async hashRemote(key) {
         const url = this.urlOf(key);
         return (0,_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .withRetry */ .bD)(async () => {
             const res = await (0,undici__WEBPACK_IMPORTED_MODULE_2__/* .request */ .Em)(url, { method: 'GET', headers: this.headers(), dispatcher: this.agent });
+            if (res.statusCode === 404 || res.statusCode === 410) {
+                await res.body.dump();
+                return undefined;
+            }
             if (res.statusCode !== 200) {
                 const text = (await res.body.text().catch(() => '')).slice(0, 1000);
                 const message = (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(`GET ${url}: ${this.explain(res.statusCode, text).message}`);

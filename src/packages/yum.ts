@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
 import type { PlanDelete, PlanWrite } from '../plan.js'
+import type { Store } from '../stores/store.js'
 import { compareEvr } from './compare.js'
 import { type RepositoryIndexer, indexWrite, pruneDeletes, signedBy } from './indexer.js'
 import {
@@ -36,20 +37,44 @@ function byNevra(a: RpmEntry, b: RpmEntry): number {
  * metadata files, splices in the new packages' chunks, prunes dev repositories, writes new metadata files, then
  * repomd.xml last; the replaced metadata files are deleted after.
  */
-export const yumIndexer: RepositoryIndexer = {
-  async plan(repo, artifacts, ctx) {
-    const { store, inputs } = ctx
-    const repomdKey = `${repo}/repodata/repomd.xml`
+type DocType = (typeof TYPES)[number]
+
+/**
+ * Reads repomd.xml and the metadata it names. Another publisher may replace them meanwhile (a new repomd.xml,
+ * then the old files deleted): a named file gone while repomd.xml changed means read again from the new one;
+ * gone while repomd.xml stayed the same means the repository is broken.
+ */
+async function readRepodata(store: Store, repo: string, repomdKey: string) {
+  for (let attempt = 1; ; attempt++) {
     const oldRepomd = await store.read(repomdKey)
     const records = oldRepomd ? parseRepomd(oldRepomd.toString('utf8')) : []
-    const oldDocs: Partial<Record<(typeof TYPES)[number], string>> = {}
+    const oldDocs: Partial<Record<DocType, string>> = {}
+    const oldRaw: Partial<Record<DocType, Buffer>> = {}
+    let missing: string | undefined
     for (const type of TYPES) {
       const rec = records.find(r => r.type === type)
       if (!rec) continue
       const data = await store.read(`${repo}/${rec.href}`)
-      if (!data) throw new Error(`${repomdKey} names ${rec.href}, which is missing from the store`)
+      if (!data) {
+        missing = rec.href
+        break
+      }
+      oldRaw[type] = data
       oldDocs[type] = (rec.href.endsWith('.gz') ? gunzipSync(data) : data).toString('utf8')
     }
+    if (!missing) return { oldRepomd, records, oldDocs, oldRaw }
+    const now = await store.read(repomdKey)
+    const replaced = !now || !oldRepomd || !now.equals(oldRepomd)
+    if (!replaced || attempt >= 5)
+      throw new Error(`${repomdKey} names ${missing}, which is missing from the store`)
+  }
+}
+
+export const yumIndexer: RepositoryIndexer = {
+  async plan(repo, artifacts, ctx) {
+    const { store, inputs } = ctx
+    const repomdKey = `${repo}/repodata/repomd.xml`
+    const { oldRepomd, records, oldDocs, oldRaw } = await readRepodata(store, repo, repomdKey)
     const entries = new Map<string, RpmEntry>()
     if (oldDocs.primary !== undefined)
       for (const e of parseEntries(oldDocs.primary, oldDocs.filelists ?? '', oldDocs.other ?? ''))
@@ -113,7 +138,7 @@ export const yumIndexer: RepositoryIndexer = {
             indexWrite(
               repo,
               `${repo}/${rec.href}`,
-              (await store.read(`${repo}/${rec.href}`)) as Buffer,
+              oldRaw[t] as Buffer,
               `rpm ${t} metadata`,
               'application/gzip'
             )

@@ -134,15 +134,21 @@ export class HttpStore implements Store {
     if (recorded) return { size, sha256: recorded }
     // No checksum anywhere (put there by another tool, or a run that stopped between object and sidecar):
     // hash it once so the decision is still by content.
-    return { size, ...(await this.hashRemote(key)) }
+    const hashed = await this.hashRemote(key)
+    // Deleted between the HEAD and the GET (another publisher replacing metadata): it is not there.
+    return hashed && { size, ...hashed }
   }
 
-  /** Streams an object through sha256 and md5 without keeping it in memory. */
-  private async hashRemote(key: string): Promise<{ sha256: string; md5: string }> {
+  /** Streams an object through sha256 and md5 without keeping it in memory; undefined when it is gone. */
+  private async hashRemote(key: string): Promise<{ sha256: string; md5: string } | undefined> {
     const url = this.urlOf(key)
     return withRetry(
       async () => {
         const res = await request(url, { method: 'GET', headers: this.headers(), dispatcher: this.agent })
+        if (res.statusCode === 404 || res.statusCode === 410) {
+          await res.body.dump()
+          return undefined
+        }
         if (res.statusCode !== 200) {
           const text = (await res.body.text().catch(() => '')).slice(0, 1000)
           const message = redact(`GET ${url}: ${this.explain(res.statusCode, text).message}`)
