@@ -3,12 +3,13 @@
  * runner runs it) into a local folder, first as a dev release (a push to the default branch), then as a stable
  * release (a tag pushed on the default branch). No credentials, no network.
  */
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { join, relative, resolve } from 'node:path'
 import { gitFacts } from '../src/facts.js'
 import { TestRepo } from './repo.js'
 import { ACTION, type RunResult, runAction } from './runner.js'
 import { makeSamplePackages } from './samples.js'
+import { generateKey } from 'openpgp'
 
 const out = resolve(process.argv[2] ?? 'demo-out')
 if (!existsSync(ACTION)) {
@@ -16,6 +17,13 @@ if (!existsSync(ACTION)) {
   process.exit(1)
 }
 rmSync(out, { recursive: true, force: true })
+
+// A throwaway signing key, so the repositories come out signed as they would in a real release.
+const key = await generateKey({
+  userIDs: [{ name: 'publish-artifacts demo', email: 'demo@example.invalid' }],
+  format: 'armored'
+})
+const signing = { 'signing-key': key.privateKey }
 
 // A project with a release tag, and two commits merged since.
 const repo = TestRepo.create('main')
@@ -49,7 +57,7 @@ makeSamplePackages(join(repo.dir, 'build-dev'), devVersion)
 show(
   `dev release: push to main (${head.slice(0, 7)})`,
   await runAction({
-    inputs: { kind: 'packages', files: 'build-dev/*', destination: out },
+    inputs: { kind: 'packages', files: 'build-dev/*', destination: out, ...signing },
     eventName: 'push',
     payload: { ref: 'refs/heads/main', ...payloadRepo },
     ref: 'refs/heads/main',
@@ -64,7 +72,7 @@ makeSamplePackages(join(repo.dir, 'build-stable'), '0.2.0')
 show(
   'stable release: tag 0.2.0 pushed on main',
   await runAction({
-    inputs: { kind: 'packages', files: 'build-stable/*', destination: out },
+    inputs: { kind: 'packages', files: 'build-stable/*', destination: out, ...signing },
     eventName: 'push',
     payload: { ref: 'refs/tags/0.2.0', ...payloadRepo },
     ref: 'refs/tags/0.2.0',
@@ -84,4 +92,8 @@ const walk = (dir: string): string[] =>
         : [`${relative(out, full)}  (${statSync(full).size} bytes)`]
     })
 console.log(walk(out).join('\n'))
+writeFileSync(join(out, 'demo-key.asc'), key.publicKey)
+console.log(
+  `\nsigned with a throwaway key; its public half is ${join(out, 'demo-key.asc')} (gpgv / apt signed-by)`
+)
 rmSync(repo.dir, { recursive: true, force: true })
