@@ -3,25 +3,18 @@
  * GITHUB_STEP_SUMMARY files) against real git repositories and a local folder destination.
  */
 import { describe, expect, test } from '@jest/globals'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { runAction } from '../scripts/runner.js'
 import { TestRepo } from '../scripts/repo.js'
+import { tree } from './helpers/tree.js'
 
 const repoPayload = { repository: { default_branch: 'main', full_name: 'example/project' } }
 
 function tarball(repo: TestRepo, name: string, content = name): string {
   return repo.write(`build/${name}`, gzipSync(Buffer.from(content)))
-}
-
-function tree(dir: string): string[] {
-  if (!existsSync(dir)) return []
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter(e => e.isFile())
-    .map(e => join(e.parentPath, e.name).slice(dir.length + 1))
-    .sort()
 }
 
 /** A repo with a stable tag on main, one more commit, and a tag on a side branch. */

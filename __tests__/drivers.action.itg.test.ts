@@ -4,13 +4,14 @@
  * retention, and a hostile config fails the job with nothing published.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runAction } from '../scripts/runner.js'
 import { TestRepo } from '../scripts/repo.js'
 import { type S3rverHandle, startS3rver } from '../scripts/servers/s3rver.js'
 import { type GridOptions, makeGrid, write } from '../scripts/driverkit-fixtures.js'
 import { S3Store } from '../src/stores/s3.js'
+import { tree } from './helpers/tree.js'
 
 let s3: S3rverHandle
 
@@ -49,14 +50,6 @@ function run(repo: TestRepo, sha: string, inputs: Record<string, string>, env: R
     workspace: repo.dir,
     env
   })
-}
-
-function tree(dir: string): string[] {
-  if (!existsSync(dir)) return []
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter(e => e.isFile())
-    .map(e => join(e.parentPath, e.name).slice(dir.length + 1))
-    .sort()
 }
 
 const published = (outputs: Record<string, string>): Entry[] => JSON.parse(outputs.published) as Entry[]

@@ -4,15 +4,7 @@
  * drivers.action.itg.test.ts.
  */
 import { describe, expect, test } from '@jest/globals'
-import {
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync
-} from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { driversPublisher } from '../src/drivers/publisher.js'
@@ -22,14 +14,7 @@ import { LocalStore } from '../src/stores/local.js'
 import { type Grid, configYaml, context, kernel, makeGrid, write } from '../scripts/driverkit-fixtures.js'
 import { findExisting } from '../src/drivers/existing.js'
 import type { Store } from '../src/stores/store.js'
-
-function tree(dir: string): string[] {
-  if (!existsSync(dir)) return []
-  return (readdirSync(dir, { recursive: true, withFileTypes: true }) as import('node:fs').Dirent[])
-    .filter(e => e.isFile())
-    .map(e => join(e.parentPath, e.name).slice(dir.length + 1))
-    .sort()
-}
+import { tree } from './helpers/tree.js'
 
 async function publish(ctx: PublishContext): Promise<{ plan: Plan; published: Published[] }> {
   const plan = await driversPublisher.plan(ctx)

@@ -15,6 +15,7 @@ import { makeGrid } from '../scripts/driverkit-fixtures.js'
 import { ACTION, parseOutputFile } from '../scripts/runner.js'
 import { startS3rver } from '../scripts/servers/s3rver.js'
 import { measure } from './measure.js'
+import { peerEnv } from './peers.js'
 import type { BenchRow } from './table.js'
 
 const OBJECTS = Number(process.env.BENCH_DRIVER_OBJECTS) || 10_000
@@ -61,27 +62,7 @@ export async function run(): Promise<BenchRow[]> {
       INPUT_VERSION: '0.41.0',
       INPUT_CONCURRENCY: String(CONCURRENCY)
     }
-    const awsConfig = join(work, 'aws-config')
-    writeFileSync(
-      awsConfig,
-      `[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n  max_concurrent_requests = ${CONCURRENCY}\n`
-    )
-    const rcloneConfig = join(work, 'rclone.conf')
-    writeFileSync(rcloneConfig, '')
-    const peers: NodeJS.ProcessEnv = {
-      ...base,
-      AWS_CONFIG_FILE: awsConfig,
-      AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
-      AWS_PAGER: '',
-      RCLONE_CONFIG: rcloneConfig,
-      RCLONE_CONFIG_S3R_TYPE: 's3',
-      RCLONE_CONFIG_S3R_PROVIDER: 'Other',
-      RCLONE_CONFIG_S3R_ENDPOINT: s3.endpoint,
-      RCLONE_CONFIG_S3R_ACCESS_KEY_ID: s3.env.AWS_ACCESS_KEY_ID,
-      RCLONE_CONFIG_S3R_SECRET_ACCESS_KEY: s3.env.AWS_SECRET_ACCESS_KEY,
-      RCLONE_CONFIG_S3R_REGION: 'us-east-1',
-      RCLONE_CONFIG_S3R_FORCE_PATH_STYLE: 'true'
-    }
+    const peers = peerEnv(s3, work, CONCURRENCY, base)
     const objects = join(ws, 'output')
     const tools = [
       { tool: 'publish-artifacts', cmd: process.execPath, args: [ACTION], env: ours },

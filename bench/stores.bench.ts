@@ -17,6 +17,7 @@ import { fileURLToPath } from 'node:url'
 import { execFileSync } from 'node:child_process'
 import { startS3rver } from '../scripts/servers/s3rver.js'
 import { measure } from './measure.js'
+import { peerEnv } from './peers.js'
 import type { BenchRow } from './table.js'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -74,29 +75,10 @@ export async function run(): Promise<BenchRow[]> {
       { stdio: 'inherit' }
     )
 
-    const awsConfig = join(work, 'aws-config')
-    writeFileSync(
-      awsConfig,
-      `[default]\nregion = us-east-1\ns3 =\n  addressing_style = path\n  max_concurrent_requests = ${CONCURRENCY}\n`
-    )
-    const rcloneConfig = join(work, 'rclone.conf')
-    writeFileSync(rcloneConfig, '')
     const env: NodeJS.ProcessEnv = {
-      ...process.env,
-      ...s3.env,
+      ...peerEnv(s3, work, CONCURRENCY, { ...process.env, ...s3.env }),
       S3_ENDPOINT: s3.endpoint,
-      CONCURRENCY: String(CONCURRENCY),
-      AWS_CONFIG_FILE: awsConfig,
-      AWS_SHARED_CREDENTIALS_FILE: join(work, 'no-credentials'),
-      AWS_PAGER: '',
-      RCLONE_CONFIG: rcloneConfig,
-      RCLONE_CONFIG_S3R_TYPE: 's3',
-      RCLONE_CONFIG_S3R_PROVIDER: 'Other',
-      RCLONE_CONFIG_S3R_ENDPOINT: s3.endpoint,
-      RCLONE_CONFIG_S3R_ACCESS_KEY_ID: s3.env.AWS_ACCESS_KEY_ID,
-      RCLONE_CONFIG_S3R_SECRET_ACCESS_KEY: s3.env.AWS_SECRET_ACCESS_KEY,
-      RCLONE_CONFIG_S3R_REGION: 'us-east-1',
-      RCLONE_CONFIG_S3R_FORCE_PATH_STYLE: 'true'
+      CONCURRENCY: String(CONCURRENCY)
     }
     delete env.NODE_OPTIONS
     // Plain HTTP on loopback: a CA bundle from the machine only makes rclone's S3 client refuse to start.
