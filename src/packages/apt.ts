@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import type { PlanDelete, PlanWrite } from '../plan.js'
+import type { PlanWrite } from '../plan.js'
 import { compareDebianVersions } from './compare.js'
 import { type Paragraph, field, formatParagraph, parseParagraphs } from './control.js'
-import { type RepositoryIndexer, indexWrite, pruneDeletes, signedBy } from './indexer.js'
-import { prune } from './retention.js'
+import { type RepositoryIndexer, indexWrite, retire, signedBy } from './indexer.js'
 
 /** One package in a Packages index: identity, file, and the paragraph as it will be written. */
 interface AptEntry {
@@ -145,27 +144,15 @@ export const aptIndexer: RepositoryIndexer = {
       added.add(filename)
     }
 
-    const deletes: PlanDelete[] = []
-    if (ctx.type === 'dev') {
-      const gone = prune(
-        [...entries.values()],
-        inputs.keep,
-        (x, y) => compareDebianVersions(x.version, y.version),
-        e => added.has(e.filename)
-      )
-      for (const e of gone) {
-        entries.delete(id(e))
-        deletes.push(
-          ...(await pruneDeletes(
-            repo,
-            `${repo}/${e.filename}`,
-            store,
-            `retention: keeps the newest ${inputs.keep} versions of ${e.name} (${e.arch})`
-          ))
-        )
-      }
-      if (gone.length) notes.push(`${repo}: retention prunes ${gone.length} old package version(s)`)
-    }
+    const { deletes, count } = await retire(
+      repo,
+      entries,
+      ctx,
+      (x, y) => compareDebianVersions(x.version, y.version),
+      e => e.filename,
+      e => added.has(e.filename)
+    )
+    if (count) notes.push(`${repo}: retention prunes ${count} old package version(s)`)
 
     // Indexes per architecture: an architecture stays listed even when retention emptied it.
     const all = sortEntries([...entries.values()])

@@ -1,7 +1,5 @@
-import type { PlanDelete } from '../plan.js'
 import { compareDebianVersions } from './compare.js'
-import { type RepositoryIndexer, indexWrite, pruneDeletes } from './indexer.js'
-import { prune } from './retention.js'
+import { type RepositoryIndexer, indexWrite, retire } from './indexer.js'
 
 /** One tarball in `<repo>/index.json`; `path` is relative to the repository root (`x86_64/falco-…tar.gz`). */
 export interface BinEntry {
@@ -24,7 +22,7 @@ export interface BinIndex {
  */
 export const binIndexer: RepositoryIndexer = {
   async plan(repo, artifacts, ctx) {
-    const { store, inputs } = ctx
+    const { store } = ctx
     const key = `${repo}/index.json`
     const old = await store.read(key)
     let current: BinEntry[] = []
@@ -52,28 +50,16 @@ export const binIndexer: RepositoryIndexer = {
       })
       added.add(path)
     }
-    const deletes: PlanDelete[] = []
     const notes: string[] = []
-    if (ctx.type === 'dev') {
-      const gone = prune(
-        [...byPath.values()],
-        inputs.keep,
-        (x, y) => compareDebianVersions(x.version, y.version),
-        e => added.has(e.path)
-      )
-      for (const g of gone) {
-        byPath.delete(g.path)
-        deletes.push(
-          ...(await pruneDeletes(
-            repo,
-            `${repo}/${g.path}`,
-            store,
-            `retention: keeps the newest ${inputs.keep} versions of ${g.name} (${g.arch})`
-          ))
-        )
-      }
-      if (gone.length) notes.push(`${repo}: retention prunes ${gone.length} old tarball(s)`)
-    }
+    const { deletes, count } = await retire(
+      repo,
+      byPath,
+      ctx,
+      (x, y) => compareDebianVersions(x.version, y.version),
+      e => e.path,
+      e => added.has(e.path)
+    )
+    if (count) notes.push(`${repo}: retention prunes ${count} old tarball(s)`)
     const packages = [...byPath.values()].sort(
       (a, b) =>
         (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||

@@ -3,6 +3,7 @@ import type { Plan, PlanDelete, PlanWrite } from '../plan.js'
 import { hashBytes } from '../hash.js'
 import type { Store } from '../stores/store.js'
 import type { Artifact } from './read.js'
+import { type Versioned, prune } from './retention.js'
 import { type Signer, signatureKeyIds } from './sign.js'
 
 /** What an indexer may use: the store (read only while planning), the inputs, the signer and the clock. */
@@ -67,4 +68,29 @@ export async function pruneDeletes(
   const out: PlanDelete[] = [{ kind: 'packages', repo, key, reason }]
   if (await store.stat(`${key}.asc`)) out.push({ kind: 'packages', repo, key: `${key}.asc`, reason })
   return out
+}
+
+/**
+ * Dev retention for one repository: drops from `index` every entry beyond the newest `keep` versions of its
+ * package and arch, and returns the deletes of their files (and signatures), which run after the new index is
+ * written. Stable repositories are never pruned; entries published now never are either.
+ */
+export async function retire<T extends Versioned>(
+  repo: string,
+  index: Map<string, T>,
+  ctx: IndexContext,
+  compare: (a: T, b: T) => number,
+  fileOf: (entry: T) => string,
+  isNew: (entry: T) => boolean
+): Promise<{ deletes: PlanDelete[]; count: number }> {
+  if (ctx.type !== 'dev') return { deletes: [], count: 0 }
+  const gone = new Set(prune([...index.values()], ctx.inputs.keep, compare, isNew))
+  const deletes: PlanDelete[] = []
+  for (const [key, entry] of index) {
+    if (!gone.has(entry)) continue
+    index.delete(key)
+    const reason = `retention: keeps the newest ${ctx.inputs.keep} versions of ${entry.name} (${entry.arch})`
+    deletes.push(...(await pruneDeletes(repo, `${repo}/${fileOf(entry)}`, ctx.store, reason)))
+  }
+  return { deletes, count: gone.size }
 }

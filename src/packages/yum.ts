@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import { gunzipSync, gzipSync } from 'node:zlib'
-import type { PlanDelete, PlanWrite } from '../plan.js'
+import type { PlanWrite } from '../plan.js'
 import type { Store } from '../stores/store.js'
 import { compareEvr } from './compare.js'
-import { type RepositoryIndexer, indexWrite, pruneDeletes, signedBy } from './indexer.js'
+import { type RepositoryIndexer, indexWrite, retire, signedBy } from './indexer.js'
 import {
   type RepomdData,
   type RpmEntry,
@@ -13,7 +13,6 @@ import {
   renderRepomd,
   rpmEntry
 } from './repodata.js'
-import { prune } from './retention.js'
 
 const TYPES = ['primary', 'filelists', 'other'] as const
 /** createrepo's sqlite databases: we do not write them, so stale ones are dropped from repomd.xml and deleted. */
@@ -72,7 +71,7 @@ async function readRepodata(store: Store, repo: string, repomdKey: string) {
 
 export const yumIndexer: RepositoryIndexer = {
   async plan(repo, artifacts, ctx) {
-    const { store, inputs } = ctx
+    const { store } = ctx
     const repomdKey = `${repo}/repodata/repomd.xml`
     const { oldRepomd, records, oldDocs, oldRaw } = await readRepodata(store, repo, repomdKey)
     const entries = new Map<string, RpmEntry>()
@@ -91,22 +90,15 @@ export const yumIndexer: RepositoryIndexer = {
     }
 
     const notes: string[] = []
-    const deletes: PlanDelete[] = []
-    if (ctx.type === 'dev') {
-      const gone = prune([...entries.values()], inputs.keep, compareEvr, e => added.has(e.href))
-      for (const g of gone) {
-        entries.delete(nevra(g))
-        deletes.push(
-          ...(await pruneDeletes(
-            repo,
-            `${repo}/${g.href}`,
-            store,
-            `retention: keeps the newest ${inputs.keep} versions of ${g.name} (${g.arch})`
-          ))
-        )
-      }
-      if (gone.length) notes.push(`${repo}: retention prunes ${gone.length} old package version(s)`)
-    }
+    const { deletes, count } = await retire(
+      repo,
+      entries,
+      ctx,
+      compareEvr,
+      e => e.href,
+      e => added.has(e.href)
+    )
+    if (count) notes.push(`${repo}: retention prunes ${count} old package version(s)`)
 
     const all = [...entries.values()].sort(byNevra)
     const docs = {
