@@ -6,7 +6,7 @@ import { InputError } from '../errors.js'
 import type { Inputs } from '../inputs.js'
 import { redact, registerSecret } from '../redact.js'
 import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../retry.js'
-import { type Answer, HttpError, encodeKey, makeAgent, send, snippet } from './request.js'
+import { type Answer, type CallOptions, HttpError, encodeKey, makeAgent, send, snippet } from './request.js'
 import {
   type Body,
   type ListedObject,
@@ -83,12 +83,7 @@ export class HttpStore implements Store {
   private call(
     method: Dispatcher.HttpMethod | 'MKCOL' | 'PROPFIND',
     key: string,
-    opts: {
-      headers?: Record<string, string>
-      body?: () => Dispatcher.DispatchOptions['body']
-      accept?: number[]
-      maxBody?: number
-    } = {}
+    opts: CallOptions = {}
   ): Promise<Answer> {
     const url = this.urlOf(key)
     return send(

@@ -45,6 +45,14 @@ export interface Answer {
   body: Buffer
 }
 
+/** What a store's own request method takes besides the method and target. */
+export interface CallOptions {
+  headers?: Record<string, string>
+  body?: () => RequestBody
+  accept?: number[]
+  maxBody?: number
+}
+
 export interface SendOptions {
   /** "PUT s3://bucket/key": for messages, never with credentials. */
   what: string

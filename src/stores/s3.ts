@@ -8,7 +8,7 @@ import type { Inputs } from '../inputs.js'
 import { mapLimit } from '../limit.js'
 import { registerSecret } from '../redact.js'
 import { RetryableError, withRetry } from '../retry.js'
-import { type Answer, HttpError, encodeKey, makeAgent, send, snippet } from './request.js'
+import { type Answer, type CallOptions, HttpError, encodeKey, makeAgent, send, snippet } from './request.js'
 import {
   type Body,
   type ListedObject,
@@ -137,12 +137,7 @@ export class S3Store implements Store {
     method: Dispatcher.HttpMethod,
     path: string,
     what: string,
-    opts: {
-      headers?: Record<string, string>
-      body?: () => Dispatcher.DispatchOptions['body']
-      accept?: number[]
-      maxBody?: number
-    } = {}
+    opts: CallOptions = {}
   ): Promise<Answer> {
     return send(
       this.agent,
