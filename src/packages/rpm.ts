@@ -117,6 +117,15 @@ async function readHeaderAt(
   return [parseHeader(body, il, dl, what), 16 + il * 16 + dl]
 }
 
+/** rpm's integer types (CHAR, INT8, INT16, INT32, INT64): byte width and big-endian reader. */
+const INTEGERS: Record<number, [number, (b: Buffer, at: number) => number]> = {
+  1: [1, (b, at) => b.readUInt8(at)],
+  2: [1, (b, at) => b.readUInt8(at)],
+  3: [2, (b, at) => b.readUInt16BE(at)],
+  4: [4, (b, at) => b.readUInt32BE(at)],
+  5: [8, (b, at) => Number(b.readBigUInt64BE(at))]
+}
+
 function parseHeader(body: Buffer, il: number, dl: number, what: string): RpmHeader {
   const store = body.subarray(il * 16)
   const tags = new Map<number, Value>()
@@ -134,33 +143,17 @@ function parseHeader(body: Buffer, il: number, dl: number, what: string): RpmHea
     const need = (width: number): void => {
       if (offset + width * count > dl) throw new Error(`tag ${tag} overruns the ${what}`)
     }
+    const integer = INTEGERS[type]
+    if (integer) {
+      const [width, read] = integer
+      need(width)
+      tags.set(
+        tag,
+        Array.from({ length: count }, (_, k) => read(store, offset + width * k))
+      )
+      continue
+    }
     switch (type) {
-      case 2: // INT8
-      case 1: // CHAR
-        need(1)
-        tags.set(tag, [...store.subarray(offset, offset + count)])
-        break
-      case 3:
-        need(2)
-        tags.set(
-          tag,
-          Array.from({ length: count }, (_, k) => store.readUInt16BE(offset + 2 * k))
-        )
-        break
-      case 4:
-        need(4)
-        tags.set(
-          tag,
-          Array.from({ length: count }, (_, k) => store.readUInt32BE(offset + 4 * k))
-        )
-        break
-      case 5:
-        need(8)
-        tags.set(
-          tag,
-          Array.from({ length: count }, (_, k) => Number(store.readBigUInt64BE(offset + 8 * k)))
-        )
-        break
       case 6: // STRING
         tags.set(tag, cstr(offset)[0])
         break
