@@ -459,6 +459,26 @@ function formatParagraph(p) {
     return p.map(([n, v]) => (v.startsWith('\n') ? `${n}:${v}` : `${n}: ${v}`)).join('\n') + '\n';
 }
 
+;// CONCATENATED MODULE: ./src/packages/retention.ts
+/** Returns the entries to prune. `protect` tells which entries are being published now. */
+function prune(entries, keep, compare, protect) {
+    const groups = new Map();
+    for (const e of entries) {
+        const id = `${e.name}\0${e.arch}`;
+        const group = groups.get(id);
+        if (group)
+            group.push(e);
+        else
+            groups.set(id, [e]);
+    }
+    const pruned = [];
+    for (const group of groups.values()) {
+        const newestFirst = [...group].sort((a, b) => compare(b, a));
+        pruned.push(...newestFirst.slice(keep).filter(e => !protect(e)));
+    }
+    return pruned;
+}
+
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:stream"
@@ -539,6 +559,7 @@ async function readText(value) {
 ;// CONCATENATED MODULE: ./src/packages/indexer.ts
 
 
+
 /** A generated index file as a plan write. */
 function indexWrite(repo, key, data, reason, contentType) {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
@@ -570,29 +591,27 @@ async function pruneDeletes(repo, key, store, reason) {
         out.push({ kind: 'packages', repo, key: `${key}.asc`, reason });
     return out;
 }
-
-;// CONCATENATED MODULE: ./src/packages/retention.ts
-/** Returns the entries to prune. `protect` tells which entries are being published now. */
-function prune(entries, keep, compare, protect) {
-    const groups = new Map();
-    for (const e of entries) {
-        const id = `${e.name}\0${e.arch}`;
-        const group = groups.get(id);
-        if (group)
-            group.push(e);
-        else
-            groups.set(id, [e]);
+/**
+ * Dev retention for one repository: drops from `index` every entry beyond the newest `keep` versions of its
+ * package and arch, and returns the deletes of their files (and signatures), which run after the new index is
+ * written. Stable repositories are never pruned; entries published now never are either.
+ */
+async function retire(repo, index, ctx, compare, fileOf, isNew) {
+    if (ctx.type !== 'dev')
+        return { deletes: [], count: 0 };
+    const gone = new Set(prune([...index.values()], ctx.inputs.keep, compare, isNew));
+    const deletes = [];
+    for (const [key, entry] of index) {
+        if (!gone.has(entry))
+            continue;
+        index.delete(key);
+        const reason = `retention: keeps the newest ${ctx.inputs.keep} versions of ${entry.name} (${entry.arch})`;
+        deletes.push(...(await pruneDeletes(repo, `${repo}/${fileOf(entry)}`, ctx.store, reason)));
     }
-    const pruned = [];
-    for (const group of groups.values()) {
-        const newestFirst = [...group].sort((a, b) => compare(b, a));
-        pruned.push(...newestFirst.slice(keep).filter(e => !protect(e)));
-    }
-    return pruned;
+    return { deletes, count: gone.size };
 }
 
 ;// CONCATENATED MODULE: ./src/packages/apt.ts
-
 
 
 
@@ -710,16 +729,9 @@ const aptIndexer = {
             entries.set(id(e), e);
             added.add(filename);
         }
-        const deletes = [];
-        if (ctx.type === 'dev') {
-            const gone = prune([...entries.values()], inputs.keep, (x, y) => compareDebianVersions(x.version, y.version), e => added.has(e.filename));
-            for (const e of gone) {
-                entries.delete(id(e));
-                deletes.push(...(await pruneDeletes(repo, `${repo}/${e.filename}`, store, `retention: keeps the newest ${inputs.keep} versions of ${e.name} (${e.arch})`)));
-            }
-            if (gone.length)
-                notes.push(`${repo}: retention prunes ${gone.length} old package version(s)`);
-        }
+        const { deletes, count } = await retire(repo, entries, ctx, (x, y) => compareDebianVersions(x.version, y.version), e => e.filename, e => added.has(e.filename));
+        if (count)
+            notes.push(`${repo}: retention prunes ${count} old package version(s)`);
         // Indexes per architecture: an architecture stays listed even when retention emptied it.
         const all = sortEntries([...entries.values()]);
         const concrete = [...new Set([...oldArchs, ...all.map(e => e.arch)])].filter(a => a !== 'all').sort();
@@ -790,7 +802,6 @@ const aptIndexer = {
 ;// CONCATENATED MODULE: ./src/packages/bin.ts
 
 
-
 /**
  * Tarball repositories (bin, bin-dev): `<repo>/<arch>/<file>` (+ `.asc`) and an `index.json` listing them, so a
  * client (or a person) can find the newest build without listing the bucket. No timestamp inside, so a re-run
@@ -798,7 +809,7 @@ const aptIndexer = {
  */
 const binIndexer = {
     async plan(repo, artifacts, ctx) {
-        const { store, inputs } = ctx;
+        const { store } = ctx;
         const key = `${repo}/index.json`;
         const old = await store.read(key);
         let current = [];
@@ -826,17 +837,10 @@ const binIndexer = {
             });
             added.add(path);
         }
-        const deletes = [];
         const notes = [];
-        if (ctx.type === 'dev') {
-            const gone = prune([...byPath.values()], inputs.keep, (x, y) => compareDebianVersions(x.version, y.version), e => added.has(e.path));
-            for (const g of gone) {
-                byPath.delete(g.path);
-                deletes.push(...(await pruneDeletes(repo, `${repo}/${g.path}`, store, `retention: keeps the newest ${inputs.keep} versions of ${g.name} (${g.arch})`)));
-            }
-            if (gone.length)
-                notes.push(`${repo}: retention prunes ${gone.length} old tarball(s)`);
-        }
+        const { deletes, count } = await retire(repo, byPath, ctx, (x, y) => compareDebianVersions(x.version, y.version), e => e.path, e => added.has(e.path));
+        if (count)
+            notes.push(`${repo}: retention prunes ${count} old tarball(s)`);
         const packages = [...byPath.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
             (a.arch < b.arch ? -1 : a.arch > b.arch ? 1 : 0) ||
             compareDebianVersions(a.version, b.version));
@@ -1337,6 +1341,14 @@ async function readHeaderAt(file, pos, fileSize, what) {
     const body = await readExactly(file, il * 16 + dl, pos + 16, what);
     return [parseHeader(body, il, dl, what), 16 + il * 16 + dl];
 }
+/** rpm's integer types (CHAR, INT8, INT16, INT32, INT64): byte width and big-endian reader. */
+const INTEGERS = {
+    1: [1, (b, at) => b.readUInt8(at)],
+    2: [1, (b, at) => b.readUInt8(at)],
+    3: [2, (b, at) => b.readUInt16BE(at)],
+    4: [4, (b, at) => b.readUInt32BE(at)],
+    5: [8, (b, at) => Number(b.readBigUInt64BE(at))]
+};
 function parseHeader(body, il, dl, what) {
     const store = body.subarray(il * 16);
     const tags = new Map();
@@ -1357,24 +1369,14 @@ function parseHeader(body, il, dl, what) {
             if (offset + width * count > dl)
                 throw new Error(`tag ${tag} overruns the ${what}`);
         };
+        const integer = INTEGERS[type];
+        if (integer) {
+            const [width, read] = integer;
+            need(width);
+            tags.set(tag, Array.from({ length: count }, (_, k) => read(store, offset + width * k)));
+            continue;
+        }
         switch (type) {
-            case 2: // INT8
-            case 1: // CHAR
-                need(1);
-                tags.set(tag, [...store.subarray(offset, offset + count)]);
-                break;
-            case 3:
-                need(2);
-                tags.set(tag, Array.from({ length: count }, (_, k) => store.readUInt16BE(offset + 2 * k)));
-                break;
-            case 4:
-                need(4);
-                tags.set(tag, Array.from({ length: count }, (_, k) => store.readUInt32BE(offset + 4 * k)));
-                break;
-            case 5:
-                need(8);
-                tags.set(tag, Array.from({ length: count }, (_, k) => Number(store.readBigUInt64BE(offset + 8 * k))));
-                break;
             case 6: // STRING
                 tags.set(tag, cstr(offset)[0]);
                 break;
@@ -1878,7 +1880,6 @@ function renderRepomd(revision, data, kept) {
 
 
 
-
 const TYPES = ['primary', 'filelists', 'other'];
 /** createrepo's sqlite databases: we do not write them, so stale ones are dropped from repomd.xml and deleted. */
 const DROPPED = new Set(['primary_db', 'filelists_db', 'other_db']);
@@ -1924,7 +1925,7 @@ async function readRepodata(store, repo, repomdKey) {
 }
 const yumIndexer = {
     async plan(repo, artifacts, ctx) {
-        const { store, inputs } = ctx;
+        const { store } = ctx;
         const repomdKey = `${repo}/repodata/repomd.xml`;
         const { oldRepomd, records, oldDocs, oldRaw } = await readRepodata(store, repo, repomdKey);
         const entries = new Map();
@@ -1944,16 +1945,9 @@ const yumIndexer = {
             added.add(href);
         }
         const notes = [];
-        const deletes = [];
-        if (ctx.type === 'dev') {
-            const gone = prune([...entries.values()], inputs.keep, compareEvr, e => added.has(e.href));
-            for (const g of gone) {
-                entries.delete(nevra(g));
-                deletes.push(...(await pruneDeletes(repo, `${repo}/${g.href}`, store, `retention: keeps the newest ${inputs.keep} versions of ${g.name} (${g.arch})`)));
-            }
-            if (gone.length)
-                notes.push(`${repo}: retention prunes ${gone.length} old package version(s)`);
-        }
+        const { deletes, count } = await retire(repo, entries, ctx, compareEvr, e => e.href, e => added.has(e.href));
+        if (count)
+            notes.push(`${repo}: retention prunes ${count} old package version(s)`);
         const all = [...entries.values()].sort(byNevra);
         const docs = {
             primary: renderDocument('primary', all.map(e => e.primary)),
