@@ -70,6 +70,11 @@ export interface Inputs {
   devTags: string[]
   tagSuffix: string
   insecureRegistries: string[]
+  /** Also push `<arch>-<tag>` (x86_64, aarch64, …) pointing at each platform's manifest. */
+  archTags: boolean
+  /** cosign private key (PEM contents) and its password: sign the index and every platform manifest. */
+  cosignKey: string
+  cosignPassword: string
 
   // Workflows
   artifact: string
@@ -90,7 +95,9 @@ export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
     'signing-key',
     'signing-key-passphrase',
     'registry-password',
-    'github-token'
+    'github-token',
+    'cosign-key',
+    'cosign-password'
   ]
   for (const name of secrets) registerSecret(get(name))
 
@@ -141,6 +148,9 @@ export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
     devTags: parseList(get('dev-tags') || 'master'),
     tagSuffix: str('tag-suffix'),
     insecureRegistries: parseList(get('insecure-registries')),
+    archTags: bool(str('arch-tags', 'false'), 'arch-tags'),
+    cosignKey: get('cosign-key').trim(),
+    cosignPassword: get('cosign-password'),
 
     artifact: str('artifact'),
     recordArtifact: str('record-artifact'),
