@@ -174,3 +174,103 @@ export async function skopeoCopy(from: string, to: string, creds?: string): Prom
     to
   ])
 }
+
+const sha256 = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`
+
+/**
+ * What `docker buildx build --output type=oci` writes for one platform with provenance on: index.json names
+ * one OCI index holding the image and an attestation manifest (platform unknown/unknown, an in-toto layer),
+ * tied to the image by the `vnd.docker.reference.digest`/`vnd.docker.reference.type` annotations.
+ * Returns the image's and the attestation's digests.
+ */
+export function buildxLayout(
+  layout: string,
+  arch: string,
+  out: string
+): { image: string; attestation: string; index: string } {
+  mkdirSync(out, { recursive: true })
+  run('skopeo', ['copy', '--quiet', `oci:${layout}:${arch}`, `oci:${out}:${arch}`])
+  const indexPath = join(out, 'index.json')
+  const top = JSON.parse(readFileSync(indexPath, 'utf8')) as IndexJson
+  const image = top.manifests[0]
+  const put = (bytes: Buffer): string => {
+    const digest = sha256(bytes)
+    writeFileSync(join(out, 'blobs', 'sha256', digest.slice(7)), bytes)
+    return digest
+  }
+  const statement = Buffer.from(
+    JSON.stringify({
+      _type: 'https://in-toto.io/Statement/v0.1',
+      predicateType: 'https://slsa.dev/provenance/v0.2',
+      subject: [{ name: `pkg:docker/example/app@${arch}`, digest: { sha256: image.digest.slice(7) } }],
+      predicate: {
+        builder: { id: 'https://github.com/docker/buildx' },
+        buildType: 'https://mobyproject.org/buildkit@v1'
+      }
+    })
+  )
+  const statementDigest = put(statement)
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'unknown',
+      os: 'unknown',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [statementDigest] }
+    })
+  )
+  const attestationBytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: {
+        mediaType: 'application/vnd.oci.image.config.v1+json',
+        digest: put(config),
+        size: config.length
+      },
+      layers: [
+        {
+          mediaType: 'application/vnd.in-toto+json',
+          digest: statementDigest,
+          size: statement.length,
+          annotations: { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' }
+        }
+      ]
+    })
+  )
+  const attestation = put(attestationBytes)
+  const indexBytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        {
+          mediaType: image.mediaType,
+          digest: image.digest,
+          size: image.size,
+          platform: { architecture: arch, os: 'linux' }
+        },
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: attestation,
+          size: attestationBytes.length,
+          annotations: {
+            'vnd.docker.reference.digest': image.digest,
+            'vnd.docker.reference.type': 'attestation-manifest'
+          },
+          platform: { architecture: 'unknown', os: 'unknown' }
+        }
+      ]
+    })
+  )
+  const index = put(indexBytes)
+  top.manifests = [
+    {
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      digest: index,
+      size: indexBytes.length,
+      annotations: { 'org.opencontainers.image.ref.name': 'latest' }
+    }
+  ]
+  writeFileSync(indexPath, JSON.stringify(top))
+  return { image: image.digest, attestation, index }
+}

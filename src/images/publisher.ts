@@ -32,6 +32,8 @@ interface Target {
   name: ImageName
   tags: TagPlan[]
   signatures: SignatureImage[]
+  /** Something is missing or differs there (else a re-run: nothing to write, no push access needed). */
+  writes: boolean
 }
 
 /** What apply needs beyond the printed plan: the images read, the registries logged into, the scratch folder. */
@@ -154,14 +156,7 @@ export const imagesPublisher: Publisher = {
         const present = (await registry.manifestDigest(name.repository, top.digest)) === top.digest
         const writes =
           !present || tags.some(t => t.before !== t.manifest.digest) || signatures.some(g => !g.unchanged)
-        // Nothing to write needs no push access (a re-run); else push access is proven before any write anywhere.
-        if (writes) {
-          const how = await provePush(registry, name, registry.who())
-          notes.push(
-            `${name.display}: push access ${how === 'granted' ? 'granted by the token service' : 'proven (upload session opened and cancelled)'}`
-          )
-        }
-        targets.push({ name, tags, signatures })
+        targets.push({ name, tags, signatures, writes })
         extra.push({
           kind: 'images',
           repo: name.display,
@@ -197,6 +192,15 @@ export const imagesPublisher: Publisher = {
         throw new PublishError(
           `${conflicts.join('; ')}: stable tags are never overwritten, and no run type moves a version tag. Publish a new version instead; nothing was written.`
         )
+      // Push access is proven on every destination before any write anywhere; nothing to write (a re-run)
+      // needs none.
+      for (const { name } of targets.filter(t => t.writes)) {
+        const registry = await registryFor(name)
+        const how = await provePush(registry, name, registry.who())
+        notes.push(
+          `${name.display}: push access ${how === 'granted' ? 'granted by the token service' : 'proven (an upload session opened and cancelled)'}`
+        )
+      }
       const plan: Plan = {
         kind: 'images',
         release,
@@ -313,18 +317,20 @@ export const imagesPublisher: Publisher = {
       {
         core.info('Tags')
         const conflicts: string[] = []
-        for (const immutable of [true, false]) {
-          if (conflicts.length) break
+        // The release's own version tag before its arch tags: none of them is set when another run holds it.
+        const order = (t: TagPlan): number => (t.manifest === top ? 0 : 1)
+        for (const immutable of [true, false])
           for (const { name, tags } of targets) {
             const registry = registryOf(registries, name)
-            for (const t of tags.filter(x => x.immutable === immutable)) {
+            const mine = tags.filter(x => x.immutable === immutable).sort((a, b) => order(a) - order(b))
+            for (const t of mine) {
+              if (conflicts.length) break
               const entry = await setTag(registry, name, t)
               published.push(entry)
               if (entry.status === 'skipped')
                 conflicts.push(`${name.display}:${t.tag} points to ${entry.digest}`)
             }
           }
-        }
         if (conflicts.length)
           throw new PartialPublishError(
             `another run set version tags while this one was publishing: ${conflicts.join('; ')}, not to this run's ${top.digest}. They were not moved (version tags never are); this run's image is in the registry by digest only.`,
