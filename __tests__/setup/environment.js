@@ -21,9 +21,8 @@ export default class QuietEnvironment extends TestEnvironment {
     await super.setup()
     const stdout = process.stdout
     this.write = stdout.write
-    const env = this
-    stdout.write = function (chunk, encoding, callback) {
-      env.held.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
+    stdout.write = (chunk, encoding, callback) => {
+      this.held.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'))
       const done = typeof encoding === 'function' ? encoding : callback
       if (typeof done === 'function') process.nextTick(done)
       return true
