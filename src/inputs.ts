@@ -71,6 +71,14 @@ export interface Inputs {
   tagSuffix: string
   insecureRegistries: string[]
 
+  // Around the repositories (src/cdn/, src/github/)
+  /** A CloudFront distribution in front of the destination, invalidated after a publish. */
+  cloudfrontDistributionId: string
+  /** The viewer path the distribution serves the destination's root at; '' = derived from the destination. */
+  cloudfrontPathPrefix: string
+  /** Wait until the invalidation has completed. */
+  cloudfrontWait: boolean
+
   // Workflows
   artifact: string
   recordArtifact: string
@@ -142,6 +150,10 @@ export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
     tagSuffix: str('tag-suffix'),
     insecureRegistries: parseList(get('insecure-registries')),
 
+    cloudfrontDistributionId: str('cloudfront-distribution-id'),
+    cloudfrontPathPrefix: str('cloudfront-path-prefix'),
+    cloudfrontWait: bool(str('cloudfront-wait', 'false'), 'cloudfront-wait'),
+
     artifact: str('artifact'),
     recordArtifact: str('record-artifact'),
     requireChecks: parseList(get('require-checks'))
@@ -170,6 +182,20 @@ function validate(inputs: Inputs): void {
     throw new InputError(
       'version',
       `${quote(inputs.version)} is not a semantic version (X.Y.Z, X.Y.Z-pre, X.Y.Z-pre+build).`
+    )
+  if (inputs.cloudfrontDistributionId && !/^[A-Z0-9]{1,64}$/.test(inputs.cloudfrontDistributionId))
+    throw new InputError(
+      'cloudfront-distribution-id',
+      `${quote(inputs.cloudfrontDistributionId)} is not a CloudFront distribution ID (upper-case letters and digits, e.g. E2QWRUHAPOMQZL).`
+    )
+  const prefix = inputs.cloudfrontPathPrefix
+  if (
+    prefix &&
+    (!/^\/?[A-Za-z0-9._~%+@=,:-]+(\/[A-Za-z0-9._~%+@=,:-]+)*\/?$/.test(prefix) || prefix.includes('..'))
+  )
+    throw new InputError(
+      'cloudfront-path-prefix',
+      `${quote(prefix)} is not a URL path such as /packages (no wildcards, query or '..').`
     )
   if (inputs.defaultBranch && !isBranchName(inputs.defaultBranch))
     throw new InputError('default-branch', `${quote(inputs.defaultBranch)} is not a branch name.`)

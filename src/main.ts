@@ -73,6 +73,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     published = await core.group(`Publish ${current.kind}`, () => publisher.apply(plan, publishCtx))
     extraOutputs = publisher.outputs?.(published) ?? {}
+    // Around the repositories (issue 17): only once everything landed.
+    if (current.cloudfrontDistributionId) {
+      const { invalidateCdn } = await import('./cdn/step.js')
+      const done = published
+      Object.assign(
+        extraOutputs,
+        await core.group('Invalidate CloudFront', () => invalidateCdn(done, current, dest, env))
+      )
+    }
   } catch (err) {
     failure = redact(errorMessage(err))
   } finally {
