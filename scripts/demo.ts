@@ -91,7 +91,7 @@ sample .deb, .rpm and tarballs of a throwaway git repository (tag 0.1.0, then tw
 No network, no credentials; the repositories are signed with a throwaway key.`)
 
 // 1. Dev release: a push to main. The samples carry the version the action will work out from git.
-const devVersion = await gitFacts(repo.dir, undefined).devVersion(head)
+const devVersion = await gitFacts(repo.dir, undefined).devVersion(head, 'main')
 makeSamplePackages(join(repo.dir, 'build-dev'), devVersion)
 tell(
   `A push to main (${head.slice(0, 7)}): a dev release into the -dev repositories`,

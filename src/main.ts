@@ -38,7 +38,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput('release-type', release.type)
     core.setOutput('version', release.version)
     if (release.type === 'none') {
-      core.notice(`Nothing published: ${release.reason}.`)
+      // A release tag that publishes nothing is most likely a misconfiguration: say so loudly.
+      if (release.warn) core.warning(`Nothing published: ${release.reason}.`)
+      else core.notice(`Nothing published: ${release.reason}.`)
       return
     }
 
@@ -111,7 +113,14 @@ async function classify(ctx: RunContext, inputs: Inputs): Promise<Release> {
   const facts = gitFacts(ctx.workspace, compareApi(inputs.githubToken, ctx.repository, ctx.apiUrl))
   return resolveRelease(
     trigger,
-    { releaseType: inputs.releaseType, version: inputs.version, defaultBranch, sha: ctx.sha },
+    {
+      releaseType: inputs.releaseType,
+      version: inputs.version,
+      defaultBranch,
+      releaseBranches: inputs.releaseBranches,
+      sha: ctx.sha,
+      branch: ctx.ref.startsWith('refs/heads/') ? ctx.ref.slice('refs/heads/'.length) : undefined
+    },
     facts
   )
 }
