@@ -57,7 +57,7 @@ export const imagesPublisher: Publisher = {
     const { inputs, release } = ctx
     if (release.type === 'none') throw new Error('no plan for a run that publishes nothing')
     const names = dedupe(inputs.images.map(i => parseImageName(i, 'images', inputs.insecureRegistries)))
-    const tagOptions = { devTags: inputs.devTags, suffix: inputs.tagSuffix }
+    const tagOptions = { devTags: inputs.devTags, suffix: inputs.tagSuffix, latest: inputs.latest }
     // The tags this release gets, checked before any source is read or registry contacted (a bad tag-suffix or
     // dev-tags fails here); the registry's tags only decide `latest`, later. The signing key too.
     tagsFor(release, tagOptions, [])
