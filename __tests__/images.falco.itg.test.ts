@@ -7,13 +7,10 @@
  * never move, credentials kept to their hosts, buildx attestations kept.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { execFile, execFileSync, spawnSync } from 'node:child_process'
-import { promisify } from 'node:util'
-import { randomBytes } from 'node:crypto'
+import { execFileSync } from 'node:child_process'
 import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import nacl from 'tweetnacl'
 import { PartialPublishError } from '../src/errors.js'
 import { imagesPublisher } from '../src/images/publisher.js'
 import { getInputs } from '../src/inputs.js'
@@ -23,12 +20,15 @@ import type { Release } from '../src/release.js'
 import {
   buildLayout,
   buildxLayout,
+  cosignSignature,
+  fetchImage,
   dockerArchive,
   inspectRaw,
   listTags,
   ociIndex,
   skopeoCopy
 } from '../scripts/images.js'
+import { cosignEncryptedKey } from '../scripts/cosign-key.js'
 import { type RegistryHandle, startRegistry } from '../scripts/servers/registry.js'
 
 let dir: string
@@ -78,47 +78,6 @@ function dockerConfig(name: string, config: object): string {
 
 const settle = (): Promise<void> => new Promise(done => setTimeout(done, 200)) // the access log trails
 
-/**
- * skopeo copies an image to a dir: its manifest and blobs exactly as the registry serves them. Asynchronous:
- * the token issuer in this process must keep answering while skopeo runs.
- */
-async function fetchImage(
-  ref: string,
-  creds: string
-): Promise<{ manifest: Buffer; blob(digest: string): Buffer }> {
-  const out = mkdtempSync(join(dir, 'fetch-'))
-  await promisify(execFile)(
-    'skopeo',
-    ['copy', '--quiet', '--src-tls-verify=false', '--src-creds', creds, `docker://${ref}`, `dir:${out}`],
-    {
-      timeout: 60_000
-    }
-  )
-  return {
-    manifest: readFileSync(join(out, 'manifest.json')),
-    blob: digest => readFileSync(join(out, digest.slice(7)))
-  }
-}
-
-/** openssl's verdict on an ECDSA-SHA256 signature (base64 DER) over exactly these bytes. */
-function opensslVerifies(publicKey: string, payload: Buffer, signatureB64: string): boolean {
-  const work = mkdtempSync(join(dir, 'verify-'))
-  writeFileSync(join(work, 'payload'), payload)
-  writeFileSync(join(work, 'sig'), Buffer.from(signatureB64, 'base64'))
-  const r = spawnSync(
-    'openssl',
-    ['dgst', '-sha256', '-verify', publicKey, '-signature', join(work, 'sig'), join(work, 'payload')],
-    {
-      encoding: 'utf8'
-    }
-  )
-  return r.status === 0 && r.stdout.includes('Verified OK')
-}
-
-interface SigManifest {
-  layers: { mediaType: string; digest: string; annotations?: Record<string, string> }[]
-}
-
 /** Checks the cosign signature of one manifest digest as `cosign verify --key` does, with openssl. */
 async function checkSignature(
   repo: string,
@@ -126,25 +85,12 @@ async function checkSignature(
   creds: string,
   publicKey: string
 ): Promise<boolean> {
-  const sig = await fetchImage(`${repo}:${digest.replace(':', '-')}.sig`, creds)
-  const layers = (JSON.parse(sig.manifest.toString('utf8')) as SigManifest).layers
-  expect(layers.map(l => l.mediaType)).toEqual(['application/vnd.dev.cosign.simplesigning.v1+json'])
-  const payload = sig.blob(layers[0].digest)
-  const json = JSON.parse(payload.toString('utf8')) as {
-    critical: {
-      identity: { 'docker-reference': string }
-      image: { 'docker-manifest-digest': string }
-      type: string
-    }
-  }
-  expect(json.critical.image['docker-manifest-digest']).toBe(digest)
-  expect(json.critical.identity['docker-reference']).toBe(repo)
-  expect(json.critical.type).toBe('cosign container image signature')
-  return opensslVerifies(
-    publicKey,
-    payload,
-    layers[0].annotations?.['dev.cosignproject.cosign/signature'] ?? ''
-  )
+  const sig = await cosignSignature(repo, digest, creds, dir)
+  expect(sig.mediaTypes).toEqual(['application/vnd.dev.cosign.simplesigning.v1+json'])
+  expect(sig.payload.critical.image['docker-manifest-digest']).toBe(digest)
+  expect(sig.payload.critical.identity['docker-reference']).toBe(repo)
+  expect(sig.payload.critical.type).toBe('cosign container image signature')
+  return sig.verifiedBy(publicKey)
 }
 
 beforeAll(async () => {
@@ -251,43 +197,14 @@ describe('per-arch tags and cosign signatures', () => {
     )
     const digest = imagesPublisher.outputs?.(out).digest ?? ''
     expect(imagesPublisher.outputs?.(out).signatures).toBe('')
-    await expect(fetchImage(`${repo}:${digest.replace(':', '-')}.sig`, basic.creds)).rejects.toThrow()
+    await expect(fetchImage(`${repo}:${digest.replace(':', '-')}.sig`, basic.creds, dir)).rejects.toThrow()
     expect(await listTags(repo, basic.creds)).toEqual(['1.0.0', 'latest'])
   })
 
   test("cosign's encrypted key format is read; a wrong password fails before any request", async () => {
-    // Made the way cosign generate-key-pair makes it (scrypt N=32768 r=8 p=1, nacl/secretbox over the PKCS#8
-    // DER), with tools other than the action's own: python's hashlib.scrypt and tweetnacl.
-    const der = execFileSync('openssl', [
-      'pkcs8',
-      '-topk8',
-      '-nocrypt',
-      '-outform',
-      'DER',
-      '-in',
-      join(dir, 'key.pem')
-    ])
-    const salt = randomBytes(32)
-    const nonce = randomBytes(24)
+    // Made the way cosign generate-key-pair makes it, with tools other than the action's own.
     const password = 'correct horse battery'
-    const secret = execFileSync('python3', [
-      '-c',
-      'import hashlib,sys; sys.stdout.buffer.write(hashlib.scrypt(sys.argv[1].encode(), salt=bytes.fromhex(sys.argv[2]), n=32768, r=8, p=1, maxmem=64*1024*1024, dklen=32))',
-      password,
-      salt.toString('hex')
-    ])
-    const sealed = nacl.secretbox(new Uint8Array(der), new Uint8Array(nonce), new Uint8Array(secret))
-    const body = JSON.stringify({
-      kdf: { name: 'scrypt', params: { N: 32768, r: 8, p: 1 }, salt: salt.toString('base64') },
-      cipher: { name: 'nacl/secretbox', nonce: nonce.toString('base64') },
-      ciphertext: Buffer.from(sealed).toString('base64')
-    })
-    const pem = `-----BEGIN ENCRYPTED SIGSTORE PRIVATE KEY-----\n${
-      Buffer.from(body)
-        .toString('base64')
-        .match(/.{1,64}/g)
-        ?.join('\n') ?? ''
-    }\n-----END ENCRYPTED SIGSTORE PRIVATE KEY-----\n`
+    const pem = cosignEncryptedKey(join(dir, 'key.pem'), password)
     const repo = `${basic.host}/org/encrypted`
     const inputs = { kind: 'images', files: 'falco-arm64.tar', images: repo, 'cosign-key': pem, ...PUSH }
 

@@ -5,9 +5,9 @@
  * layout (what `docker buildx --output type=oci` writes, and what `skopeo copy --all` reads).
  * Shared by the image tests and the benchmark.
  */
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile, execFileSync, spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 
@@ -273,4 +273,74 @@ export function buildxLayout(
   ]
   writeFileSync(indexPath, JSON.stringify(top))
   return { image: image.digest, attestation, index }
+}
+
+/**
+ * skopeo copies an image to a dir: its manifest and blobs exactly as the registry serves them. Asynchronous:
+ * a token issuer in the calling process must keep answering while skopeo runs.
+ */
+export async function fetchImage(
+  ref: string,
+  creds: string,
+  workDir: string
+): Promise<{ manifest: Buffer; blob(digest: string): Buffer }> {
+  const out = mkdtempSync(join(workDir, 'fetch-'))
+  await skopeo([
+    'copy',
+    '--quiet',
+    '--src-tls-verify=false',
+    '--src-creds',
+    creds,
+    `docker://${ref}`,
+    `dir:${out}`
+  ])
+  return {
+    manifest: readFileSync(join(out, 'manifest.json')),
+    blob: digest => readFileSync(join(out, digest.slice(7)))
+  }
+}
+
+export interface CosignSignature {
+  mediaTypes: string[]
+  payload: {
+    critical: {
+      identity: { 'docker-reference': string }
+      image: { 'docker-manifest-digest': string }
+      type: string
+    }
+  }
+  /** openssl's verdict on the first layer's signature over the exact payload bytes fetched. */
+  verifiedBy(publicKeyPath: string): boolean
+}
+
+/** The cosign signature of a manifest digest (the `sha256-<hex>.sig` tag), fetched with skopeo. */
+export async function cosignSignature(
+  repo: string,
+  digest: string,
+  creds: string,
+  workDir: string
+): Promise<CosignSignature> {
+  const sig = await fetchImage(`${repo}:${digest.replace(':', '-')}.sig`, creds, workDir)
+  const layers = (
+    JSON.parse(sig.manifest.toString('utf8')) as {
+      layers: { mediaType: string; digest: string; annotations?: Record<string, string> }[]
+    }
+  ).layers
+  const payload = sig.blob(layers[0].digest)
+  const signature = Buffer.from(layers[0].annotations?.['dev.cosignproject.cosign/signature'] ?? '', 'base64')
+  return {
+    mediaTypes: layers.map(l => l.mediaType),
+    payload: JSON.parse(payload.toString('utf8')) as CosignSignature['payload'],
+    verifiedBy(publicKeyPath) {
+      const work = mkdtempSync(join(workDir, 'verify-'))
+      writeFileSync(join(work, 'payload'), payload)
+      writeFileSync(join(work, 'sig'), signature)
+      const r = spawnSync(
+        'openssl',
+        ['dgst', '-sha256', '-verify', publicKeyPath, '-signature', join(work, 'sig'), join(work, 'payload')],
+        { encoding: 'utf8' }
+      )
+      return r.status === 0 && r.stdout.includes('Verified OK')
+    }
+  }
 }

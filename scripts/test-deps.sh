@@ -3,8 +3,8 @@
 # Idempotent: does nothing when every tool is already there. Needs root (CI runs as root).
 set -euo pipefail
 packages=(git nginx libnginx-mod-http-dav-ext awscli rclone docker-registry skopeo umoci rpm createrepo-c dnf
-  apt-utils dpkg-dev gpgv gnupg apache2-utils xz-utils zstd)
-tools=(git nginx aws rclone docker-registry skopeo umoci rpmbuild createrepo_c dnf apt-ftparchive dpkg-deb gpgv gpg htpasswd xz zstd)
+  apt-utils dpkg-dev gpgv gnupg apache2-utils xz-utils zstd openssl python3)
+tools=(git nginx aws rclone docker-registry skopeo umoci rpmbuild createrepo_c dnf apt-ftparchive dpkg-deb gpgv gpg htpasswd xz zstd openssl python3)
 missing=()
 for tool in "${tools[@]}"; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
 [ -f /usr/lib/nginx/modules/ngx_http_dav_ext_module.so ] || missing+=(dav-ext)
