@@ -22,7 +22,7 @@ import { LocalStore } from '../src/stores/local.js'
 import { parseRepomd } from '../src/packages/repodata.js'
 import { buildRpm } from '../scripts/samples.js'
 import { type StaticServer, startStatic } from '../scripts/servers/static.js'
-import { type TestKey, publish, rpmbuild, testKey, tmp } from './helpers/packages.js'
+import { type TestKey, publish, rpmbuild, stopGpgAgents, testKey, tmp } from './helpers/packages.js'
 
 let dir: string
 let key: TestKey
@@ -74,6 +74,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close()
+  stopGpgAgents(dir)
 })
 
 describe('rpm repository', () => {

@@ -3,7 +3,7 @@
  * LocalStore, build real packages with dpkg-deb and rpmbuild, make test OpenPGP keys and GnuPG keyrings.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as openpgp from 'openpgp'
@@ -101,7 +101,15 @@ export function dpkgDeb(
 /** An .rpm built by rpmbuild (x86_64, aarch64 or noarch; cross-arch builds of a file-only package work). */
 export function rpmbuild(
   dir: string,
-  spec: { name: string; version: string; release?: string; arch: string; requires?: string }
+  spec: {
+    name: string
+    version: string
+    release?: string
+    arch: string
+    requires?: string
+    /** false: no automatic requires (/bin/sh for the script), so it installs into an empty root. */
+    autoreq?: boolean
+  }
 ): string {
   const top = mkdtempSync(join(dir, 'rpmtop-'))
   mkdirSync(join(top, 'SPECS'), { recursive: true })
@@ -110,7 +118,7 @@ export function rpmbuild(
     specFile,
     `Name: ${spec.name}\nVersion: ${spec.version}\nRelease: ${spec.release ?? '1'}\nSummary: test package ${spec.name} <&>\n` +
       `License: Apache-2.0\nURL: https://example.org/${spec.name}\n${spec.arch === 'noarch' ? 'BuildArch: noarch\n' : ''}` +
-      `${spec.requires ? `Requires: ${spec.requires}\n` : ''}Provides: ${spec.name}-tool = ${spec.version}\n` +
+      `${spec.requires ? `Requires: ${spec.requires}\n` : ''}${spec.autoreq === false ? 'AutoReqProv: no\n' : ''}Provides: ${spec.name}-tool = ${spec.version}\n` +
       `%description\nA package built by the tests.\nSecond line.\n` +
       `%install\nmkdir -p %{buildroot}/usr/bin %{buildroot}/etc/${spec.name}\n` +
       `printf '#!/bin/sh\\necho ${spec.version}\\n' > %{buildroot}/usr/bin/${spec.name}\nchmod 755 %{buildroot}/usr/bin/${spec.name}\n` +
@@ -204,4 +212,28 @@ export function rpmbuildRich(dir: string): [string, string] {
     { stdio: 'pipe' }
   )
   return [join(top, 'RPMS', 'x86_64', 'rich-2.1-4.x86_64.rpm'), join(top, 'SRPMS', 'rich-2.1-4.src.rpm')]
+}
+
+/**
+ * dnf with repo_gpgcheck imports the repository key into `<cachedir>/<repo>/pubring` with gpg, which starts a
+ * gpg-agent that outlives dnf (as does rpmsign's gpg). Stops every such agent under `dir` (`pubring` and `gnupg` homes), so
+ * tests leave no process behind.
+ */
+export function stopGpgAgents(dir: string): void {
+  const homes = [dir]
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true }))
+      if (e.isDirectory()) {
+        const path = join(d, e.name)
+        if (e.name === 'pubring' || e.name === 'gnupg') homes.push(path)
+        else walk(path)
+      }
+  }
+  walk(dir)
+  for (const home of homes)
+    try {
+      execFileSync('gpgconf', ['--homedir', home, '--kill', 'gpg-agent'], { stdio: 'ignore' })
+    } catch {
+      // no agent there
+    }
 }
