@@ -36,12 +36,12 @@ let keys: Key[]
 let plain: string
 let server: StaticServer | undefined
 
-async function makeKey(name: string, options: Partial<openpgp.GenerateKeyOptions>): Promise<Key> {
+async function makeKey(name: string, options: { type?: 'rsa'; rsaBits?: number }): Promise<Key> {
   const { privateKey, publicKey } = await openpgp.generateKey({
     userIDs: [{ name: `rpmsign ${name}`, email: `${name}@example.org` }],
     format: 'armored',
     ...options
-  } as openpgp.GenerateKeyOptions & { format: 'armored' })
+  })
   const publicFile = join(dir, `${name}.pub.asc`)
   writeFileSync(publicFile, publicKey)
   return { name, armored: privateKey, publicFile, signer: await loadSigner(privateKey, '') }

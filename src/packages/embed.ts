@@ -1,3 +1,4 @@
+import * as core from '@actions/core'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -8,6 +9,9 @@ import type { Artifact } from './read.js'
 import { readRpm } from './rpm.js'
 import { signRpm } from './rpmsign.js'
 import type { Signer } from './sign.js'
+
+/** OpenPGP's ECDSA algorithm number. */
+const ECDSA = 19
 
 /**
  * Gives every rpm among `artifacts` our embedded header signature (see rpmsign.ts): the signed copy, in a
@@ -22,6 +26,10 @@ export async function embedRpmSignatures(
 ): Promise<string[]> {
   const rpms = artifacts.filter(a => a.meta.format === 'rpm')
   if (!rpms.length) return []
+  if (signer.algorithm === ECDSA)
+    core.warning(
+      'signing-key is an ECDSA key: rpm built without Sequoia (e.g. rpm 4.18 on Debian 12) cannot verify ECDSA package signatures, so gpgcheck=1 fails there; and ECDSA signatures are randomized, so re-running a stable release conflicts. Prefer an RSA or Ed25519 key.'
+    )
   const dir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'publish-rpmsign-'))
   process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
   const notes = await mapLimit(rpms, concurrency, async (a, i) => {

@@ -88,6 +88,8 @@ export async function loadSigner(armoredKey: string, passphrase: string): Promis
       return openpgp.sign({
         message: await openpgp.createMessage({ binary: data }),
         signingKeys: key,
+        // Exactly the (sub)key keyId names, also when another one was valid at `at`.
+        signingKeyIDs: [signingKey.getKeyID()],
         detached: true,
         format: 'binary',
         date: at,
