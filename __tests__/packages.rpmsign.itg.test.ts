@@ -132,7 +132,14 @@ describe('signRpm', () => {
       expect(withKey.out).toContain('Payload SHA256 digest: OK')
       expect(withKey.out).not.toMatch(/BAD|NOTFOUND|NOKEY/)
       // RSA keys sign into RPMSIGTAG_RSA, EdDSA into RPMSIGTAG_DSA, as rpm reads them back.
-      const { stdout } = await run('rpm', ['-qp', '--qf', '%{RSAHEADER:pgpsig}|%{DSAHEADER:pgpsig}', out])
+      const { stdout } = await run('rpm', [
+        '--dbpath',
+        tmp('rpmdb'),
+        '-qp',
+        '--qf',
+        '%{RSAHEADER:pgpsig}|%{DSAHEADER:pgpsig}',
+        out
+      ])
       const [rsa, dsa] = stdout.split('|')
       expect(name.startsWith('rsa') ? rsa : dsa).toContain(`Key ID ${key.signer.keyId}`)
       expect(name.startsWith('rsa') ? dsa : rsa).toBe('(none)')

@@ -206,6 +206,8 @@ export function rpmbuildRich(dir: string): [string, string] {
       '_build_id_links none',
       '--define',
       'debug_package %{nil}',
+      '--define',
+      `_dbpath ${join(top, 'rpmdb')}`,
       // rpm 4.18 refuses non-UTF-8 header text by default; older rpmbuilds wrote it, and such packages exist.
       '--define',
       '_invalid_encoding_terminates_build 0',
