@@ -6,6 +6,7 @@ import { applyPlan, sameBytes } from '../apply.js'
 import { InputError } from '../errors.js'
 import { resolveFiles } from '../files.js'
 import { type Digest, hashBytes, hashFile } from '../hash.js'
+import { hasControlChars, show } from '../version.js'
 import { mapLimit } from '../limit.js'
 import type { Plan, PlanDelete, PlanWrite, Published } from '../plan.js'
 import type { PublishContext, Publisher } from '../publisher.js'
@@ -256,11 +257,12 @@ async function readConfigs(ctx: PublishContext): Promise<Configs> {
   if (tree.excluded.length > 0)
     core.info(`${tree.excluded.length} config(s) left out by driverkit-config-exclude`)
   const dupes = duplicates(tree.configs)
-  const invalid: InvalidConfig[] = [...tree.invalid, ...dupes]
+  const found: InvalidConfig[] = [...tree.invalid, ...dupes]
   const configs = tree.configs.filter(c => !dupes.some(d => d.path === c.path))
+  // File names may hold anything, newlines and `::` included: shown quoted and escaped wherever they are printed
+  // (the plan goes to the log as plain lines), so no file name can start a workflow command.
+  const invalid = found.map(bad => ({ ...bad, path: printable(bad.path) }))
   if (invalid.length > 0 && inputs.onInvalidConfig === 'warn') {
-    // Paths and reasons come from the tree (file names may hold anything): as annotation data they are escaped,
-    // so none of it can start a workflow command.
     for (const bad of invalid)
       core.warning(`${bad.path}: ${bad.reason}`, { title: 'invalid driverkit config skipped' })
     core.warning(
@@ -282,6 +284,14 @@ async function readConfigs(ctx: PublishContext): Promise<Configs> {
     else core.info(message)
   }
   return { configs, skipped: invalid }
+}
+
+/**
+ * A path as printed: as it is, or quoted with its control characters escaped and `##[` broken (the runner reads
+ * the legacy `##[command]` form anywhere in a line), so it reads as a name and never as a workflow command.
+ */
+function printable(path: string): string {
+  return hasControlChars(path) || path.includes('##[') ? show(path, 300).replace(/##\[/g, '##\\[') : path
 }
 
 /** How each skipped config shows in the published output and the summary (status invalid). */

@@ -95,19 +95,20 @@ export function addDriversSummary(published: Published[]): void {
   const skipped = published.filter(p => p.status === 'invalid')
   if (rows.length === 0 && skipped.length === 0) return
   const s = core.summary.addHeading('Drivers per driver version and arch', 3)
-  s.addTable([
-    ['Driver version / arch', 'Uploaded', 'Unchanged', 'Missing', 'Deleted'].map(data => ({
-      data,
-      header: true
-    })),
-    ...rows.map(r => [
-      `<code>${esc(r.prefix)}</code>`,
-      String(r.uploaded),
-      String(r.unchanged),
-      String(r.missing),
-      String(r.deleted)
+  if (rows.length > 0)
+    s.addTable([
+      ['Driver version / arch', 'Uploaded', 'Unchanged', 'Missing', 'Deleted'].map(data => ({
+        data,
+        header: true
+      })),
+      ...rows.map(r => [
+        `<code>${esc(r.prefix)}</code>`,
+        String(r.uploaded),
+        String(r.unchanged),
+        String(r.missing),
+        String(r.deleted)
+      ])
     ])
-  ])
   if (skipped.length > 0) {
     const total = skipped.reduce((n, p) => n + (p.count ?? 1), 0)
     s.addRaw(
