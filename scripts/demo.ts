@@ -52,7 +52,7 @@ function show(title: string, r: RunResult): void {
 }
 
 // 1. Dev release: a push to main. The samples carry the version the action will work out from git.
-const devVersion = await gitFacts(repo.dir, undefined).devVersion(head)
+const devVersion = await gitFacts(repo.dir, undefined).devVersion(head, 'main')
 makeSamplePackages(join(repo.dir, 'build-dev'), devVersion)
 show(
   `dev release: push to main (${head.slice(0, 7)})`,

@@ -37,7 +37,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput('release-type', release.type)
     core.setOutput('version', release.version)
     if (release.type === 'none') {
-      core.notice(`Nothing published: ${release.reason}.`)
+      // A release tag that publishes nothing is most likely a misconfiguration: say so loudly.
+      if (release.warn) core.warning(`Nothing published: ${release.reason}.`)
+      else core.notice(`Nothing published: ${release.reason}.`)
       return
     }
 
@@ -72,6 +74,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     published = await core.group(`Publish ${current.kind}`, () => publisher.apply(plan, publishCtx))
     extraOutputs = publisher.outputs?.(published) ?? {}
+    // Around the repositories (issue 17): only once everything landed.
+    if (current.cloudfrontDistributionId) {
+      const { invalidateCdn } = await import('./cdn/step.js')
+      const done = published
+      Object.assign(
+        extraOutputs,
+        await core.group('Invalidate CloudFront', () => invalidateCdn(done, current, dest, env))
+      )
+    }
   } catch (err) {
     failure = redact(errorMessage(err))
   } finally {
@@ -101,7 +112,14 @@ async function classify(ctx: RunContext, inputs: Inputs): Promise<Release> {
   const facts = gitFacts(ctx.workspace, compareApi(inputs.githubToken, ctx.repository, ctx.apiUrl))
   return resolveRelease(
     trigger,
-    { releaseType: inputs.releaseType, version: inputs.version, defaultBranch, sha: ctx.sha },
+    {
+      releaseType: inputs.releaseType,
+      version: inputs.version,
+      defaultBranch,
+      releaseBranches: inputs.releaseBranches,
+      sha: ctx.sha,
+      branch: ctx.ref.startsWith('refs/heads/') ? ctx.ref.slice('refs/heads/'.length) : undefined
+    },
     facts
   )
 }
