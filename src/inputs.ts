@@ -84,6 +84,8 @@ export interface Inputs {
   cloudfrontPathPrefix: string
   /** Wait until the invalidation has completed. */
   cloudfrontWait: boolean
+  /** Packages: also attach them (and SHA256SUMS) to the GitHub release of the run's tag. */
+  githubRelease: boolean
 
   // Workflows
   artifact: string
@@ -161,6 +163,7 @@ export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
     cloudfrontDistributionId: str('cloudfront-distribution-id'),
     cloudfrontPathPrefix: str('cloudfront-path-prefix'),
     cloudfrontWait: bool(str('cloudfront-wait', 'false'), 'cloudfront-wait'),
+    githubRelease: bool(str('github-release', 'false'), 'github-release'),
 
     artifact: str('artifact'),
     recordArtifact: str('record-artifact'),
@@ -190,6 +193,11 @@ function validate(inputs: Inputs): void {
     throw new InputError(
       'version',
       `${quote(inputs.version)} is not a semantic version (X.Y.Z, X.Y.Z-pre, X.Y.Z-pre+build).`
+    )
+  if (inputs.githubRelease && inputs.kind !== 'packages')
+    throw new InputError(
+      'github-release',
+      `attaches packages to a release: it needs kind 'packages', not '${inputs.kind}'.`
     )
   if (inputs.cloudfrontDistributionId && !/^[A-Z0-9]{1,64}$/.test(inputs.cloudfrontDistributionId))
     throw new InputError(

@@ -68,6 +68,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       return p
     })
     planned = plan
+    const classified = release
+    // github-release is planned before anything is written: a conflicting stable asset stops the run here.
+    const releaseStep = current.githubRelease
+      ? await core.group('Plan GitHub release assets', async () =>
+          (await import('./github/release.js')).planRelease(plan, current, classified, ctx)
+        )
+      : undefined
     if (current.dryRun) {
       published = plannedEntries(plan)
       core.info('Dry run: nothing was written.')
@@ -83,6 +90,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         extraOutputs,
         await core.group('Invalidate CloudFront', () => invalidateCdn(done, current, dest, env))
       )
+    }
+    if (releaseStep) {
+      const { applyRelease } = await import('./github/release.js')
+      const assets = await core.group('Upload GitHub release assets', () => applyRelease(releaseStep))
+      published = [...published, ...assets]
     }
   } catch (err) {
     failure = redact(errorMessage(err))
