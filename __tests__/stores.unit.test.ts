@@ -4,7 +4,8 @@ import { InputError } from '../src/errors.js'
 import { redact, resetSecrets } from '../src/redact.js'
 import { httpStoreFrom } from '../src/stores/http.js'
 import { encodeKey, snippet } from '../src/stores/request.js'
-import { explainS3, s3StoreFrom } from '../src/stores/s3.js'
+import { XMLParser } from 'fast-xml-parser'
+import { explainS3, listPage, s3StoreFrom } from '../src/stores/s3.js'
 
 const s3Inputs = { s3Endpoint: '', s3Region: '', s3ForcePathStyle: false, s3Acl: '', concurrency: 4 }
 const creds = { AWS_ACCESS_KEY_ID: 'AKIAEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret-key-value-123' }
@@ -78,6 +79,36 @@ describe('S3 addressing', () => {
     })
     expect(redact('x secret-key-value-123 y session-token-abcdef')).toBe('x *** y ***')
     await store.close()
+  })
+})
+
+describe('listPage (ListObjectsV2 answers)', () => {
+  const parser = new XMLParser({ parseTagValue: false, isArray: name => name === 'Contents' })
+  const object = (key: string, size: number, etag: string) =>
+    `<Contents><Key>${key}</Key><LastModified>2026-01-02T03:04:05.000Z</LastModified><ETag>${etag}</ETag><Size>${size}</Size><Owner><ID>x</ID><DisplayName>y</DisplayName></Owner><StorageClass>STANDARD</StorageClass></Contents>`
+  // AWS puts the token before the objects, s3rver and MinIO after them; keys hold escaped XML characters.
+  const pages = [
+    `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Name>b</Name><Prefix>p/</Prefix><NextContinuationToken>1ueGcxLPRx1Tr/XYExHnhbYLgveDs2J/wm36Hy4vbOwM=</NextContinuationToken><KeyCount>3</KeyCount><MaxKeys>3</MaxKeys><IsTruncated>true</IsTruncated>${object('p/a&amp;b &lt;c&gt; &quot;q&quot; &apos;s&apos;.ko', 12, '&quot;0123456789abcdef0123456789abcdef&quot;')}${object('p/8.0.0+driver/x.ko', 0, '"d41d8cd98f00b204e9800998ecf8427e"')}${object('p/multi', 99, '"abc-3"')}</ListBucketResult>`,
+    `<ListBucketResult><Name>b</Name><Prefix></Prefix><ContinuationToken>t0</ContinuationToken>${object('k', 1, '"e"')}<KeyCount>1</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>`,
+    `<ListBucketResult><Name>b</Name><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>`
+  ]
+  test.each(pages.map((p, i) => [i, p]))('page %i reads as the XML parser reads it', (_i, page) => {
+    const reference = (parser.parse(page) as { ListBucketResult: Record<string, unknown> }).ListBucketResult
+    const got = listPage(page)
+    expect(got?.IsTruncated).toBe(reference.IsTruncated)
+    expect(got?.NextContinuationToken).toBe(reference.NextContinuationToken)
+    const contents = (reference.Contents ?? []) as Record<string, string>[]
+    expect(got?.Contents).toEqual(
+      contents.map(c => ({ Key: c.Key, Size: c.Size, ETag: c.ETag, LastModified: c.LastModified }))
+    )
+  })
+  test('escaped keys are unescaped, character references too (which the XML parser leaves as they are)', () => {
+    expect(listPage(pages[0])?.Contents?.[0].Key).toBe(`p/a&b <c> "q" 's'.ko`)
+    const page = `<ListBucketResult>${object('&#38;&#x41;&#x1F600;', 1, '"e"')}</ListBucketResult>`
+    expect(listPage(page)?.Contents?.[0].Key).toBe('&A\u{1F600}')
+  })
+  test('an answer that is no listing is refused', () => {
+    expect(listPage('<Error><Code>NoSuchBucket</Code></Error>')).toBeUndefined()
   })
 })
 

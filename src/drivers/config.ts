@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { parse } from 'yaml'
 import { hasControlChars, show } from '../version.js'
+import { parseFlatYaml } from './flatyaml.js'
 
 /** The arch folders of the Drivers Build Grid and the driverkit `architecture` each one stands for. */
 export const ARCH_FOLDERS = { x86_64: 'amd64', aarch64: 'arm64' } as const
@@ -72,13 +73,14 @@ export function parseConfig(path: string, yamlText: string): ParsedConfig {
   const fail = (reason: string): ParsedConfig => ({ invalid: { path, reason, ...known } })
   const parts = path.split('/')
   // Parsed first, so even a config refused for its place in the tree says which built files are its own.
-  let doc: unknown
-  try {
-    // failsafe: every scalar stays the exact text written (no 5.10 → 5.1, no octal or date surprises).
-    doc = parse(yamlText, { schema: 'failsafe', uniqueKeys: true, maxAliasCount: 0 })
-  } catch (err) {
-    return fail(`not valid YAML: ${(err as Error).message.split('\n')[0]}`)
-  }
+  let doc: unknown = parseFlatYaml(yamlText)
+  if (doc === undefined)
+    try {
+      // failsafe: every scalar stays the exact text written (no 5.10 → 5.1, no octal or date surprises).
+      doc = parse(yamlText, { schema: 'failsafe', uniqueKeys: true, maxAliasCount: 0 })
+    } catch (err) {
+      return fail(`not valid YAML: ${(err as Error).message.split('\n')[0]}`)
+    }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return fail('not a YAML mapping')
   const fields = doc as Record<string, unknown>
   const outputs = outputNames(fields.output)

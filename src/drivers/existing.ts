@@ -26,7 +26,9 @@ export async function findExisting(
   const byPrefix = new Map<string, string[]>()
   for (const key of keys) {
     const prefix = key.slice(0, key.lastIndexOf('/') + 1)
-    byPrefix.set(prefix, [...(byPrefix.get(prefix) ?? []), key])
+    const list = byPrefix.get(prefix)
+    if (list) list.push(key)
+    else byPrefix.set(prefix, [key])
   }
   const toStat: string[] = []
   const prefixes = [...byPrefix]
