@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { cell, currentBlock, referenceBlock, withReference } from '../scripts/reference.js'
@@ -59,5 +59,43 @@ describe('the generated reference', () => {
     expect(block).toContain('| `x` | `p\\|q` | a \\| b &lt;c&gt;\\_d |')
     expect(cell('a | b').split('|').length).toBe(2)
     expect(() => currentBlock('no markers')).toThrow(/markers/)
+  })
+})
+
+describe('troubleshooting', () => {
+  /** Every source file of src/, with InputError(name, text) written as the message it makes. */
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap(e =>
+      e.isDirectory()
+        ? sources(join(dir, e.name))
+        : e.name.endsWith('.ts')
+          ? [readFileSync(join(dir, e.name), 'utf8')]
+          : []
+    )
+  const code = sources(join(root, 'src'))
+    .join('\n')
+    .replace(/new InputError\(\s*'([^']+)',\s*[`'"]/g, "Input '$1': ")
+    .replace(/\$\{[^}]*\}/g, '…')
+  const section = readme.slice(
+    readme.indexOf('## Troubleshooting'),
+    readme.indexOf('\n## ', readme.indexOf('## Troubleshooting') + 5)
+  )
+  /** Our own messages: first cells that start with a code span (S3's, apt's and dnf's are named by the tool). */
+  const quoted = section
+    .split('\n')
+    .filter(line => line.startsWith('| `'))
+    .flatMap(line => [...(line.split(' | ')[0] ?? '').matchAll(/`([^`]+)`/g)].map(m => m[1]))
+
+  test('quotes error messages the code really gives', () => {
+    expect(quoted.length).toBeGreaterThan(8)
+    const missing = quoted.flatMap(message =>
+      message
+        .replace(/^::warning::/, '')
+        .split(/…|\bN\b/)
+        .map(part => part.trim())
+        .filter(part => part.length >= 10 && !code.includes(part))
+        .map(part => `${message}: '${part}'`)
+    )
+    expect(missing).toEqual([])
   })
 })
