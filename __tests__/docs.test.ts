@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { cell, currentBlock, referenceBlock, withReference } from '../scripts/reference.js'
@@ -98,4 +98,35 @@ describe('troubleshooting', () => {
     )
     expect(missing).toEqual([])
   })
+})
+
+test('every #link in README names a heading (GitHub anchor rules)', () => {
+  const seen = new Map<string, number>()
+  const anchors = new Set<string>()
+  let fenced = false
+  for (const line of readme.split('\n')) {
+    if (line.startsWith('```')) fenced = !fenced
+    const m = !fenced && /^#{1,6} (.+)$/.exec(line)
+    if (!m) continue
+    // GitHub's slugger: lower case, punctuation dropped (letters, digits, spaces, - and _ kept), spaces to -.
+    const base = m[1]
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/ /g, '-')
+    const n = seen.get(base) ?? 0
+    seen.set(base, n + 1)
+    anchors.add(n ? `${base}-${n}` : base)
+  }
+  const links = [...readme.matchAll(/\]\(#([^)]+)\)/g)].map(m => m[1])
+  expect(links.length).toBeGreaterThan(10)
+  expect(links.filter(l => !anchors.has(l))).toEqual([])
+})
+
+test('every relative link in README and CHANGELOG names a file of the repository', () => {
+  const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8')
+  const links = [...`${readme}\n${changelog}`.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+    .map(m => m[1])
+    .filter(l => !/^[a-z]+:/.test(l))
+  expect(links.length).toBeGreaterThan(5)
+  expect(links.filter(l => !existsSync(join(root, l)))).toEqual([])
 })
