@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import * as core from '@actions/core'
 import { applyPlan } from '../apply.js'
 import { InputError, PublishError, errorMessage } from '../errors.js'
@@ -13,15 +13,20 @@ import type { Release } from '../release.js'
 import { setOutputs, writeSummary } from '../report.js'
 import { openStore, parseDestination } from '../stores/open.js'
 import type { Store } from '../stores/store.js'
-import { indexWrite } from './indexer.js'
+import { type IndexContext, indexWrite } from './indexer.js'
 import { type KeyPair, combineClearsigned, combineDetached, loadKeys, signedExactlyBy } from './keys.js'
 import { type Lock, acquireLock, lockOptions } from './lock.js'
 import { lockKey } from './publisher.js'
+import { type Artifact, readPackage } from './read.js'
+import { signRpm } from './rpmsign.js'
+import { yumIndexer } from './yum.js'
 
 /** Files a detached `.asc` is made for even when none is there yet: the packages and the checksum lists. */
 const PACKAGE = /(\.(deb|rpm|tar\.gz|tgz)|(^|\/)SHA256SUMS)$/
 const RELEASE = /(^|\/)dists\/[^/]+\/Release$/
 const REPOMD = /(^|\/)repodata\/repomd\.xml$/
+/** Written last, after everything they name or sign (as a publish writes them). */
+const TOP = /(^|\/)(Release|InRelease|Release\.gpg|repomd\.xml|repomd\.xml\.asc)$/
 
 /** What kind resign found to sign, before anything is read: pure, from one listing of the destination. */
 export interface Targets {
@@ -81,12 +86,17 @@ function signatureWrite(key: string, data: string | Buffer, reason: string, cont
  * rotation, also signs InRelease and Release.gpg). A signature already made by exactly these keys over the
  * current bytes is left alone, so a re-run (or a run after an interrupted one) only does what is left.
  */
-export async function planResign(store: Store, keys: KeyPair[], concurrency: number): Promise<Resigned> {
+export async function planResign(
+  store: Store,
+  keys: KeyPair[],
+  inputs: Inputs,
+  scratch: string
+): Promise<Resigned> {
+  const concurrency = inputs.concurrency
   const listed = new Map<string, number>()
   for await (const o of store.list('')) listed.set(o.key, o.size)
   const targets = findTargets(listed.keys())
   const primary = keys[0]
-  const scratch = await mkdtemp(join(tmpdir(), 'publish-resign-'))
   const plan: Plan = {
     kind: 'packages',
     release: RESIGN_RELEASE,
@@ -100,17 +110,25 @@ export async function planResign(store: Store, keys: KeyPair[], concurrency: num
   const unchanged = (key: string, reason: string): void => {
     plan.extra.push({ kind: 'packages', repo: repoOf(key), path: key, status: 'unchanged', reason })
   }
-  try {
+  // rpms first: a new header signature changes the package's bytes, so its .asc and its repository's metadata
+  // are made from the re-signed file (by the yum indexer, as a publish does), and repomd.xml.asc with them.
+  const rpmRepos = await resignRpms(store, primary, targets, inputs, scratch, plan)
+  for (const repomd of rpmRepos) {
+    const data = await store.read(repomd)
+    if (data) sources.set(repomd, sha256(data))
+  }
+  {
     // Detached signatures of artifacts: the key IDs tell whether one is ours (the artifact is not fetched
     // again for that), and only what needs a new signature is streamed to disk and signed.
     await mapLimit(targets.detached, concurrency, async (file, i) => {
+      if (plan.writes.some(w => w.key === file)) return // a re-signed rpm: its .asc is made from the new bytes
       const key = `${file}.asc`
       const old = listed.has(key) ? await store.read(key) : undefined
       if (old && (await signatureKeyIdsOf(old)) === primary.signer.keyId) {
         unchanged(key, `already signed by ${primary.signer.keyId}`)
         return
       }
-      const path = join(scratch, `${i}`)
+      const path = join(scratch, `d${i}`)
       if (!(await fetchTo(store, file, path))) return
       const armored = await primary.signer.detachFile(path)
       await rm(path, { force: true })
@@ -124,6 +142,7 @@ export async function planResign(store: Store, keys: KeyPair[], concurrency: num
       )
     })
     for (const repomd of targets.repomds) {
+      if (rpmRepos.has(repomd)) continue
       const data = await store.read(repomd)
       if (!data) continue
       sources.set(repomd, sha256(data))
@@ -141,6 +160,20 @@ export async function planResign(store: Store, keys: KeyPair[], concurrency: num
         ),
         role: 'index'
       })
+      const keyFile = `${repomd}.key`
+      const pub = Buffer.from(primary.signer.publicKey, 'utf8')
+      const oldKey = await store.read(keyFile)
+      if (oldKey?.equals(pub)) unchanged(keyFile, 'the public key of the signing key already')
+      else
+        plan.writes.push(
+          indexWrite(
+            repoOf(keyFile),
+            keyFile,
+            pub,
+            'public key of the rpm repository and package signatures',
+            'application/pgp-keys'
+          )
+        )
     }
     for (const release of targets.releases) {
       const data = await store.read(release)
@@ -178,8 +211,6 @@ export async function planResign(store: Store, keys: KeyPair[], concurrency: num
           role: 'index'
         })
     }
-  } finally {
-    await rm(scratch, { recursive: true, force: true })
   }
   for (const o of targets.orphans) plan.notes.push(`${o}: the file it signs is gone; left as it is`)
   plan.writes.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
@@ -188,6 +219,82 @@ export async function planResign(store: Store, keys: KeyPair[], concurrency: num
       `${plan.writes.length} to write, ${plan.extra.length} already signed by ${keys.map(k => k.signer.keyId).join(' and ')}`
   )
   return { plan, sources }
+}
+
+/**
+ * Gives every rpm the primary key's embedded header signature (rpmsign.ts: kept when it already is ours). The
+ * re-signed files replace the old ones (the one case where a stable package's bytes change: the payload and
+ * header do not, only the signature header), get a new `.asc`, and their repository's metadata is re-made by
+ * the yum indexer. Returns the repomd.xml keys of the repositories whose metadata is re-made.
+ */
+async function resignRpms(
+  store: Store,
+  primary: KeyPair,
+  targets: Targets,
+  inputs: Inputs,
+  scratch: string,
+  plan: Plan
+): Promise<Set<string>> {
+  const rpms = targets.detached.filter(k => k.endsWith('.rpm'))
+  const changed: Artifact[] = []
+  await mapLimit(rpms, inputs.concurrency, async (key, i) => {
+    const path = join(scratch, `r${i}-in.rpm`)
+    if (!(await fetchTo(store, key, path))) return
+    const out = join(scratch, `r${i}-${basename(key)}`)
+    const result = await signRpm(path, out, primary.signer)
+    await rm(path, { force: true })
+    if (result.status === 'kept') {
+      await rm(out, { force: true })
+      return
+    }
+    const meta = await readPackage(out)
+    const digest = await hashFileInfo(out)
+    const write: PlanWrite = {
+      kind: 'packages',
+      repo: repoOf(key),
+      key,
+      body: { path: out },
+      ...digest,
+      role: 'artifact',
+      immutable: false,
+      contentType: 'application/x-rpm',
+      reason: `rpm header signature by ${primary.signer.keyId}${result.replaced.length ? ` (was ${result.replaced.join(', ')})` : ''}`
+    }
+    plan.writes.push(write)
+    plan.writes.push(
+      signatureWrite(
+        `${key}.asc`,
+        await primary.signer.detachFile(out),
+        `detached signature of ${key} by ${primary.signer.keyId}`,
+        'application/pgp-signature'
+      )
+    )
+    const mtime = Math.floor((await stat(out)).mtimeMs / 1000)
+    changed.push({ path: out, name: basename(key), mtime, meta, write })
+  })
+  const redone = new Set<string>()
+  const byRepo = new Map<string, Artifact[]>()
+  for (const a of changed) {
+    const repo = targets.repomds.find(r => a.write.key.startsWith(r.slice(0, -'repodata/repomd.xml'.length)))
+    if (!repo) continue
+    byRepo.set(repo, [...(byRepo.get(repo) ?? []), a])
+  }
+  for (const [repomd, artifacts] of [...byRepo].sort()) {
+    const root = repomd.slice(0, -'/repodata/repomd.xml'.length)
+    // type stable: re-signing never prunes, whatever the repository.
+    const ctx: IndexContext = { store, inputs, type: 'stable', signer: primary.signer, now: new Date() }
+    const part = await yumIndexer.plan(root, artifacts, ctx)
+    plan.writes.push(...part.writes.map(w => ({ ...w, kind: 'packages' as const })))
+    plan.deletes.push(...part.deletes)
+    plan.notes.push(...part.notes, `${root}: ${artifacts.length} rpm(s) re-signed, metadata re-made`)
+    redone.add(repomd)
+  }
+  return redone
+}
+
+async function hashFileInfo(path: string): Promise<{ size: number; sha256: string; md5?: string }> {
+  const { hashFile } = await import('../hash.js')
+  return hashFile(path)
 }
 
 const RESIGN_RELEASE: Release = {
@@ -240,7 +347,7 @@ export async function applyResign(resigned: Resigned, store: Store, inputs: Inpu
       if (lock) locks.push(lock)
     }
     const first = await applyPlan(
-      { ...plan, writes: plan.writes.filter(w => w.role === 'signature'), extra: [] },
+      { ...plan, writes: plan.writes.filter(w => !TOP.test(w.key)), deletes: [], extra: [] },
       store,
       options
     )
@@ -251,10 +358,10 @@ export async function applyResign(resigned: Resigned, store: Store, inputs: Inpu
           `${key} changed while the repository was being re-signed (another publisher): its signatures were not replaced. Run the re-sign again.`
         )
     }
-    const top = plan.writes.filter(w => w.role === 'index')
+    const top = plan.writes.filter(w => TOP.test(w.key))
     const previous = new Map<string, Buffer | undefined>()
     for (const w of top) previous.set(w.key, await store.read(w.key))
-    const last = await applyPlan({ ...plan, writes: top, extra: [] }, store, options)
+    const last = await applyPlan({ ...plan, writes: top, deletes: [], extra: [] }, store, options)
     for (const w of top) {
       const back = await store.read(w.key)
       if (back && sha256(back) === w.sha256) continue
@@ -269,7 +376,11 @@ export async function applyResign(resigned: Resigned, store: Store, inputs: Inpu
         `${w.key} does not read back as written in ${store.description}; the previous one was restored.`
       )
     }
-    return [...first, ...last, ...plan.extra]
+    // Replaced metadata files go once the new repomd.xml names the new ones.
+    const gone = plan.deletes.length
+      ? await applyPlan({ ...plan, writes: [], extra: [] }, store, options)
+      : []
+    return [...first, ...last, ...gone, ...plan.extra]
   } finally {
     for (const lock of locks) await lock.release().catch(() => undefined)
   }
@@ -282,6 +393,7 @@ export async function resignRun(env: NodeJS.ProcessEnv = process.env): Promise<v
   let inputs: Inputs | undefined
   let store: Store | undefined
   let display: string | undefined
+  let scratch: string | undefined
   try {
     inputs = getInputs()
     if (!inputs.signingKey)
@@ -298,8 +410,10 @@ export async function resignRun(env: NodeJS.ProcessEnv = process.env): Promise<v
     const opened = await openStore(destination, inputs)
     store = opened
     const current = inputs
+    scratch = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'publish-resign-'))
+    const dir = scratch
     const resigned = await core.group('Plan', async () => {
-      const r = await planResign(opened, keys, current.concurrency)
+      const r = await planResign(opened, keys, current, dir)
       core.info(redact(describePlan(r.plan)))
       return r
     })
@@ -313,6 +427,7 @@ export async function resignRun(env: NodeJS.ProcessEnv = process.env): Promise<v
     failure = redact(errorMessage(err))
   } finally {
     await store?.close().catch(() => undefined)
+    if (scratch) await rm(scratch, { recursive: true, force: true })
     setOutputs(RESIGN_RELEASE, published)
     await writeSummary({
       kind: 'resign',
