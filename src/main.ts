@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { classifyEvent, defaultBranchOf } from './classify.js'
 import { type RunContext, readContext } from './context.js'
 import { errorMessage } from './errors.js'
+import { allowRoots } from './inside.js'
 import { gitFacts } from './facts.js'
 import { compareApi } from './github.js'
 import { type Inputs, getInputs } from './inputs.js'
@@ -13,6 +14,7 @@ import { setOutputs, writeSummary } from './report.js'
 import { type Destination, openStore, parseDestination } from './stores/open.js'
 import type { Store } from './stores/store.js'
 import { fetchArtifacts, requireChecks, saveRecord } from './workflow/handoff.js'
+import * as log from './log.js'
 
 /** The whole run: context → classify → plan → apply → report. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -30,14 +32,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     inputs = getInputs()
     const ctx = readContext(env)
+    allowRoots(ctx.workspace)
     const current = inputs
     destination = current.destination ? parseDestination(current.destination, ctx.workspace) : undefined
-    release = await core.group('Classify release', () => classify(ctx, current))
-    core.info(`${release.type}${release.version ? ` ${release.version}` : ''}: ${release.reason}`)
+    release = await log.group('Classify release', () => classify(ctx, current))
+    log.info(`${release.type}${release.version ? ` ${release.version}` : ''}: ${release.reason}`)
     core.setOutput('release-type', release.type)
     core.setOutput('version', release.version)
     if (release.type === 'none') {
-      core.notice(`Nothing published: ${release.reason}.`)
+      log.notice(`Nothing published: ${release.reason}.`)
       return
     }
 
@@ -55,22 +58,24 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       }
     }
     if (current.requireChecks.length > 0)
-      await core.group('Required checks', () => requireChecks(current, ctx))
-    if (current.artifact)
-      publishCtx.baseDir = await core.group('Download artifacts', () => fetchArtifacts(current, ctx, env))
+      await log.group('Required checks', () => requireChecks(current, ctx))
+    if (current.artifact) {
+      publishCtx.baseDir = await log.group('Download artifacts', () => fetchArtifacts(current, ctx, env))
+      allowRoots(publishCtx.baseDir)
+    }
     const publisher = await publisherFor(current.kind)
-    const plan: Plan = await core.group('Plan', async () => {
+    const plan: Plan = await log.group('Plan', async () => {
       const p = await publisher.plan(publishCtx)
-      core.info(redact(describePlan(p)))
+      log.info(redact(describePlan(p)))
       return p
     })
     planned = plan
     if (current.dryRun) {
       published = plannedEntries(plan)
-      core.info('Dry run: nothing was written.')
+      log.info('Dry run: nothing was written.')
       return
     }
-    published = await core.group(`Publish ${current.kind}`, () => publisher.apply(plan, publishCtx))
+    published = await log.group(`Publish ${current.kind}`, () => publisher.apply(plan, publishCtx))
     extraOutputs = publisher.outputs?.(published) ?? {}
   } catch (err) {
     failure = redact(errorMessage(err))
@@ -89,14 +94,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       dryRun: inputs?.dryRun ?? false,
       error: failure,
       destination: destination?.display
-    }).catch(err => core.warning(`could not write the job summary: ${errorMessage(err)}`))
-    if (failure) core.setFailed(failure)
+    }).catch(err => log.warning(`could not write the job summary: ${errorMessage(err)}`))
+    if (failure) log.fail(failure)
   }
 }
 
 async function classify(ctx: RunContext, inputs: Inputs): Promise<Release> {
   const defaultBranch = defaultBranchOf(ctx, inputs.defaultBranch)
-  if (core.isDebug()) core.debug(`event payload: ${redact(JSON.stringify(ctx.payload))}`)
+  if (core.isDebug()) log.debug(`event payload: ${redact(JSON.stringify(ctx.payload))}`)
   const trigger = classifyEvent(ctx, defaultBranch)
   const facts = gitFacts(ctx.workspace, compareApi(inputs.githubToken, ctx.repository, ctx.apiUrl))
   return resolveRelease(

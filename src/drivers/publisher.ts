@@ -1,10 +1,10 @@
-import * as core from '@actions/core'
 import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { resolve, sep } from 'node:path'
 import { setImmediate } from 'node:timers/promises'
 import { applyPlan, sameBytes } from '../apply.js'
 import { InputError } from '../errors.js'
 import { resolveFiles } from '../files.js'
+import { requireInside } from '../inside.js'
 import { type Digest, hashBytes, hashFile } from '../hash.js'
 import { mapLimit } from '../limit.js'
 import type { Plan, PlanDelete, PlanWrite, Published } from '../plan.js'
@@ -18,6 +18,7 @@ import { prefixOf } from './name.js'
 import { chooseRetention } from './retention.js'
 import { inShard } from './shard.js'
 import { addDriversSummary, compact, prefixOfKey } from './summary.js'
+import * as log from '../log.js'
 
 /** What plan() learned that apply() reuses: one existence check per run, the versions being pruned. */
 interface DriversState {
@@ -45,7 +46,7 @@ export const driversPublisher: Publisher = {
     const configs = await readConfigs(ctx)
     const mine = configs.filter(c => inShard(c.path, inputs.shard))
     const { shard } = inputs
-    core.info(
+    log.info(
       `${configs.length} driverkit config(s)${shard.count > 1 ? `, ${mine.length} in shard ${shard.index}/${shard.count}` : ''}`
     )
     const match = await matchObjects(ctx, configs, mine)
@@ -214,12 +215,14 @@ async function readConfigs(ctx: PublishContext): Promise<DriverConfig[]> {
       "is required for kind 'drivers': the folder of driverkit configs (<driverversion>/<x86_64|aarch64>/<target>_<kernelrelease>_<kernelversion>.yaml)."
     )
   const dir = resolve(ctx.run.workspace, inputs.driverkitConfig)
+  // The folder itself may be a symlink or a path out of the workspace; the files in it are never symlinks.
+  requireInside(dir, 'driverkit-config', ctx.run.workspace)
   const tree = await readConfigTree(dir).catch(err => {
     throw new InputError('driverkit-config', `${(err as Error).message}.`)
   })
   const invalid: InvalidConfig[] = [...tree.invalid, ...duplicates(tree.configs)]
   if (invalid.length > 0) {
-    for (const bad of invalid) core.error(`${bad.path}: ${bad.reason}`, { title: 'invalid driverkit config' })
+    for (const bad of invalid) log.error(`${bad.path}: ${bad.reason}`, { title: 'invalid driverkit config' })
     throw new InputError(
       'driverkit-config',
       `${invalid.length} invalid driverkit config(s) under ${dir}; nothing was published (a partial grid is worse than a red job):\n` +
@@ -230,8 +233,8 @@ async function readConfigs(ctx: PublishContext): Promise<DriverConfig[]> {
     const message = `no driverkit configs (*.yaml) under ${dir}`
     if (inputs.ifNoFilesFound === 'error')
       throw new InputError('driverkit-config', `${message}. Check the folder, or set if-no-files-found.`)
-    if (inputs.ifNoFilesFound === 'warn') core.warning(message)
-    else core.info(message)
+    if (inputs.ifNoFilesFound === 'warn') log.warning(message)
+    else log.info(message)
   }
   return tree.configs
 }
@@ -268,6 +271,7 @@ async function matchObjects(ctx: PublishContext, all: DriverConfig[], mine: Driv
     return matchFiles(files, all, expected, inputs.driverName)
   }
   const outputDir = resolve(ctx.baseDir, inputs.outputDir || '.')
+  requireInside(outputDir, 'output-dir', ctx.baseDir)
   const root = realpathSync.native(outputDir)
   return matchOutputs(expected, outputDir, file => {
     try {
@@ -289,7 +293,7 @@ async function matchObjects(ctx: PublishContext, all: DriverConfig[], mine: Driv
 
 function refuseOrphans(match: Match): void {
   if (match.orphans.length === 0) return
-  for (const o of match.orphans) core.error(`${o.file}: ${o.reason}`, { title: 'object without a config' })
+  for (const o of match.orphans) log.error(`${o.file}: ${o.reason}`, { title: 'object without a config' })
   throw new InputError(
     'files',
     `${match.orphans.length} file(s) match no driverkit config and would be published under a made-up name; nothing was published:\n` +
@@ -303,15 +307,15 @@ function reportMissing(missing: ExpectedObject[], ctx: PublishContext): Publishe
   const lines = missing.map(m => `${m.config.path}: output.${m.kind} ${m.output} was not built`)
   const policy = ctx.inputs.ifNoFilesFound
   if (policy === 'error') {
-    for (const l of lines) core.error(l, { title: 'driver object missing' })
+    for (const l of lines) log.error(l, { title: 'driver object missing' })
     throw new InputError(
       'if-no-files-found',
       `${missing.length} driver object(s) promised by driverkit configs are missing; nothing was published (set if-no-files-found to warn to publish the rest):\n` +
         named(lines)
     )
   }
-  const log = policy === 'warn' ? core.warning : core.info
-  log(`${missing.length} driver object(s) missing:\n${named(lines)}`)
+  const say = policy === 'warn' ? log.warning : log.info
+  say(`${missing.length} driver object(s) missing:\n${named(lines)}`)
   return missing.map((m, i) => ({
     kind: 'drivers',
     repo: m.config.driverversion,

@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { PublishError } from '../errors.js'
 import { mapLimit } from '../limit.js'
 import type { Plan, Published } from '../plan.js'
@@ -11,6 +10,7 @@ import { Registry } from './registry.js'
 import { Scratch } from './scratch.js'
 import { combine, readSources } from './sources.js'
 import { tagsFor, versionTag } from './tags.js'
+import * as log from '../log.js'
 
 /** One destination image and the tags it gets. */
 interface Target {
@@ -161,7 +161,7 @@ export const imagesPublisher: Publisher = {
         const sibling = firstRepo.get(host)
         {
           // main.ts already runs apply in a log group (groups do not nest).
-          core.info(`Push ${name.display}`)
+          log.info(`Push ${name.display}`)
           const blobs = allBlobs(top)
           const outcomes = await mapLimit(blobs, concurrency, async blob => {
             const from =
@@ -192,7 +192,7 @@ export const imagesPublisher: Publisher = {
             (m, o) => ({ ...m, [o]: (m[o] ?? 0) + 1 }),
             {}
           )
-          core.info(
+          log.info(
             `${name.display}: blobs ${Object.entries(counts)
               .map(([k, n]) => `${n} ${k}`)
               .join(', ')}`
@@ -217,14 +217,14 @@ export const imagesPublisher: Publisher = {
       }
       // Tags last, once every destination holds everything they point to.
       {
-        core.info('Tags')
+        log.info('Tags')
         for (const { name, tags } of targets) {
           const registry = registryOf(registries, name)
           for (const tag of tags) {
             const before = await registry.manifestDigest(name.repository, tag)
             if (before !== top.digest)
               await registry.putManifest(name.repository, tag, top.mediaType, top.bytes)
-            core.info(
+            log.info(
               `${name.display}:${tag} → ${top.digest}${before === top.digest ? ' (unchanged)' : before ? ` (was ${before})` : ''}`
             )
             published.push({

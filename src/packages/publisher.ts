@@ -1,6 +1,5 @@
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import * as core from '@actions/core'
 import { applyPlan, sameBytes } from '../apply.js'
 import { PublishError } from '../errors.js'
 import { resolveFiles } from '../files.js'
@@ -17,6 +16,7 @@ import { type Artifact, readPackage } from './read.js'
 import { type PackageFormat, routePackage } from './route.js'
 import { type Signer, loadSigner } from './sign.js'
 import { yumIndexer } from './yum.js'
+import * as log from '../log.js'
 
 export type { RepositoryIndexer } from './indexer.js'
 
@@ -126,7 +126,7 @@ export const packagesPublisher: Publisher = {
       ? await loadSigner(inputs.signingKey, inputs.signingKeyPassphrase)
       : undefined
     if (!signer && type === 'stable' && artifacts.length)
-      core.warning(
+      log.warning(
         'No signing-key: the stable repositories and packages are published unsigned; apt and dnf users will need to disable signature checks. Set signing-key (an armored private key secret).'
       )
     const plan: Plan = {
@@ -168,7 +168,7 @@ export const packagesPublisher: Publisher = {
         if (lock) locks.push(lock)
       }
       if (locks.length < repos.length)
-        core.info(
+        log.info(
           `${store.description} cannot create a lock object exclusively: index files are re-checked just before they are written instead.`
         )
       const current = await stillCurrent(store, state.reads)
@@ -234,7 +234,7 @@ async function converge(
     if (written.every(p => p.status === 'unchanged')) clean++
     else {
       clean = 0
-      core.info("Another publisher replaced the indexes meanwhile: merged this run's packages in again.")
+      log.info("Another publisher replaced the indexes meanwhile: merged this run's packages in again.")
     }
   }
   if (clean < 2)
@@ -249,12 +249,10 @@ async function replan(
   state: Planned,
   ctx: PublishContext,
   store: Store,
-  log = true
+  announce = true
 ): Promise<Plan> {
-  if (log)
-    core.info(
-      'The repository changed since the plan was made (another publisher): merging the indexes again.'
-    )
+  if (announce)
+    log.info('The repository changed since the plan was made (another publisher): merging the indexes again.')
   const type = plan.release.type as 'dev' | 'stable'
   const fresh: Plan = {
     ...plan,
