@@ -58,6 +58,11 @@ export function show(value: string, max = 80): string {
   )
 }
 
+/** A path in a message: as it is when plain, quoted and escaped (like show) when it holds control characters. */
+export function showPath(path: string): string {
+  return hasControlChars(path) ? show(path, 300) : path
+}
+
 /**
  * True when a text holds control characters (never valid in names, keys or tags): ASCII and C1 controls, line and
  * paragraph separators, and the bidi controls (U+202E right-to-left override and its kin) that make a name read

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { InputError } from '../errors.js'
 import { requireInside } from '../inside.js'
+import { showPath } from '../version.js'
 import {
   type Descriptor,
   INDEX_TYPES,
@@ -25,7 +26,7 @@ export interface BlobFiles {
 
 export function layoutDir(dir: string): BlobFiles {
   return {
-    origin: dir,
+    origin: showPath(dir),
     locate(digest) {
       const path = join(dir, 'blobs', ...digest.split(':'))
       if (!isDigest(digest) || !existsSync(path)) return undefined
@@ -40,7 +41,7 @@ export function layoutDir(dir: string): BlobFiles {
 export function layoutTar(path: string, entries: Map<string, TarEntry>): BlobFiles {
   const member = (name: string): TarEntry | undefined => resolveEntry(entries, name)
   return {
-    origin: path,
+    origin: showPath(path),
     locate(digest) {
       const e = isDigest(digest) ? member(`blobs/${digest.replace(':', '/')}`) : undefined
       return e ? { path, offset: e.offset, size: e.size } : undefined

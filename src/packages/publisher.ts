@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { applyPlan, sameBytes } from '../apply.js'
-import { PublishError } from '../errors.js'
+import { InputError, PublishError } from '../errors.js'
 import { resolveFiles } from '../files.js'
 import { hashBytes, hashFile } from '../hash.js'
 import { mapLimit } from '../limit.js'
@@ -16,6 +16,8 @@ import { type Artifact, readPackage } from './read.js'
 import { type PackageFormat, routePackage } from './route.js'
 import { type Signer, loadSigner } from './sign.js'
 import { yumIndexer } from './yum.js'
+import { checkPackageVersion } from './versionrule.js'
+import { show } from '../version.js'
 import * as log from '../log.js'
 
 export type { RepositoryIndexer } from './indexer.js'
@@ -90,6 +92,27 @@ async function artifactSignature(a: Artifact, signer: Signer, store: Store): Pro
   }
 }
 
+/** The package-version rule (versionrule.ts): every refusal named at once, before anything is written. */
+function checkVersions(
+  artifacts: { name: string; meta: { name: string; version: string } }[],
+  type: 'dev' | 'stable',
+  version: string,
+  repository: string
+): void {
+  const refused: string[] = []
+  for (const a of artifacts) {
+    const verdict = checkPackageVersion(
+      { name: a.meta.name, version: a.meta.version, file: show(a.name) },
+      { type, version },
+      repository
+    )
+    if (verdict.action === 'refuse') refused.push(verdict.message)
+    else if (verdict.action === 'warn') log.warning(verdict.message)
+    else if (verdict.action === 'notice') log.notice(verdict.message)
+  }
+  if (refused.length > 0) throw new InputError('files', refused.join('\n'))
+}
+
 /** Packages: deb, rpm and tarballs, each routed to its stable or dev repository, with signed indexes. */
 export const packagesPublisher: Publisher = {
   async plan(ctx) {
@@ -115,6 +138,7 @@ export const packagesPublisher: Publisher = {
       }
       return { path, name, mtime: Math.floor(info.mtimeMs / 1000), meta, write } satisfies Artifact
     })
+    checkVersions(artifacts, type, release.version, ctx.run.repository)
     const keys = new Map<string, string>()
     for (const a of artifacts) {
       const other = keys.get(a.write.key)

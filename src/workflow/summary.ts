@@ -9,6 +9,7 @@ import { getInputs } from '../inputs.js'
 import { esc } from '../markup.js'
 import type { Published } from '../plan.js'
 import { redact } from '../redact.js'
+import { show } from '../version.js'
 import { countByStatus, setOutputs } from '../report.js'
 import { type ArtifactClient, defaultArtifactClient, downloadArtifacts } from './artifacts.js'
 import { type PublicationRecord, parseRecord } from './record.js'
@@ -51,8 +52,11 @@ export async function summarize(
       files.map(async f => parseRecord(await readFile(f, 'utf8'), `the file ${basename(f)}`))
     )
     records.sort((a, b) => a.name.localeCompare(b.name))
-    for (const r of records) if (r.error) log.warning(`${r.name}: ${r.error}`)
-    log.info(`${records.length} publication record(s): ${records.map(r => r.name).join(', ') || 'none'}`)
+    // A record is another job's output: its name is shown quoted and on one line, like any value.
+    for (const r of records) if (r.error) log.warning(`${show(r.name)}: ${r.error}`)
+    log.info(
+      `${records.length} publication record(s): ${records.map(r => show(r.name)).join(', ') || 'none'}`
+    )
   } catch (err) {
     failure = redact(errorMessage(err))
   } finally {
