@@ -60,6 +60,7 @@ describe('log lines never carry a workflow command', () => {
 describe('summary escape', () => {
   test('HTML, line breaks, Markdown starters and hidden characters', () => {
     const cell = esc('a</td>\n\n![x](https://evil.example/p.png)\r\n`c`|d\u202e\u0007 & "q" \'s\'')
+    // eslint-disable-next-line no-control-regex
     expect(cell.replace(/<br>/g, '')).not.toMatch(/[<>\n\r`|\u202e\u0007]/)
     expect(cell).toBe(
       'a&lt;/td&gt;<br><br>![x](https://evil.example/p.png)<br>&#96;c&#96;&#124;d\\u202e\\u0007 &amp; &quot;q&quot; &#39;s&#39;'
