@@ -18,7 +18,8 @@ export function commandProblems(text: string, extraTitles: string[] = []): strin
   const problems: string[] = []
   const titles = new Set([...OWN_TITLES, ...extraTitles])
   if (/\r(?!\n)/.test(text)) problems.push('a bare carriage return (the runner starts a new line there)')
-  for (const line of text.split(/\r?\n/)) {
+  // The runner splits lines at CR too: what follows a bare CR is a line of its own.
+  for (const line of text.split(/\r\n|\r|\n/)) {
     const shown = line.slice(0, 200)
     if (line.includes('##[')) problems.push(`a legacy ##[ command: ${shown}`)
     const trimmed = line.trimStart()
