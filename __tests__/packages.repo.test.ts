@@ -175,7 +175,7 @@ describe('retention of dev repositories', () => {
     expect([...xml.matchAll(/<version [^>]*rel="(\d+)\.abc/g)].map(m => Number(m[1]))).toEqual(kept)
     expect(tree(join(dest, 'rpm-dev')).filter(f => f.endsWith('.rpm'))).toHaveLength(10)
     expect(tree(join(dest, 'rpm-dev')).filter(f => f.endsWith('.rpm.asc'))).toHaveLength(10)
-    expect(readdirSync(join(dest, 'rpm-dev/repodata'))).toHaveLength(5) // 3 metadata files + repomd.xml(.asc)
+    expect(readdirSync(join(dest, 'rpm-dev/repodata'))).toHaveLength(6) // 3 metadata files + repomd.xml(.asc, .key)
     const bin = JSON.parse(readFileSync(join(dest, 'bin-dev/index.json'), 'utf8')) as {
       packages: { version: string; path: string }[]
     }

@@ -17,6 +17,7 @@ import { type EventPayload, type RunContext, parsePayload } from '../src/context
 import { gitFacts } from '../src/facts.js'
 import { compareApi } from '../src/github.js'
 import { type Overrides, resolveRelease } from '../src/release.js'
+import { TestRepo } from '../scripts/repo.js'
 import { runAction } from '../scripts/runner.js'
 import { type FalcoHistory, falcoHistory, quirkyHistory } from './helpers/falco-history.js'
 import { LibsVersionOracle } from './helpers/libs-version.js'
@@ -196,6 +197,26 @@ describe('release tags on release branches', () => {
     expect(shallow.git('for-each-ref', '--format=%(refname)', 'refs/remotes/origin/release/')).toContain(
       'refs/remotes/origin/release/0.44.x'
     )
+  })
+
+  test('a full checkout of master alone (no release branches) fetches them to decide', async () => {
+    const clone = new TestRepo(mkdtempSync(join(tmpdir(), 'pa-single-')))
+    execFileSync('git', [
+      'clone',
+      '-q',
+      '--single-branch',
+      '--branch',
+      'master',
+      '--no-tags',
+      h.repo.dir,
+      clone.dir
+    ])
+    clone.git('fetch', '-q', '--no-tags', 'origin', 'tag', '0.43.1')
+    expect(clone.git('rev-parse', '--is-shallow-repository')).toBe('false')
+    expect(clone.git('for-each-ref', 'refs/remotes/origin/release/')).toBe('')
+    const release = await classify(tagPush('0.43.1'), ['release/*'], clone.dir)
+    expect(release).toMatchObject({ type: 'stable', version: '0.43.1' })
+    expect(release.reason).toMatch(/on 'release\/0\.43\.x'/)
   })
 })
 

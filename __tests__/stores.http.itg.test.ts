@@ -59,9 +59,12 @@ describe('HttpStore on nginx WebDAV', () => {
     for await (const o of s.list('')) listed.push(o)
     // Sidecars next to their object are not listed.
     expect(listed.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
-      { key: 'deb/stable/Release', size: 5 },
-      { key, size: data.length }
+      { key: 'deb/stable/Release', size: 5, lastModified: expect.any(String) },
+      { key, size: data.length, lastModified: expect.any(String) }
     ])
+    // PROPFIND's getlastmodified (an HTTP date) as ISO 8601: the drivers listings show it per object.
+    expect(Math.abs(Date.parse(listed[1].lastModified as string) - Date.now())).toBeLessThan(10 * 60_000)
+    expect(listed[1].lastModified).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/)
     const underDriver = []
     for await (const o of s.list('driver/8.0.0+driver')) underDriver.push(o.key)
     expect(underDriver).toEqual([key])

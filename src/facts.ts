@@ -30,14 +30,16 @@ const LOCAL = 'refs/heads/'
 export function gitFacts(dir: string, api: RepoApi | undefined): ReleaseFacts {
   const git = new Git(dir)
 
-  /** The branches git knows, by name, each with its ref (origin's first): undefined when git cannot tell. */
+  /** Which allowed branch holds the commit, by what git has; undefined when git cannot tell. */
   async function fromGit(sha: string, allowed: AllowedBranches): Promise<BranchCheck | undefined> {
     if ((await git.isShallow()) || !(await git.hasCommit(sha))) return undefined
+    // Each branch by name, with origin's ref when there is one (what was just fetched), else the local one.
     const refOf = new Map<string, string>()
-    for (const ref of await git.refs([REMOTE, LOCAL])) {
-      const name = ref.startsWith(REMOTE) ? ref.slice(REMOTE.length) : ref.slice(LOCAL.length)
-      if (name !== 'HEAD' && !refOf.has(name)) refOf.set(name, ref)
-    }
+    for (const prefix of [REMOTE, LOCAL])
+      for (const ref of await git.refs([prefix])) {
+        const name = ref.slice(prefix.length)
+        if (name !== 'HEAD' && !refOf.has(name)) refOf.set(name, ref)
+      }
     if (!refOf.has(allowed.defaultBranch)) return undefined
     const tried = triedOrder(
       [...refOf.keys()].filter(name => isAllowed(name, allowed)),

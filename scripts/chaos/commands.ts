@@ -12,7 +12,12 @@
 /** Commands @actions/core prints for this action; set-output, set-env, add-path, save-state go to files. */
 const OWN_COMMANDS = new Set(['error', 'warning', 'notice', 'debug', 'group', 'endgroup', 'add-mask'])
 /** The annotation titles the action sets itself (src/drivers/publisher.ts). */
-export const OWN_TITLES = ['invalid driverkit config', 'object without a config', 'driver object missing']
+export const OWN_TITLES = [
+  'invalid driverkit config',
+  'invalid driverkit config skipped',
+  'object without a config',
+  'driver object missing'
+]
 
 export function commandProblems(text: string, extraTitles: string[] = []): string[] {
   const problems: string[] = []

@@ -10,6 +10,7 @@ import type { PublishContext, Publisher } from '../publisher.js'
 import type { ObjectInfo, Store } from '../stores/store.js'
 import { aptIndexer } from './apt.js'
 import { binIndexer } from './bin.js'
+import { embedRpmSignatures } from './embed.js'
 import { type IndexContext, type RepositoryIndexer, signedBy } from './indexer.js'
 import { type Lock, acquireLock, lockOptions } from './lock.js'
 import { type Artifact, readPackage } from './read.js'
@@ -153,6 +154,8 @@ export const packagesPublisher: Publisher = {
       log.warning(
         'No signing-key: the stable repositories and packages are published unsigned; apt and dnf users will need to disable signature checks. Set signing-key (an armored private key secret).'
       )
+    // rpms carry their signature inside (what dnf's gpgcheck checks): the signed copy is what gets published.
+    const notes = signer ? await embedRpmSignatures(artifacts, signer, inputs.concurrency) : []
     const plan: Plan = {
       kind: 'packages',
       release,
@@ -160,7 +163,7 @@ export const packagesPublisher: Publisher = {
       writes: artifacts.map(a => a.write),
       deletes: [],
       extra: [],
-      notes: []
+      notes
     }
     if (artifacts.length === 0) return plan
     const reads = new Map<string, ObjectInfo | undefined>()

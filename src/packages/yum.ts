@@ -184,6 +184,16 @@ export const yumIndexer: RepositoryIndexer = {
           'application/pgp-signature'
         )
       )
+      // Where zypper (--gpg-auto-import-keys) and a .repo file's gpgkey= find the key.
+      writes.push(
+        indexWrite(
+          repo,
+          `${repomdKey}.key`,
+          ctx.signer.publicKey,
+          'public key of the rpm repository and package signatures',
+          'application/pgp-keys'
+        )
+      )
     } else if (!same && (await store.stat(`${repomdKey}.asc`)))
       deletes.push({
         kind: 'packages',

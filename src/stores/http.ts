@@ -13,6 +13,7 @@ import {
   type ObjectInfo,
   type Store,
   type WriteOptions,
+  isoDate,
   safeKey
 } from './store.js'
 
@@ -37,7 +38,13 @@ const xml = new XMLParser({
 
 interface DavResponse {
   href: string
-  propstat?: Array<{ prop?: { getcontentlength?: string; resourcetype?: { collection?: unknown } | string } }>
+  propstat?: Array<{
+    prop?: {
+      getcontentlength?: string
+      getlastmodified?: string
+      resourcetype?: { collection?: unknown } | string
+    }
+  }>
 }
 
 /**
@@ -280,7 +287,7 @@ export class HttpStore implements Store {
       const res = await this.call('PROPFIND', dir, {
         headers: { depth: '1', 'content-type': 'application/xml' },
         body: () =>
-          '<?xml version="1.0"?><propfind xmlns="DAV:"><prop><getcontentlength/><resourcetype/></prop></propfind>',
+          '<?xml version="1.0"?><propfind xmlns="DAV:"><prop><getcontentlength/><getlastmodified/><resourcetype/></prop></propfind>',
         accept: [404, 405, 501]
       })
       if (res.status === 404) continue
@@ -300,7 +307,12 @@ export class HttpStore implements Store {
           rel.endsWith('/') ||
           (typeof prop?.resourcetype === 'object' && prop.resourcetype && 'collection' in prop.resourcetype)
         if (isDir) queue.push(rel.replace(/\/?$/, '/'))
-        else files.push({ key: rel, size: Number(prop?.getcontentlength ?? NaN) })
+        else
+          files.push({
+            key: rel,
+            size: Number(prop?.getcontentlength ?? NaN),
+            lastModified: isoDate(prop?.getlastmodified)
+          })
       }
       const names = new Set(files.map(f => f.key))
       for (const f of files)

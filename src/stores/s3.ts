@@ -15,6 +15,7 @@ import {
   type ObjectInfo,
   type Store,
   type WriteOptions,
+  isoDate,
   joinKey,
   safeKey
 } from './store.js'
@@ -317,7 +318,7 @@ export class S3Store implements Store {
       )
       const parsed = xml.parse(res.body.toString('utf8')) as {
         ListBucketResult?: {
-          Contents?: Array<{ Key: string; Size: string; ETag?: string }>
+          Contents?: Array<{ Key: string; Size: string; ETag?: string; LastModified?: string }>
           IsTruncated?: string
           NextContinuationToken?: string
         }
@@ -330,7 +331,12 @@ export class S3Store implements Store {
       for (const item of result.Contents ?? []) {
         const key = String(item.Key)
         if (!key.startsWith(root) || key.endsWith('/')) continue
-        yield { key: key.slice(root.length), size: Number(item.Size), md5: etagMd5(item.ETag) }
+        yield {
+          key: key.slice(root.length),
+          size: Number(item.Size),
+          md5: etagMd5(item.ETag),
+          lastModified: isoDate(item.LastModified)
+        }
       }
       token = result.IsTruncated === 'true' ? result.NextContinuationToken : undefined
     } while (token)
