@@ -1,3 +1,4 @@
+import type { Published } from './plan.js'
 /** An error caused by what the user gave us: its message names the input and says what to do. */
 export class InputError extends Error {
   constructor(
@@ -12,6 +13,16 @@ export class InputError extends Error {
 /** A refusal to publish that protects what is already there (e.g. overwriting a stable artifact). */
 export class PublishError extends Error {
   override name = 'PublishError'
+}
+
+/** A publish that failed part-way, with what it did publish (outputs and summary still report it). */
+export class PartialPublishError extends PublishError {
+  constructor(
+    message: string,
+    readonly published: Published[]
+  ) {
+    super(message)
+  }
 }
 
 export function errorMessage(err: unknown): string {

@@ -82,6 +82,11 @@ export interface Inputs {
   /** When `latest` is tagged: auto (highest stable only), true (every release), false (never). */
   latest: LatestMode
   insecureRegistries: string[]
+  /** Also push `<arch>-<tag>` (x86_64, aarch64, …) pointing at each platform's manifest. */
+  archTags: boolean
+  /** cosign private key (PEM contents) and its password: sign the index and every platform manifest. */
+  cosignKey: string
+  cosignPassword: string
 
   // Around the repositories (src/cdn/, src/github/)
   /** A CloudFront distribution in front of the destination, invalidated after a publish. */
@@ -112,7 +117,9 @@ export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
     'signing-key',
     'signing-key-passphrase',
     'registry-password',
-    'github-token'
+    'github-token',
+    'cosign-key',
+    'cosign-password'
   ]
   for (const name of secrets) registerSecret(get(name))
 
@@ -167,6 +174,9 @@ export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
     tagSuffix: str('tag-suffix'),
     latest: oneOf(str('latest', 'auto'), LATEST_MODES, 'latest'),
     insecureRegistries: parseList(get('insecure-registries')),
+    archTags: bool(str('arch-tags', 'false'), 'arch-tags'),
+    cosignKey: get('cosign-key').trim(),
+    cosignPassword: get('cosign-password'),
 
     cloudfrontDistributionId: str('cloudfront-distribution-id'),
     cloudfrontPathPrefix: str('cloudfront-path-prefix'),

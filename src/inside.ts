@@ -55,7 +55,6 @@ export function requireInside(path: string, input: string, ...roots: (string | u
   if (allowed.some(root => within(real, root))) return real
   throw new InputError(
     input,
-    `${show(path, 200)} resolves to ${show(real, 200)}, outside ${allowed.map(r => show(r, 200)).join(' and ') || 'the workspace'}; ` +
-      'only files inside the workspace or the artifact download folder are published (check symlinks and ../ or absolute globs). Nothing was published.'
+    `${show(path, 200)} resolves to ${show(real, 200)}, outside ${allowed.map(r => show(r, 200)).join(' and ') || 'the workspace'}; only files inside the workspace or the artifact download folder are published (check symlinks and ../ or absolute globs). Nothing was published.`
   )
 }

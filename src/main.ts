@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { classifyEvent, defaultBranchOf } from './classify.js'
 import { type RunContext, readContext } from './context.js'
-import { errorMessage } from './errors.js'
+import { PartialPublishError, errorMessage } from './errors.js'
 import { allowRoots } from './inside.js'
 import { gitFacts } from './facts.js'
 import { compareApi } from './github.js'
@@ -85,7 +85,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       log.info('Dry run: nothing was written.')
       return
     }
-    published = await log.group(`Publish ${current.kind}`, () => publisher.apply(plan, publishCtx))
+    published = await log
+      .group(`Publish ${current.kind}`, () => publisher.apply(plan, publishCtx))
+      .catch((err: unknown) => {
+        // What did land is still reported (e.g. the digest a version tag really has after a lost race).
+        if (err instanceof PartialPublishError) {
+          published = err.published
+          extraOutputs = publisher.outputs?.(published) ?? {}
+        }
+        throw err
+      })
     extraOutputs = publisher.outputs?.(published) ?? {}
     // Around the repositories (issue 17): only once everything landed.
     if (current.cloudfrontDistributionId) {
