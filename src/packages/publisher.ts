@@ -10,7 +10,7 @@ import type { PublishContext, Publisher } from '../publisher.js'
 import type { ObjectInfo, Store } from '../stores/store.js'
 import { aptIndexer } from './apt.js'
 import { binIndexer } from './bin.js'
-import { embedRpmSignatures } from './embed.js'
+import { embedRpmSignatures, removeSignedCopies } from './embed.js'
 import { type IndexContext, type RepositoryIndexer, signedBy } from './indexer.js'
 import { type Lock, acquireLock, lockOptions } from './lock.js'
 import { type Artifact, readPackage } from './read.js'
@@ -214,6 +214,7 @@ export const packagesPublisher: Publisher = {
       return published
     } finally {
       for (const lock of locks) await lock.release().catch(() => undefined)
+      await removeSignedCopies(state.artifacts)
     }
   }
 }
