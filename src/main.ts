@@ -20,6 +20,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // kind summary merges other jobs' publication records: no classification, no destination (issue 7).
   if (core.getInput('kind').trim() === 'summary')
     return (await import('./workflow/summary.js')).summarize(env)
+  // kind resign re-signs a whole repository with the current signing-key: no classification (issue 17).
+  if (core.getInput('kind').trim() === 'resign') return (await import('./packages/resign.js')).resignRun(env)
   let inputs: Inputs | undefined
   let planned: Plan | undefined
   let release: Release | undefined

@@ -63,7 +63,9 @@ export const imagesPublisher: Publisher = {
     tagsFor(release, tagOptions, [])
     let signer: Signer | undefined
     if (inputs.cosignKey) {
-      for (const line of inputs.cosignKey.split('\n')) registerSecret(line.trim())
+      // Each line too, as a log may show the key line by line; the PEM armour lines are no secret.
+      for (const line of inputs.cosignKey.split('\n'))
+        if (!line.startsWith('-----')) registerSecret(line.trim())
       signer = await loadSigner(inputs.cosignKey, inputs.cosignPassword)
     } else if (inputs.cosignPassword)
       throw new InputError('cosign-password', 'is set but cosign-key is empty: give the key to sign with.')
@@ -196,9 +198,10 @@ export const imagesPublisher: Publisher = {
       // needs none.
       for (const { name } of targets.filter(t => t.writes)) {
         const registry = await registryFor(name)
-        const how = await provePush(registry, name, registry.who())
+        // A dry run touches nothing: only what the token service granted is checked, no upload session opened.
+        const how = await provePush(registry, name, registry.who(), !inputs.dryRun)
         notes.push(
-          `${name.display}: push access ${how === 'granted' ? 'granted by the token service' : 'proven (an upload session opened and cancelled)'}`
+          `${name.display}: push access ${how === 'granted' ? 'granted by the token service' : how === 'probed' ? 'proven (an upload session opened and cancelled)' : 'not proven (dry run; the registry does not say what the login may do)'}`
         )
       }
       const plan: Plan = {
