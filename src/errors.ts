@@ -1,4 +1,3 @@
-import type { Published } from './plan.js'
 /** An error caused by what the user gave us: its message names the input and says what to do. */
 export class InputError extends Error {
   constructor(
@@ -15,11 +14,15 @@ export class PublishError extends Error {
   override name = 'PublishError'
 }
 
-/** A publish that failed part-way, with what it did publish (outputs and summary still report it). */
-export class PartialPublishError extends PublishError {
+/**
+ * A publish that failed part-way, with what it did publish (outputs and summary still report it). `T` is the
+ * entry type (`Published` of src/plan.ts): generic, so that this module, which nearly every module imports,
+ * imports nothing back.
+ */
+export class PartialPublishError<T = never> extends PublishError {
   constructor(
     message: string,
-    readonly published: Published[]
+    readonly published: T[]
   ) {
     super(message)
   }

@@ -4,7 +4,7 @@ import { parseList } from './list.js'
 import { registerSecret } from './redact.js'
 import { isBranchName, show } from './version.js'
 
-export const KINDS = ['packages', 'drivers', 'images', 'summary'] as const
+export const KINDS = ['packages', 'drivers', 'images', 'summary', 'resign'] as const
 export type Kind = (typeof KINDS)[number]
 export const RELEASE_TYPES = ['auto', 'dev', 'stable'] as const
 export type ReleaseTypeInput = (typeof RELEASE_TYPES)[number]

@@ -6,7 +6,16 @@ import { InputError } from '../errors.js'
 import type { Inputs } from '../inputs.js'
 import { redact, registerSecret } from '../redact.js'
 import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../retry.js'
-import { type Answer, type CallOptions, HttpError, encodeKey, makeAgent, send, snippet } from './request.js'
+import {
+  type Answer,
+  type CallOptions,
+  HttpError,
+  encodeKey,
+  makeAgent,
+  send,
+  sendToFile,
+  snippet
+} from './request.js'
 import {
   type Body,
   type ListedObject,
@@ -75,8 +84,12 @@ export class HttpStore implements Store {
     this.base = url.toString()
     this.description = redact(this.base)
     if (config.token) this.auth = `Bearer ${config.token}`
-    else if (config.username || config.password)
-      this.auth = `Basic ${Buffer.from(`${config.username ?? ''}:${config.password ?? ''}`).toString('base64')}`
+    else if (config.username || config.password) {
+      const basic = Buffer.from(`${config.username ?? ''}:${config.password ?? ''}`).toString('base64')
+      // The header's own form: a server that echoes request headers in an error page must not print it.
+      registerSecret(basic)
+      this.auth = `Basic ${basic}`
+    }
   }
 
   private urlOf(key: string): string {
@@ -133,7 +146,10 @@ export class HttpStore implements Store {
     if (fromServer) return { size, sha256: fromServer, md5: md5Of(res.headers['x-checksum-md5']) }
     const sidecar = await this.call('GET', key + SIDECAR, { accept: [404, 410], maxBody: 4096 })
     const recorded = sidecar.status === 200 ? sha256Of(sidecar.body.toString('utf8').slice(0, 64)) : undefined
-    if (recorded) return { size, sha256: recorded }
+    // A sidecar older than its object no longer vouches for it: the object was replaced since (by another tool,
+    // by hand), and trusting the sidecar would call changed stable bytes `unchanged`. Hash the object instead.
+    if (recorded && !olderThan(sidecar.headers['last-modified'], res.headers['last-modified']))
+      return { size, sha256: recorded }
     // No checksum anywhere (put there by another tool, or a run that stopped between object and sidecar):
     // hash it once so the decision is still by content.
     const hashed = await this.hashRemote(key)
@@ -174,6 +190,16 @@ export class HttpStore implements Store {
     safeKey(key)
     const res = await this.call('GET', key, { accept: [404, 410], maxBody: 512 * 1024 * 1024 })
     return res.status === 200 ? res.body : undefined
+  }
+
+  async download(key: string, path: string): Promise<boolean> {
+    safeKey(key)
+    const url = this.urlOf(key)
+    return sendToFile(this.agent, () => ({ method: 'GET', url, headers: this.headers() }), path, {
+      what: `GET ${url}`,
+      tries: this.config.tries,
+      explain: (status, body) => this.explain(status, body)
+    })
   }
 
   /** Creates the collections above a key, top down (the destination root first), each once per run. */
@@ -320,6 +346,12 @@ export class HttpStore implements Store {
   async close(): Promise<void> {
     await this.agent.close()
   }
+}
+
+/** True when both HTTP dates are known and the first is earlier (one-second resolution: equal is not older). */
+function olderThan(a: string | undefined, b: string | undefined): boolean {
+  const [x, y] = [Date.parse(a ?? ''), Date.parse(b ?? '')]
+  return Number.isFinite(x) && Number.isFinite(y) && x < y
 }
 
 function sha256Of(value: string | undefined): string | undefined {

@@ -1,3 +1,5 @@
+import { createWriteStream } from 'node:fs'
+import { pipeline } from 'node:stream/promises'
 import { Agent, type Dispatcher, request } from 'undici'
 import { redact } from '../redact.js'
 import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../retry.js'
@@ -103,6 +105,41 @@ export async function send(
 }
 
 /**
+ * A GET whose body is streamed into a local file (an artifact, never held in memory), with the retries of send();
+ * false when the object does not exist (404, 410).
+ */
+export async function sendToFile(
+  agent: Agent,
+  build: (attempt: number) => Attempt | Promise<Attempt>,
+  path: string,
+  options: Pick<SendOptions, 'what' | 'tries' | 'explain'>
+): Promise<boolean> {
+  return withRetry(
+    async attempt => {
+      const req = await build(attempt)
+      const res = await request(req.url, { method: req.method, headers: req.headers, dispatcher: agent })
+      if (res.statusCode === 404 || res.statusCode === 410) {
+        await res.body.dump()
+        return false
+      }
+      if (res.statusCode === 200) {
+        await pipeline(res.body, createWriteStream(path))
+        return true
+      }
+      const text = (await readBody(res.body, 64 * 1024, true, options.what)).toString('utf8')
+      const explained = options.explain?.(res.statusCode, text) ?? {
+        message: `HTTP ${res.statusCode}${snippet(text)}`
+      }
+      const message = redact(`${options.what}: ${explained.message}`)
+      if (isRetryableStatus(res.statusCode))
+        throw new RetryableError(message, retryAfterMs(flatten(res.headers)['retry-after']))
+      throw new HttpError(message, res.statusCode, explained.code)
+    },
+    { what: options.what, tries: options.tries }
+  )
+}
+
+/**
  * Reads a response body whole. Error bodies are cut at `limit` (only their start goes into a message); a
  * success body past `limit` is refused, as only small objects are ever read this way.
  */
@@ -137,7 +174,8 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
 export function snippet(text: string): string {
   // An HTML error page says it best in its title ("401 Authorization Required").
   const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]
-  const line = (title ?? text)
+  // Redacted before it is cut: a secret echoed by the server and cut in half would no longer be recognised.
+  const line = redact(title ?? text)
     .replace(/<[^>]+>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()
