@@ -92,7 +92,7 @@ describe('listPage (ListObjectsV2 answers)', () => {
     `<ListBucketResult><Name>b</Name><Prefix></Prefix><ContinuationToken>t0</ContinuationToken>${object('k', 1, '"e"')}<KeyCount>1</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>`,
     `<ListBucketResult><Name>b</Name><KeyCount>0</KeyCount><IsTruncated>false</IsTruncated></ListBucketResult>`
   ]
-  test.each(pages.map((p, i) => [i, p]))('page %i reads as the XML parser reads it', (_i, page) => {
+  test.each(pages.map((p, i) => ({ i, page: p })))('page $i reads as the XML parser reads it', ({ page }) => {
     const reference = (parser.parse(page) as { ListBucketResult: Record<string, unknown> }).ListBucketResult
     const got = listPage(page)
     expect(got?.IsTruncated).toBe(reference.IsTruncated)
