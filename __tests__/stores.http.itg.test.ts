@@ -58,10 +58,13 @@ describe('HttpStore on nginx WebDAV', () => {
     const listed = []
     for await (const o of s.list('')) listed.push(o)
     // Sidecars next to their object are not listed.
+    // getlastmodified has a resolution of seconds: the object was written within the last minute.
+    const recent = expect.any(Number)
     expect(listed.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
-      { key: 'deb/stable/Release', size: 5 },
-      { key, size: data.length }
+      { key: 'deb/stable/Release', size: 5, modified: recent },
+      { key, size: data.length, modified: recent }
     ])
+    for (const o of listed) expect(Math.abs(Date.now() - (o.modified ?? 0))).toBeLessThan(60_000)
     const underDriver = []
     for await (const o of s.list('driver/8.0.0+driver')) underDriver.push(o.key)
     expect(underDriver).toEqual([key])

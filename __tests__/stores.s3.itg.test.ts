@@ -92,7 +92,9 @@ describe('S3Store on s3rver', () => {
 
     const listed = []
     for await (const o of s.list('driver/')) listed.push(o)
-    expect(listed).toEqual([{ key, size: data.length, md5: md5(data) }])
+    expect(listed).toEqual([{ key, size: data.length, md5: md5(data), modified: expect.any(Number) }])
+    // LastModified: written within the last minute.
+    expect(Math.abs(Date.now() - (listed[0].modified ?? 0))).toBeLessThan(60_000)
 
     await s.delete(key)
     expect(await s.stat(key)).toBeUndefined()

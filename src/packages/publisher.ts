@@ -4,13 +4,15 @@ import * as core from '@actions/core'
 import { applyPlan, sameBytes } from '../apply.js'
 import { PublishError } from '../errors.js'
 import { resolveFiles } from '../files.js'
-import { hashBytes, hashFile } from '../hash.js'
+import { hashBytes, hashFileWith } from '../hash.js'
 import { mapLimit } from '../limit.js'
 import type { Plan, PlanWrite, Published } from '../plan.js'
 import type { PublishContext, Publisher } from '../publisher.js'
 import type { ObjectInfo, Store } from '../stores/store.js'
 import { aptIndexer } from './apt.js'
 import { binIndexer } from './bin.js'
+import { TOP, commitTop, verifyStored } from './commit.js'
+import { checkIdentities } from './identities.js'
 import { type IndexContext, type RepositoryIndexer, signedBy } from './indexer.js'
 import { type Lock, acquireLock, lockOptions } from './lock.js'
 import { type Artifact, readPackage } from './read.js'
@@ -25,9 +27,6 @@ const indexers: Record<PackageFormat, RepositoryIndexer> = {
   rpm: yumIndexer,
   bin: binIndexer
 }
-
-/** The index files every client fetches first: written after everything they point to. */
-const TOP = /\/(Release|InRelease|Release\.gpg|repomd\.xml|repomd\.xml\.asc|index\.json)$/
 
 /** The key of a repository's publish lock. */
 export const lockKey = (repo: string): string => `${repo}/.publish-lock`
@@ -102,7 +101,10 @@ export const packagesPublisher: Publisher = {
       const meta = await readPackage(path)
       const name = basename(path)
       const route = routePackage(name, type, meta.format === 'bin' ? meta.arch : undefined)
-      const [digest, info] = await Promise.all([hashFile(path), stat(path)])
+      const [{ extra, ...digest }, info] = await Promise.all([
+        hashFileWith(path, meta.format === 'deb' ? (['sha1', 'sha512'] as const) : []),
+        stat(path)
+      ])
       const write: PlanWrite = {
         kind: 'packages',
         repo: route.repo,
@@ -113,8 +115,11 @@ export const packagesPublisher: Publisher = {
         immutable: type === 'stable',
         reason: `${route.format} package ${meta.name} ${meta.version} (${meta.arch}) for the ${type} release ${release.version}`
       }
-      return { path, name, mtime: Math.floor(info.mtimeMs / 1000), meta, write } satisfies Artifact
+      const hashes =
+        'sha1' in extra ? { sha1: extra.sha1 as string, sha512: extra.sha512 as string } : undefined
+      return { path, name, mtime: Math.floor(info.mtimeMs / 1000), meta, write, hashes } satisfies Artifact
     })
+    checkIdentities(artifacts)
     const keys = new Map<string, string>()
     for (const a of artifacts) {
       const other = keys.get(a.write.key)
@@ -173,22 +178,41 @@ export const packagesPublisher: Publisher = {
         )
       const current = await stillCurrent(store, state.reads)
       const final = current ? plan : await replan(plan, state, ctx, store)
-      // Artifacts, signatures and the files indexes point to first; then the top index files and deletes.
-      const first: Plan = {
-        ...plan,
-        writes: final.writes.filter(w => !TOP.test(w.key)),
-        deletes: [],
-        extra: []
-      }
-      const last: Plan = { ...final, writes: final.writes.filter(w => TOP.test(w.key)) }
-      const done: Published[] = await applyPlan(first, store, options)
-      const published = [...done, ...(await applyPlan(last, store, options))]
+      const published = await publishInOrder(final, store, options)
       if (locks.length < repos.length) await converge(plan, state, ctx, store, options)
-      return published
+      // Retention and pruning only once the new top files are live: nothing they or the old ones name goes early.
+      return [
+        ...published,
+        ...(await applyPlan({ ...final, writes: [], extra: [] }, store, options)),
+        ...final.extra
+      ]
     } finally {
       for (const lock of locks) await lock.release().catch(() => undefined)
     }
   }
+}
+
+/**
+ * Artifacts, signatures and the index files the top files name first; then a check that the store holds every
+ * one of them; then the top files, all or none (commit.ts). Deletes are left to the caller.
+ */
+async function publishInOrder(
+  plan: Plan,
+  store: Store,
+  options: Parameters<typeof applyPlan>[2]
+): Promise<Published[]> {
+  const first = plan.writes.filter(w => !TOP.test(w.key))
+  const done = await applyPlan({ ...plan, writes: first, deletes: [], extra: [] }, store, options)
+  await verifyStored(first, store, options.concurrency)
+  return [
+    ...done,
+    ...(await commitTop(
+      plan.writes.filter(w => TOP.test(w.key)),
+      store,
+      options,
+      plan
+    ))
+  ]
 }
 
 /** True when every index file read while planning is still what it was (nobody published in between). */
@@ -226,11 +250,7 @@ async function converge(
     await sleep(150 + Math.random() * 500)
     const again = await replan(plan, state, ctx, store, false)
     const indexes = again.writes.filter(w => w.role === 'index')
-    const base: Plan = { ...again, deletes: [], extra: [] }
-    const written = [
-      ...(await applyPlan({ ...base, writes: indexes.filter(w => !TOP.test(w.key)) }, store, options)),
-      ...(await applyPlan({ ...base, writes: indexes.filter(w => TOP.test(w.key)) }, store, options))
-    ]
+    const written = await publishInOrder({ ...again, writes: indexes }, store, options)
     if (written.every(p => p.status === 'unchanged')) clean++
     else {
       clean = 0

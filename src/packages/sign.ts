@@ -16,6 +16,12 @@ export interface Signer {
   detachFile(path: string): Promise<string>
   /** The text, clearsigned (InRelease). */
   clearsign(text: string): Promise<string>
+  /**
+   * True when `armored` is a valid signature by this key over exactly `data`: a detached signature of the bytes,
+   * or a clearsigned message whose text is `data`. Reusing a signature needs this, not just the key ID: a
+   * half-failed publish can leave our key's signature of an older Release next to a newer one.
+   */
+  signs(armored: Uint8Array | string | undefined, data: Uint8Array | string): Promise<boolean>
 }
 
 /** Loads the armored private key from `signing-key`, decrypting it with `signing-key-passphrase` when given. */
@@ -47,8 +53,11 @@ export async function loadSigner(armoredKey: string, passphrase: string): Promis
   const keyId = signingKey.getKeyID().toHex().toLowerCase()
   const detachMessage = async (message: openpgp.Message<Uint8Array>): Promise<string> =>
     openpgp.sign({ message, signingKeys: key, detached: true, format: 'armored' })
+  const verificationKey = key.toPublic()
   return {
     keyId,
+    signs: async (armored, data) =>
+      armored !== undefined && verifiesExactly(toText(armored), data, verificationKey),
     detach: async data => detachMessage(await openpgp.createMessage({ binary: data })),
     async detachFile(path) {
       const web = Readable.toWeb(
@@ -65,6 +74,37 @@ export async function loadSigner(armoredKey: string, passphrase: string): Promis
         format: 'armored'
       })
   }
+}
+
+const toText = (v: Uint8Array | string): string =>
+  typeof v === 'string' ? v : Buffer.from(v).toString('utf8')
+
+async function verifiesExactly(
+  armored: string,
+  data: Uint8Array | string,
+  verificationKey: openpgp.PublicKey
+): Promise<boolean> {
+  try {
+    if (armored.includes('BEGIN PGP SIGNED MESSAGE')) {
+      const message = await openpgp.readCleartextMessage({ cleartextMessage: armored })
+      if (message.getText() !== toText(data)) return false
+      const { signatures } = await openpgp.verify({ message, verificationKeys: verificationKey })
+      return await allVerified(signatures)
+    }
+    const signature = await openpgp.readSignature({ armoredSignature: armored })
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
+    const message = await openpgp.createMessage({ binary: bytes })
+    const { signatures } = await openpgp.verify({ message, signature, verificationKeys: verificationKey })
+    return await allVerified(signatures)
+  } catch {
+    return false
+  }
+}
+
+async function allVerified(signatures: Array<{ verified: Promise<boolean> }>): Promise<boolean> {
+  if (!signatures.length) return false
+  for (const s of signatures) if (!(await s.verified.catch(() => false))) return false
+  return true
 }
 
 /** Key IDs an armored detached or clearsigned signature was made with; empty when it cannot be read. */

@@ -37,7 +37,13 @@ const xml = new XMLParser({
 
 interface DavResponse {
   href: string
-  propstat?: Array<{ prop?: { getcontentlength?: string; resourcetype?: { collection?: unknown } | string } }>
+  propstat?: Array<{
+    prop?: {
+      getcontentlength?: string
+      getlastmodified?: string
+      resourcetype?: { collection?: unknown } | string
+    }
+  }>
 }
 
 /**
@@ -273,7 +279,7 @@ export class HttpStore implements Store {
       const res = await this.call('PROPFIND', dir, {
         headers: { depth: '1', 'content-type': 'application/xml' },
         body: () =>
-          '<?xml version="1.0"?><propfind xmlns="DAV:"><prop><getcontentlength/><resourcetype/></prop></propfind>',
+          '<?xml version="1.0"?><propfind xmlns="DAV:"><prop><getcontentlength/><getlastmodified/><resourcetype/></prop></propfind>',
         accept: [404, 405, 501]
       })
       if (res.status === 404) continue
@@ -293,7 +299,14 @@ export class HttpStore implements Store {
           rel.endsWith('/') ||
           (typeof prop?.resourcetype === 'object' && prop.resourcetype && 'collection' in prop.resourcetype)
         if (isDir) queue.push(rel.replace(/\/?$/, '/'))
-        else files.push({ key: rel, size: Number(prop?.getcontentlength ?? NaN) })
+        else {
+          const modified = prop?.getlastmodified ? Date.parse(String(prop.getlastmodified)) : NaN
+          files.push({
+            key: rel,
+            size: Number(prop?.getcontentlength ?? NaN),
+            modified: Number.isNaN(modified) ? undefined : modified
+          })
+        }
       }
       const names = new Set(files.map(f => f.key))
       for (const f of files)

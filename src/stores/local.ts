@@ -91,7 +91,11 @@ export class LocalStore implements Store {
       if (!entry.isFile() || (entry.name.startsWith('.') && entry.name.endsWith('.tmp'))) continue
       const full = join(entry.parentPath, entry.name)
       const info = await stat(full)
-      yield { key: relative(this.root, full).split(sep).join('/'), size: info.size }
+      yield {
+        key: relative(this.root, full).split(sep).join('/'),
+        size: info.size,
+        modified: info.mtimeMs
+      }
     }
   }
 

@@ -299,7 +299,7 @@ export class S3Store implements Store {
       )
       const parsed = xml.parse(res.body.toString('utf8')) as {
         ListBucketResult?: {
-          Contents?: Array<{ Key: string; Size: string; ETag?: string }>
+          Contents?: Array<{ Key: string; Size: string; ETag?: string; LastModified?: string }>
           IsTruncated?: string
           NextContinuationToken?: string
         }
@@ -312,7 +312,13 @@ export class S3Store implements Store {
       for (const item of result.Contents ?? []) {
         const key = String(item.Key)
         if (!key.startsWith(root) || key.endsWith('/')) continue
-        yield { key: key.slice(root.length), size: Number(item.Size), md5: etagMd5(item.ETag) }
+        const modified = item.LastModified ? Date.parse(String(item.LastModified)) : NaN
+        yield {
+          key: key.slice(root.length),
+          size: Number(item.Size),
+          md5: etagMd5(item.ETag),
+          modified: Number.isNaN(modified) ? undefined : modified
+        }
       }
       token = result.IsTruncated === 'true' ? result.NextContinuationToken : undefined
     } while (token)

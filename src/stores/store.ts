@@ -10,6 +10,8 @@ export interface ObjectInfo {
 export interface ListedObject extends ObjectInfo {
   /** Key relative to the store's root, forward slashes. */
   key: string
+  /** When the object was last written (ms since the epoch), when the listing says. */
+  modified?: number
 }
 
 /** Bytes to write: a file on disk (streamed, never loaded whole) or a small generated buffer (indexes). */

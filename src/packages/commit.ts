@@ -1,0 +1,129 @@
+/**
+ * The last step of a publication: the top index files (Release, InRelease, Release.gpg; repomd.xml and its .asc;
+ * index.json), which every client fetches first and which name everything else. They are written only once the
+ * store holds every file written before them, read back after, and, when any of them fails, the previous bytes of
+ * each are put back, so clients keep a consistent old state instead of a new Release with an old InRelease.
+ */
+import { createHash } from 'node:crypto'
+import * as core from '@actions/core'
+import { type ApplyOptions, applyPlan, sameBytes } from '../apply.js'
+import { PublishError, errorMessage } from '../errors.js'
+import { mapLimit } from '../limit.js'
+import type { Plan, PlanWrite, Published } from '../plan.js'
+import { redact } from '../redact.js'
+import type { Store } from '../stores/store.js'
+
+/** The index files every client fetches first: written after everything they point to. */
+export const TOP = /\/(Release|InRelease|Release\.gpg|repomd\.xml|repomd\.xml\.asc|index\.json)$/
+
+/** Within a repository: the unsigned file, its detached signature, then the clearsigned one apt prefers. */
+const ORDER = ['Release', 'Release.gpg', 'InRelease', 'repomd.xml', 'repomd.xml.asc', 'index.json']
+const rank = (key: string): number => ORDER.indexOf(key.slice(key.lastIndexOf('/') + 1))
+
+/**
+ * Asks the store for every written file (one HEAD each): present, with the size (and hash, when the store
+ * tells) that was written. A server that answered 2xx but stored nothing stops the run here, before any top
+ * file names the missing file.
+ */
+export async function verifyStored(writes: PlanWrite[], store: Store, concurrency: number): Promise<void> {
+  const bad = (
+    await mapLimit(writes, concurrency, async w => {
+      const info = await store.stat(w.key)
+      if (!info) return `${w.key} is missing`
+      if (sameBytes(info, w) === false)
+        return `${w.key} holds ${info.size} bytes${info.size === w.size ? ' with another hash' : ''}, not the ${w.size} written`
+      return undefined
+    })
+  ).filter((x): x is string => x !== undefined)
+  if (bad.length)
+    throw new PublishError(
+      `${store.description} accepted writes it does not hold: ${bad.slice(0, 10).join('; ')}${bad.length > 10 ? '; …' : ''}. ` +
+        'No index was changed, so clients still see the previous state; check the server (a full disk, a proxy or a read-only mount that answers success) and re-run.'
+    )
+}
+
+const sha256 = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex')
+
+/**
+ * Writes the top files one by one, reads each back, and on any failure restores the bytes every one of them had
+ * before (deleting those that did not exist), then fails with a message saying what happened.
+ */
+export async function commitTop(
+  tops: PlanWrite[],
+  store: Store,
+  options: ApplyOptions,
+  base: Omit<Plan, 'writes' | 'deletes' | 'extra'>
+): Promise<Published[]> {
+  if (!tops.length) return []
+  const ordered = [...tops].sort(
+    (a, b) =>
+      ((a.repo ?? '') < (b.repo ?? '') ? -1 : (a.repo ?? '') > (b.repo ?? '') ? 1 : 0) ||
+      rank(a.key) - rank(b.key)
+  )
+  const before = new Map<string, Buffer | undefined>()
+  await mapLimit(ordered, options.concurrency, async w => void before.set(w.key, await store.read(w.key)))
+  const attempted: PlanWrite[] = []
+  const published: Published[] = []
+  try {
+    for (const w of ordered) {
+      attempted.push(w)
+      published.push(...(await applyPlan({ ...base, writes: [w], deletes: [], extra: [] }, store, options)))
+    }
+    for (const w of ordered) {
+      const back = await store.read(w.key)
+      if (!back || back.length !== w.size || sha256(back) !== w.sha256)
+        throw new PublishError(
+          `${w.key} reads back ${back ? `as ${back.length} other bytes` : 'as missing'} right after it was written`
+        )
+    }
+    return published
+  } catch (err) {
+    const failed = await restore(attempted, before, store, options.cacheControlIndexes)
+    const cause = errorMessage(err)
+    const names = ordered.map(w => w.key).join(', ')
+    throw new PublishError(
+      redact(
+        failed.length
+          ? `${cause}. Restoring the previous index files failed too (${failed.join('; ')}): the repository may be inconsistent until this job is re-run.`
+          : `${cause}. The previous ${names} were restored, so clients keep the previous consistent state; the packages are uploaded: re-run the job to complete the publication.`
+      )
+    )
+  }
+}
+
+/** Puts back what each top file held before; returns what could not be restored. */
+async function restore(
+  attempted: PlanWrite[],
+  before: Map<string, Buffer | undefined>,
+  store: Store,
+  cacheControl: string | undefined
+): Promise<string[]> {
+  const failed: string[] = []
+  for (const w of [...attempted].reverse()) {
+    const old = before.get(w.key)
+    try {
+      const now = await store.read(w.key)
+      if (old === undefined ? now === undefined : now?.equals(old)) continue
+      if (old === undefined) await store.delete(w.key)
+      else {
+        const digest = sha256(old)
+        const md5 = createHash('md5').update(old).digest('hex')
+        await store.write(
+          w.key,
+          { data: old },
+          {
+            size: old.length,
+            sha256: digest,
+            md5,
+            contentType: w.contentType,
+            cacheControl
+          }
+        )
+      }
+      core.info(`restored the previous ${w.key}`)
+    } catch (err) {
+      failed.push(`${w.key}: ${errorMessage(err)}`)
+    }
+  }
+  return failed
+}
