@@ -16,12 +16,32 @@ export function identityOf(a: Artifact): string | undefined {
   return undefined
 }
 
-/** The file name the format's own tools give the package (dpkg-name; rpmbuild). */
-export function canonicalName(a: Artifact): string | undefined {
+/** The names an architecture goes by in file names (Falco names its .deb files x86_64, dpkg says amd64). */
+const ALIASES: Record<string, string[]> = {
+  amd64: ['amd64', 'x86_64', 'x86-64'],
+  x86_64: ['x86_64', 'amd64', 'x86-64'],
+  arm64: ['arm64', 'aarch64'],
+  aarch64: ['aarch64', 'arm64'],
+  all: ['all', 'noarch'],
+  noarch: ['noarch', 'all']
+}
+
+/**
+ * What of the package's identity its file name does not mention: the name, the version (without epoch) and
+ * the architecture, in any of the layouts in use (`falco_0.45.0_amd64.deb`, `falco-0.45.0-x86_64.deb`).
+ */
+export function nameMismatch(a: Artifact): string[] {
   const m = a.meta
-  if (m.format === 'deb') return `${m.name}_${m.version.replace(/^\d+:/, '')}_${m.arch}.deb`
-  if (m.format === 'rpm') return `${m.name}-${m.rpm.version}-${m.rpm.release}.${m.arch}.rpm`
-  return undefined
+  if (m.format === 'bin') return []
+  const file = a.name.toLowerCase()
+  const version = m.format === 'deb' ? m.version.replace(/^\d+:/, '') : m.rpm.version
+  const out: string[] = []
+  if (!file.includes(m.name.toLowerCase())) out.push(`name ${m.name}`)
+  if (!file.includes(version.toLowerCase())) out.push(`version ${version}`)
+  const arch = m.arch.toLowerCase()
+  if (!(ALIASES[arch] ?? [arch]).some(x => file.includes(x)) && !['all', 'noarch'].includes(arch))
+    out.push(`architecture ${m.arch}`)
+  return out
 }
 
 /** Throws when two files of one run have one identity; warns for file names that disagree with the metadata. */
@@ -37,10 +57,10 @@ export function checkIdentities(artifacts: Artifact[]): void {
         `${show(other.path, 300)} and ${show(a.path, 300)} are both ${a.meta.format} package ${identity}: an index lists one file per package, so one of them would silently vanish. Publish one of them. Nothing was written.`
       )
     seen.set(key, a)
-    const canonical = canonicalName(a)
-    if (canonical && canonical !== a.name)
+    const missing = nameMismatch(a)
+    if (missing.length)
       core.warning(
-        `${show(a.name, 300)} is package ${identity} by its metadata, which its tools would name ${canonical}: check that the right file was built.`
+        `${show(a.name, 300)} is package ${identity} by its metadata, but the file name does not say its ${missing.join(', ')}: check that the right file was built.`
       )
   }
 }
