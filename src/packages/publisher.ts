@@ -193,26 +193,33 @@ export const packagesPublisher: Publisher = {
 }
 
 /**
- * Artifacts, signatures and the index files the top files name first; then a check that the store holds every
- * one of them; then the top files, all or none (commit.ts). Deletes are left to the caller.
+ * Artifacts and signatures first, then the index files the top files name (by-hash copies, Packages,
+ * repodata), each stage checked in the store before the next names it; then the top files, all or none
+ * (commit.ts). Deletes are left to the caller.
  */
 async function publishInOrder(
   plan: Plan,
   store: Store,
   options: Parameters<typeof applyPlan>[2]
 ): Promise<Published[]> {
-  const first = plan.writes.filter(w => !TOP.test(w.key))
-  const done = await applyPlan({ ...plan, writes: first, deletes: [], extra: [] }, store, options)
-  await verifyStored(first, store, options.concurrency)
-  return [
-    ...done,
-    ...(await commitTop(
-      plan.writes.filter(w => TOP.test(w.key)),
-      store,
-      options,
-      plan
-    ))
+  const done: Published[] = []
+  const stages = [
+    plan.writes.filter(w => w.role !== 'index'),
+    plan.writes.filter(w => w.role === 'index' && !TOP.test(w.key))
   ]
+  for (const writes of stages) {
+    const results = await applyPlan({ ...plan, writes, deletes: [], extra: [] }, store, options)
+    done.push(...results)
+    // Those found unchanged were just seen in the store with these bytes; the ones written are asked again.
+    const written = new Set(results.filter(r => r.status === 'uploaded').map(r => r.path))
+    await verifyStored(
+      writes.filter(w => written.has(w.key)),
+      store,
+      options.concurrency
+    )
+  }
+  const tops = plan.writes.filter(w => TOP.test(w.key))
+  return [...done, ...(await commitTop(tops, store, options, plan))]
 }
 
 /** True when every index file read while planning is still what it was (nobody published in between). */
