@@ -25,25 +25,32 @@ export interface GenerationRule {
 }
 
 /**
- * The deletes that leave, in each series, the live and previous files plus the files of the `keep - 1`
- * generations before those (the most recently written others). A store whose listing has no dates keeps only
- * the live and previous files, as it cannot tell which others are newer.
+ * The deletes that leave, in each series, the live and previous files plus the `keep - 1` most recently written
+ * files older than the previous generation's. Files written after the previous generation that neither top file
+ * names may be another publisher's generation in flight (or a failed run's): they are never deleted here, and
+ * become older generations once a later publish replaces the current one. A store whose listing has no dates
+ * prunes nothing, as it cannot tell old files from files in flight.
  */
 export async function pruneGenerations(store: Store, rule: GenerationRule): Promise<PlanDelete[]> {
-  const bySeries = new Map<string, ListedObject[]>()
+  const series = new Map<string, { floor?: number; others: ListedObject[]; dated: boolean }>()
   for await (const object of store.list(rule.prefix)) {
-    if (rule.live.has(object.key) || rule.previous.has(object.key)) continue
-    const series = rule.series(object.key)
-    if (series === undefined) continue
-    const list = bySeries.get(series) ?? []
-    list.push(object)
-    bySeries.set(series, list)
+    const name = rule.series(object.key)
+    if (name === undefined || rule.live.has(object.key)) continue
+    const s = series.get(name) ?? { others: [], dated: true }
+    series.set(name, s)
+    if (object.modified === undefined) s.dated = false
+    if (rule.previous.has(object.key)) s.floor = Math.max(s.floor ?? 0, object.modified ?? Infinity)
+    else s.others.push(object)
   }
   const extra = Math.max(0, rule.keep - 1) * rule.perGeneration
   const deletes: PlanDelete[] = []
-  for (const objects of bySeries.values()) {
-    const dated = objects.every(o => o.modified !== undefined)
-    const older = dated ? objects.sort((a, b) => (b.modified ?? 0) - (a.modified ?? 0)).slice(extra) : objects
+  for (const s of series.values()) {
+    if (!s.dated || s.floor === undefined) continue
+    const floor = s.floor
+    const older = s.others
+      .filter(o => (o.modified as number) < floor)
+      .sort((a, b) => (b.modified as number) - (a.modified as number))
+      .slice(extra)
     for (const o of older)
       deletes.push({ kind: 'packages', repo: rule.repo, key: o.key, reason: rule.reason })
   }
