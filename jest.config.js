@@ -1,10 +1,10 @@
 /** Unit tests (`*.test.ts`) and integration tests against real loopback servers (`*.itg.test.ts`) run together. */
 export default {
   preset: 'ts-jest/presets/default-esm',
-  testEnvironment: 'node',
+  // Output of the code under test is shown only for failing tests (see the file).
+  testEnvironment: '<rootDir>/__tests__/setup/environment.js',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
-  setupFiles: ['<rootDir>/__tests__/setup/quiet.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testTimeout: 60000,

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { runAction } from '../scripts/runner.js'
 import { TestRepo } from '../scripts/repo.js'
+import { LibsVersionOracle } from './helpers/libs-version.js'
 import { tree } from './helpers/tree.js'
 
 const repoPayload = { repository: { default_branch: 'main', full_name: 'example/project' } }
@@ -49,13 +50,17 @@ describe('the bundled action', () => {
     expect(r.outputs.version).toBe('1.4.0')
     const published = JSON.parse(r.outputs.published) as { path: string; status: string; sha256: string }[]
     expect(published.map(p => [p.path, p.status]).sort()).toEqual([
+      ['bin/aarch64/SHA256SUMS', 'uploaded'],
       ['bin/aarch64/tool-1.4.0-aarch64.tar.gz', 'uploaded'],
       ['bin/index.json', 'uploaded'],
+      ['bin/x86_64/SHA256SUMS', 'uploaded'],
       ['bin/x86_64/tool-1.4.0-x86_64.tar.gz', 'uploaded']
     ])
     expect(tree(join(repo.dir, 'out'))).toEqual([
+      'bin/aarch64/SHA256SUMS',
       'bin/aarch64/tool-1.4.0-aarch64.tar.gz',
       'bin/index.json',
+      'bin/x86_64/SHA256SUMS',
       'bin/x86_64/tool-1.4.0-x86_64.tar.gz'
     ])
     expect(r.summary).toContain('<td>uploaded</td>')
@@ -71,11 +76,9 @@ describe('the bundled action', () => {
       workspace: repo.dir
     })
     expect(again.code).toBe(0)
-    expect((JSON.parse(again.outputs.published) as { status: string }[]).map(p => p.status)).toEqual([
-      'unchanged',
-      'unchanged',
-      'unchanged'
-    ])
+    expect((JSON.parse(again.outputs.published) as { status: string }[]).map(p => p.status)).toEqual(
+      Array(5).fill('unchanged')
+    )
   })
 
   test('a tag that is not on the default branch publishes nothing and says why', async () => {
@@ -110,9 +113,11 @@ describe('the bundled action', () => {
     })
     expect(r.code).toBe(0)
     expect(r.outputs['release-type']).toBe('dev')
-    expect(r.outputs.version).toBe(`1.5.0-1+${head.slice(0, 7)}`)
+    // libs' scheme counts from the highest X.Y.Z tag of all (1.4.1, on the side branch) and its merge-base.
+    expect(r.outputs.version).toBe(new LibsVersionOracle(repo.dir).version('main', head))
     expect(tree(join(repo.dir, 'pub'))).toEqual([
       'bin-dev/index.json',
+      'bin-dev/x86_64/SHA256SUMS',
       'bin-dev/x86_64/tool-1.5.0-x86_64.tar.gz'
     ])
   })
@@ -132,6 +137,7 @@ describe('the bundled action', () => {
     expect(r.stdout).toMatch(/write {2}bin\/x86_64\/tool-1\.4\.0-x86_64\.tar\.gz/)
     expect(JSON.parse(r.outputs.published)).toEqual([
       expect.objectContaining({ status: 'planned', path: 'bin/x86_64/tool-1.4.0-x86_64.tar.gz' }),
+      expect.objectContaining({ status: 'planned', path: 'bin/x86_64/SHA256SUMS', role: 'index' }),
       expect.objectContaining({ status: 'planned', path: 'bin/index.json', role: 'index' })
     ])
     expect(existsSync(join(repo.dir, 'out'))).toBe(false)
@@ -158,7 +164,11 @@ describe('the bundled action', () => {
       /::error::.*refusing to overwrite 1 stable artifact.*bin\/x86_64\/tool-1\.4\.0-x86_64\.tar\.gz.*Nothing was written/
     )
     // Only what the first, successful run wrote: the refused run added neither the new arch nor a new index.
-    expect(tree(join(repo.dir, 'out'))).toEqual(['bin/index.json', 'bin/x86_64/tool-1.4.0-x86_64.tar.gz'])
+    expect(tree(join(repo.dir, 'out'))).toEqual([
+      'bin/index.json',
+      'bin/x86_64/SHA256SUMS',
+      'bin/x86_64/tool-1.4.0-x86_64.tar.gz'
+    ])
     expect(readFileSync(join(repo.dir, 'out/bin/index.json'), 'utf8')).not.toContain('aarch64')
     expect(readFileSync(join(repo.dir, 'out/bin/x86_64/tool-1.4.0-x86_64.tar.gz'))).toEqual(
       gzipSync(Buffer.from('first build'))

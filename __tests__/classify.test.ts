@@ -159,6 +159,87 @@ const cases: [string, string, string, string, 'none' | 'branch' | 'tag', string,
     /rc2/
   ],
   [
+    'full release (released), e.g. a promoted prerelease',
+    'release',
+    'event_release_released.json',
+    'refs/tags/0.44.1',
+    'tag',
+    '0.44.1',
+    /full release \(action released\) of tag "0\.44\.1"/
+  ],
+  [
+    'workflow_run: success of a push to the default branch',
+    'workflow_run',
+    'event_workflow_run_success_default.json',
+    'refs/heads/master',
+    'branch',
+    '',
+    /workflow run "CI Build" succeeded for a push to the default branch 'master'/
+  ],
+  [
+    'workflow_run: success of a release tag push (head_branch is the tag)',
+    'workflow_run',
+    'event_workflow_run_success_tag.json',
+    'refs/heads/master',
+    'tag',
+    '0.44.1',
+    /workflow run "CI Build" succeeded for a push of tag "0\.44\.1"/
+  ],
+  [
+    'workflow_run: success of an rc tag push',
+    'workflow_run',
+    'event_workflow_run_success_tag_rc.json',
+    'refs/heads/master',
+    'tag',
+    '0.45.0-rc1',
+    /0\.45\.0-rc1/
+  ],
+  [
+    'workflow_run: failure',
+    'workflow_run',
+    'event_workflow_run_failure.json',
+    'refs/heads/master',
+    'none',
+    '',
+    /"CI Build" concluded "failure": only a successful run publishes/
+  ],
+  [
+    'workflow_run: cancelled',
+    'workflow_run',
+    'event_workflow_run_cancelled.json',
+    'refs/heads/master',
+    'none',
+    '',
+    /concluded "cancelled"/
+  ],
+  [
+    'workflow_run: requested',
+    'workflow_run',
+    'event_workflow_run_requested.json',
+    'refs/heads/master',
+    'none',
+    '',
+    /requested: only a completed run publishes/
+  ],
+  [
+    'workflow_run: success of a push to another branch',
+    'workflow_run',
+    'event_workflow_run_success_branch.json',
+    'refs/heads/master',
+    'none',
+    '',
+    /"release\/0\.44\.x", which is neither the default branch 'master' nor a release tag/
+  ],
+  [
+    'workflow_run: success of a pull request from a fork',
+    'workflow_run',
+    'event_workflow_run_success_pr_fork.json',
+    'refs/heads/master',
+    'none',
+    '',
+    /ran for a "pull_request" event/
+  ],
+  [
     'created (not published) release',
     'release',
     'event_release_created.json',
@@ -208,6 +289,37 @@ describe('classifyEvent', () => {
   test('a release marked prerelease on GitHub is a prerelease even with an X.Y.Z tag', () => {
     const t = classifyEvent(ctx('release', 'event_release_marked_prerelease.json'), 'master')
     expect(t.kind === 'tag' && t.prerelease).toBe(true)
+  })
+
+  test("workflow_run publishes the commit the other workflow tested, not the run's own", () => {
+    const ok = classifyEvent(
+      ctx('workflow_run', 'event_workflow_run_success_default.json', '', 'f'.repeat(40)),
+      'master'
+    )
+    expect(ok).toMatchObject({
+      kind: 'branch',
+      sha: '5f1a2b3c4d5e6f708192a3b4c5d6e7f809102030',
+      branch: 'master'
+    })
+    const tag = classifyEvent(
+      ctx('workflow_run', 'event_workflow_run_success_tag.json', '', 'f'.repeat(40)),
+      'master'
+    )
+    expect(tag).toMatchObject({
+      kind: 'tag',
+      sha: '5f1a2b3c4d5e6f708192a3b4c5d6e7f809102030',
+      prerelease: false
+    })
+  })
+
+  test('a workflow_run head_sha that is not a commit id is refused (it becomes a git argument)', () => {
+    const text = readFileSync(
+      join(import.meta.dirname, 'fixtures', 'event_workflow_run_success_default.json'),
+      'utf8'
+    )
+    expect(() =>
+      parsePayload(text.replaceAll('5f1a2b3c4d5e6f708192a3b4c5d6e7f809102030', '--output=x'))
+    ).toThrow(/'workflow_run.head_sha' is not a commit id/)
   })
 
   test('a merged pull request publishes its merge commit', () => {

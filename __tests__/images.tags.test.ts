@@ -78,6 +78,24 @@ describe('tagsFor', () => {
     expect(tagsFor(release, options, existing).tags).toEqual(expected)
   })
 
+  // Input latest, as docker/metadata-action's flavor latest=auto|true|false.
+  test.each<[string, Release, 'auto' | 'true' | 'false', string[], string[]]>([
+    ['auto is the rule above', stable('0.38.3'), 'auto', ['0.39.0'], ['0.38.3']],
+    ['true: a backport moves latest too', stable('0.38.3'), 'true', ['0.39.0'], ['0.38.3', 'latest']],
+    ['true: a dev release moves latest too', dev, 'true', [], ['master', 'latest']],
+    ['true: a prerelease moves latest too', rc, 'true', [], ['0.40.0-rc1', 'latest']],
+    ['false: the highest stable does not get latest', stable('0.40.0'), 'false', ['0.39.0'], ['0.40.0']]
+  ])('latest %s', (_name, release, latest, existing, expected) => {
+    expect(tagsFor(release, { ...opts, latest }, existing).tags).toEqual(expected)
+  })
+
+  test('latest: true and false say so', () => {
+    expect(tagsFor(stable('0.38.3'), { ...opts, latest: 'true' }, ['0.39.0']).latestReason).toBe(
+      'latest: true'
+    )
+    expect(tagsFor(stable('0.40.0'), { ...opts, latest: 'false' }, []).latestReason).toBe('latest: false')
+  })
+
   test('says why latest stays', () => {
     expect(tagsFor(stable('0.38.3'), opts, ['0.39.0']).latestReason).toMatch(/0\.38\.3 < 0\.39\.0/)
   })

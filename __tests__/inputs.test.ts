@@ -41,8 +41,20 @@ describe('getInputs', () => {
       ifNoFilesFound: 'error',
       keep: 10,
       shard: { index: 1, count: 1 },
-      devTags: ['master']
+      devTags: ['master'],
+      releaseBranches: [],
+      latest: 'auto'
     })
+  })
+  test('release-branches: globs, newline or comma separated, braces kept', () => {
+    const i = getInputs(
+      getter({
+        kind: 'packages',
+        destination: 'out',
+        'release-branches': 'release/*\nmaint-{1,2}.x, hotfix/?'
+      })
+    )
+    expect(i.releaseBranches).toEqual(['release/*', 'maint-{1,2}.x', 'hotfix/?'])
   })
   test.each([
     [{ kind: 'packages' }, /Input 'destination': is required/],
@@ -50,7 +62,20 @@ describe('getInputs', () => {
     [{ kind: 'drivers', destination: 'x', shard: '3/2' }, /Input 'shard'/],
     [{ kind: 'drivers', destination: 'x', keep: '0' }, /Input 'keep'/],
     [{ kind: 'packages', destination: 'x', 'apt-suite': '../etc' }, /Input 'apt-suite'/],
-    [{ kind: 'packages', destination: 'x', concurrency: 'many' }, /Input 'concurrency'/]
+    [{ kind: 'packages', destination: 'x', concurrency: 'many' }, /Input 'concurrency'/],
+    [
+      { kind: 'packages', destination: 'x', 'release-branches': 'release/*:refs/x' },
+      /Input 'release-branches'/
+    ],
+    [
+      { kind: 'packages', destination: 'x', 'release-branches': '--upload-pack=x' },
+      /Input 'release-branches'/
+    ],
+    [{ kind: 'packages', destination: 'x', 'release-branches': 'a/../b' }, /Input 'release-branches'/],
+    [
+      { kind: 'images', images: 'x', latest: 'yes' },
+      /Input 'latest': 'yes' is not valid; use one of: auto, true, false/
+    ]
   ])('%j is refused', (values, message) => {
     expect(() => getInputs(getter(values))).toThrow(message)
   })

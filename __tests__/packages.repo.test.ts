@@ -4,6 +4,7 @@
  * corrupt packages, concurrent publishers and publish locks, bin repositories.
  */
 import { afterEach, describe, expect, test } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
@@ -188,7 +189,7 @@ describe('retention of dev repositories', () => {
       packages: { version: string; path: string }[]
     }
     expect(bin.packages.map(p => p.version)).toEqual(kept.map(n => `0.41.0-${n}+abc${n}`))
-    expect(tree(join(dest, 'bin-dev/x86_64'))).toHaveLength(20)
+    expect(tree(join(dest, 'bin-dev/x86_64'))).toHaveLength(22) // 10 tarballs, their .asc, SHA256SUMS and its .asc
   }, 120_000)
 
   test('stable repositories are never pruned', async () => {
@@ -295,10 +296,17 @@ describe('bin repositories', () => {
     })
     await publish({ files, type: 'stable', store: new LocalStore(dest) })
     expect(tree(dest)).toEqual([
+      'bin/aarch64/SHA256SUMS',
       'bin/aarch64/falco-0.40.0-static-aarch64.tar.gz',
       'bin/index.json',
+      'bin/x86_64/SHA256SUMS',
       'bin/x86_64/falco-0.40.0-static-x86_64.tar.gz'
     ])
+    // sha256sum itself checks the folder against its SHA256SUMS.
+    execFileSync('sha256sum', ['--check', '--strict', 'SHA256SUMS'], {
+      cwd: join(dest, 'bin/x86_64'),
+      stdio: 'pipe'
+    })
     const index = JSON.parse(readFileSync(join(dest, 'bin/index.json'), 'utf8'))
     expect(index.packages).toEqual([
       expect.objectContaining({
@@ -314,5 +322,85 @@ describe('bin repositories', () => {
         sha256: expect.stringMatching(/^[0-9a-f]{64}$/)
       })
     ])
+  })
+
+  test('SHA256SUMS lists every tarball of the folder, is signed, follows retention, and a re-run keeps it', async () => {
+    const src = tmp('sums-src')
+    const dest = tmp('sums-dest')
+    const keyDir = tmp('sums-key')
+    const key = await testKey(keyDir)
+    const store = new LocalStore(dest)
+    const inputs = { 'signing-key': key.armored, keep: '2' }
+    for (const v of ['0.41.0-1+aaaaaaa', '0.41.0-2+bbbbbbb', '0.41.0-3+ccccccc']) {
+      const f = join(src, `falco-${v}-x86_64.tar.gz`)
+      writeFileSync(f, tarGz([{ name: 'falco', data: Buffer.from(v) }], 0))
+      await publish({ files: [f], type: 'dev', store, inputs })
+    }
+    const folder = join(dest, 'bin-dev/x86_64')
+    const sums = readFileSync(join(folder, 'SHA256SUMS'), 'utf8')
+    // keep 2: the oldest left the index, its file and the checksum list.
+    expect(
+      sums
+        .split('\n')
+        .filter(Boolean)
+        .map(l => l.split('  ')[1])
+    ).toEqual(['falco-0.41.0-2+bbbbbbb-x86_64.tar.gz', 'falco-0.41.0-3+ccccccc-x86_64.tar.gz'])
+    execFileSync('sha256sum', ['--check', '--strict', 'SHA256SUMS'], { cwd: folder, stdio: 'pipe' })
+    execFileSync('gpgv', ['--keyring', key.keyring, 'SHA256SUMS.asc', 'SHA256SUMS'], {
+      cwd: folder,
+      stdio: 'pipe'
+    })
+    const again = await publish({
+      files: [join(src, 'falco-0.41.0-3+ccccccc-x86_64.tar.gz')],
+      type: 'dev',
+      store,
+      inputs
+    })
+    expect(again.published.filter(p => p.status !== 'unchanged')).toEqual([])
+  })
+
+  test('a wasm tarball (a platform, not a CPU) goes to wasm-dev/ with its own listing and retention', async () => {
+    const src = tmp('wasm-src')
+    const dest = tmp('wasm-dest')
+    const store = new LocalStore(dest)
+    const published: string[] = []
+    for (const v of ['0.45.0-1+aaaaaaa', '0.45.0-2+bbbbbbb']) {
+      const f = join(src, `falco-${v}-wasm.tar.gz`)
+      writeFileSync(f, tarGz([{ name: 'falco.wasm', data: Buffer.from(v) }], 0))
+      const { published: p } = await publish({ files: [f], type: 'dev', store, inputs: { keep: '1' } })
+      published.push(...p.filter(e => e.role === 'artifact').map(e => e.path ?? ''))
+    }
+    expect(published).toEqual([
+      'wasm-dev/falco-0.45.0-1+aaaaaaa-wasm.tar.gz',
+      'wasm-dev/falco-0.45.0-2+bbbbbbb-wasm.tar.gz'
+    ])
+    expect(tree(dest)).toEqual([
+      'wasm-dev/SHA256SUMS',
+      'wasm-dev/falco-0.45.0-2+bbbbbbb-wasm.tar.gz',
+      'wasm-dev/index.json'
+    ])
+    const index = JSON.parse(readFileSync(join(dest, 'wasm-dev/index.json'), 'utf8'))
+    expect(index.packages).toEqual([
+      expect.objectContaining({
+        name: 'falco',
+        version: '0.45.0-2+bbbbbbb',
+        arch: 'wasm',
+        path: 'falco-0.45.0-2+bbbbbbb-wasm.tar.gz'
+      })
+    ])
+    execFileSync('sha256sum', ['--check', '--strict', 'SHA256SUMS'], {
+      cwd: join(dest, 'wasm-dev'),
+      stdio: 'pipe'
+    })
+    // Stable goes to wasm/, and a name that ends in no arch nor platform is still refused, naming the input.
+    const stable = join(src, 'falco-0.45.0-wasm.tar.gz')
+    writeFileSync(stable, tarGz([{ name: 'falco.wasm', data: Buffer.from('s') }], 0))
+    await publish({ files: [stable], type: 'stable', store })
+    expect(existsSync(join(dest, 'wasm/falco-0.45.0-wasm.tar.gz'))).toBe(true)
+    const odd = join(src, 'falco-0.45.0-sparc.tar.gz')
+    writeFileSync(odd, tarGz([{ name: 'x', data: Buffer.from('x') }], 0))
+    await expect(publish({ files: [odd], type: 'stable', store })).rejects.toThrow(
+      /files.*architecture of tarball.*wasm/
+    )
   })
 })

@@ -133,9 +133,12 @@ describe('rpm repository', () => {
   test('dnf reads the repository over HTTP with repo_gpgcheck and installs a package into a private root', async () => {
     const root = join(dir, 'dnfroot')
     mkdirSync(root)
+    // No host state: no plugins (dnf-plugins-core's local plugin keeps a copy of every installed package under
+    // /var/lib/dnf/plugins/local), no repositories of the host; cache, logs and history stay under `dir`.
     const base = [
       '-q',
       '-y',
+      '--disableplugin=*',
       `--installroot=${root}`,
       '--setopt=reposdir=/nonexistent',
       `--setopt=cachedir=${join(dir, 'dnfcache')}`,

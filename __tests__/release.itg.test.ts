@@ -13,14 +13,23 @@ import { gitFacts } from '../src/facts.js'
 import { compareApi } from '../src/github.js'
 import { resolveRelease } from '../src/release.js'
 import { TestRepo } from '../scripts/repo.js'
+import { LibsVersionOracle } from './helpers/libs-version.js'
 
 const auto = (sha: string, version = '') => ({
   releaseType: 'auto' as const,
   version,
   defaultBranch: 'main',
+  releaseBranches: [],
   sha
 })
-const branch = (sha: string): Trigger => ({ kind: 'branch', reason: 'push to the default branch', sha })
+const branch = (sha: string): Trigger => ({
+  kind: 'branch',
+  reason: 'push to the default branch',
+  sha,
+  branch: 'main'
+})
+/** What libs' get_version_from_git gives for a build of sha on main (computed by git, see the helper). */
+const libs = (repo: TestRepo, sha: string) => new LibsVersionOracle(repo.dir).version('main', sha)
 const tag = (name: string, sha: string, prerelease = false): Trigger => ({
   kind: 'tag',
   reason: `tag push of tag "${name}"`,
@@ -30,8 +39,8 @@ const tag = (name: string, sha: string, prerelease = false): Trigger => ({
   prerelease
 })
 
-describe('dev versions from git history', () => {
-  test('next minor after the latest reachable stable tag, commits since, short sha', async () => {
+describe('dev versions from git history (libs get_version_from_git)', () => {
+  test('next minor after the highest X.Y.Z tag, commits since the merge-base, short sha', async () => {
     const repo = TestRepo.create()
     repo.commit()
     repo.tag('0.38.0')
@@ -42,10 +51,13 @@ describe('dev versions from git history', () => {
     repo.commit()
     const sha = repo.commit()
     const release = await resolveRelease(branch(sha), auto(sha), gitFacts(repo.dir, undefined))
-    expect(release).toMatchObject({ type: 'dev', version: `0.40.0-3+${sha.slice(0, 7)}`, prerelease: true })
+    const expected = libs(repo, sha)
+    // libs only sees X.Y.Z tags (v0.39.0 and the rc are not), so the base is 0.38.0.
+    expect(expected).toMatch(new RegExp(`^0\\.39\\.0-\\d+\\+${sha.slice(0, 7)}$`))
+    expect(release).toMatchObject({ type: 'dev', version: expected, prerelease: true })
   })
 
-  test('a higher tag on another branch is not reachable and does not count', async () => {
+  test('a higher tag on another branch counts, from where the branches part', async () => {
     const repo = TestRepo.create()
     repo.commit()
     repo.tag('1.0.0')
@@ -55,15 +67,28 @@ describe('dev versions from git history', () => {
     repo.git('checkout', '-q', 'main')
     const sha = repo.commit()
     const release = await resolveRelease(branch(sha), auto(sha), gitFacts(repo.dir, undefined))
-    expect(release.version).toBe(`1.1.0-1+${sha.slice(0, 7)}`)
+    const expected = libs(repo, sha)
+    expect(expected).toMatch(/^2\.1\.0-/)
+    expect(release.version).toBe(expected)
   })
 
-  test('no tag at all gives 0.0.0-N+sha7', async () => {
+  test('no tag at all gives 0.0.0-N+sha7 (libs gives a bare 0.0.0, the same for every commit)', async () => {
     const repo = TestRepo.create()
     repo.commit()
     const sha = repo.commit()
     const release = await resolveRelease(branch(sha), auto(sha), gitFacts(repo.dir, undefined))
-    expect(release.version).toBe(`0.0.0-2+${sha.slice(0, 7)}`)
+    expect(libs(repo, sha)).toBe('0.0.0')
+    expect(release.version).toBe(`0.0.0-${repo.git('rev-list', '--count', sha)}+${sha.slice(0, 7)}`)
+  })
+
+  test('v-tags only: libs sees none (0.0.0); they count here as if they had no v', async () => {
+    const repo = TestRepo.create()
+    repo.commit()
+    repo.tag('v1.9.0')
+    const sha = repo.commit()
+    const release = await resolveRelease(branch(sha), auto(sha), gitFacts(repo.dir, undefined))
+    expect(libs(repo, sha)).toBe('0.0.0')
+    expect(release.version).toBe(`1.10.0-1+${sha.slice(0, 7)}`)
   })
 
   test('the version input wins', async () => {
@@ -106,8 +131,8 @@ describe('stable tags must be on the default branch', () => {
     repo.git('checkout', '-q', 'main')
     repo.commit()
     const release = await resolveRelease(tag('0.40.1', sha), auto(sha), gitFacts(repo.dir, undefined))
-    expect(release.type).toBe('none')
-    expect(release.reason).toMatch(/not on the default branch 'main'/)
+    expect(release).toMatchObject({ type: 'none', warn: true })
+    expect(release.reason).toMatch(/not on the default branch 'main' and release-branches is empty/)
   })
 
   test('a prerelease tag on the default branch is a dev release with its own version', async () => {
@@ -188,13 +213,13 @@ describe('compare API fallback (loopback stand-in for api.github.com)', () => {
 describe('release-type override', () => {
   const none: Trigger = { kind: 'none', reason: "event 'workflow_dispatch' does not publish" }
   const facts = {
-    onDefaultBranch: async () => false,
+    branchContaining: async () => ({ tried: ['main'] }),
     devVersion: async (sha: string) => `0.0.0-1+${sha.slice(0, 7)}`
   }
   test('dev forced on a dispatch computes the dev version', async () => {
     const r = await resolveRelease(
       none,
-      { releaseType: 'dev', version: '', defaultBranch: 'main', sha: 'c'.repeat(40) },
+      { releaseType: 'dev', version: '', defaultBranch: 'main', releaseBranches: [], sha: 'c'.repeat(40) },
       facts
     )
     expect(r).toMatchObject({ type: 'dev', version: '0.0.0-1+ccccccc' })
@@ -202,14 +227,18 @@ describe('release-type override', () => {
   })
   test('stable forced needs a version', async () => {
     await expect(
-      resolveRelease(none, { releaseType: 'stable', version: '', defaultBranch: 'main', sha: 'c' }, facts)
+      resolveRelease(
+        none,
+        { releaseType: 'stable', version: '', defaultBranch: 'main', releaseBranches: [], sha: 'c' },
+        facts
+      )
     ).rejects.toThrow(/Input 'version'/)
   })
   test('stable forced with a prerelease version is refused', async () => {
     await expect(
       resolveRelease(
         none,
-        { releaseType: 'stable', version: '1.0.0-rc1', defaultBranch: 'main', sha: 'c' },
+        { releaseType: 'stable', version: '1.0.0-rc1', defaultBranch: 'main', releaseBranches: [], sha: 'c' },
         facts
       )
     ).rejects.toThrow(/Input 'release-type'.*prereleases/)
@@ -217,7 +246,7 @@ describe('release-type override', () => {
   test('stable forced with a version publishes it', async () => {
     const r = await resolveRelease(
       none,
-      { releaseType: 'stable', version: 'v2.0.0', defaultBranch: 'main', sha: 'c' },
+      { releaseType: 'stable', version: 'v2.0.0', defaultBranch: 'main', releaseBranches: [], sha: 'c' },
       facts
     )
     expect(r).toMatchObject({ type: 'stable', version: '2.0.0' })

@@ -1,5 +1,5 @@
 /**
- * Every workflow file (examples/ and .github/workflows/) is parsed and validated with GitHub's own parser
+ * Every workflow file (examples/ and .github/workflows/) and every `yaml` block of README.md is parsed and validated with GitHub's own parser
  * (@actions/workflow-parser: schema, expressions, contexts, job graph), and then checked against this action:
  * every `with:` key given to it exists in action.yml, every call of the reusable workflow passes only inputs
  * and secrets it declares, third-party actions are pinned to a full commit SHA with a version comment, and
@@ -51,6 +51,45 @@ function workflowFiles(): string[] {
 }
 const files = workflowFiles()
 
+/**
+ * README's `yaml` blocks: whole workflows as they are; a map of jobs or a list of steps is wrapped into the
+ * smallest workflow around it, text and comments kept (the pinning check reads the version comments).
+ */
+function readmeWorkflows(): Array<[string, string]> {
+  const readme = readFileSync(join(root, 'README.md'), 'utf8')
+  const blocks: Array<[string, string]> = []
+  for (const m of readme.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)) {
+    const line = readme.slice(0, m.index).split('\n').length
+    const body = m[1]
+    const indent = (text: string, n: number) =>
+      text
+        .split('\n')
+        .map(l => (l ? ' '.repeat(n) + l : l))
+        .join('\n')
+    const value = parse(body) as unknown
+    let text: string
+    if (Array.isArray(value))
+      text = `on: push\npermissions:\n  contents: read\njobs:\n  example:\n    runs-on: ubuntu-latest\n    steps:\n${indent(body, 6)}`
+    else if (value && typeof value === 'object' && 'jobs' in value) text = body
+    else {
+      // Jobs the fragment needs but does not show (your build and test jobs) get a stand-in step.
+      const jobs = value as Record<string, { needs?: string | string[] }>
+      const needed = Object.values(jobs).flatMap(j => [j.needs ?? []].flat())
+      const stubs = [...new Set(needed)]
+        .filter(n => !(n in jobs))
+        .map(n => `  ${n}:\n    runs-on: ubuntu-latest\n    steps:\n      - run: 'true'\n`)
+      text = `on: push\npermissions:\n  contents: read\njobs:\n${stubs.join('')}${indent(body, 2)}`
+    }
+    blocks.push([`README.md:${line}`, text])
+  }
+  return blocks
+}
+const readmeBlocks = readmeWorkflows()
+const sources: Array<[string, string]> = [
+  ...files.map((file): [string, string] => [file, readFileSync(join(root, file), 'utf8')]),
+  ...readmeBlocks
+]
+
 /** Steps that run this action: `uses: ./`, the checkout of it in the reusable workflow, or its repository. */
 function isThisAction(uses: string): boolean {
   return uses === './' || uses === './.publish-artifacts-action' || uses.startsWith(`${ACTION_REPO}@`)
@@ -71,8 +110,15 @@ test('the three examples and the reusable workflow exist', () => {
   )
 })
 
-describe.each(files)('%s', file => {
-  const text = readFileSync(join(root, file), 'utf8')
+test('README shows complete workflows for packages, drivers and images', () => {
+  const kinds = readmeBlocks.map(([, text]) => /kind: (packages|drivers|images)\b/.exec(text)?.[1])
+  expect(new Set(kinds)).toEqual(new Set(['packages', 'drivers', 'images', undefined]))
+  expect(
+    readmeBlocks.filter(([, text]) => /^on:/m.test(text) && !text.startsWith('on: push\npermissions')).length
+  ).toBeGreaterThanOrEqual(3)
+})
+
+describe.each(sources)('%s', (file, text) => {
   const wf = parse(text) as Workflow
   const steps = Object.entries(wf.jobs).flatMap(([id, job]) => (job.steps ?? []).map(s => ({ id, ...s })))
 

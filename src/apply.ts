@@ -83,7 +83,7 @@ export async function applyPlan(plan: Plan, store: Store, options: ApplyOptions)
         }
         log(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`)
       } else core.debug(`unchanged ${w.key}`)
-      return entry(w, v === 'unchanged' ? 'unchanged' : 'uploaded', store)
+      return entry(w, v === 'unchanged' ? 'unchanged' : 'uploaded', store, v === 'replace')
     })
     results.push(...done)
     const written = done.filter(d => d.status === 'uploaded').length
@@ -106,13 +106,14 @@ export async function applyPlan(plan: Plan, store: Store, options: ApplyOptions)
   return [...results, ...deleted, ...plan.extra]
 }
 
-function entry(w: PlanWrite, status: Published['status'], store: Store): Published {
+function entry(w: PlanWrite, status: Published['status'], store: Store, replaced: boolean): Published {
   return {
     kind: w.kind,
     repo: w.repo,
     path: w.key,
     url: store.url?.(w.key),
     status,
+    ...(replaced && { replaced: true }),
     sha256: w.sha256,
     size: w.size,
     role: w.role

@@ -30,6 +30,17 @@ export interface EventPayload {
     head?: { ref?: string; repo?: { full_name?: string } | null }
   }
   release?: { tag_name?: string; prerelease?: boolean; draft?: boolean }
+  /** A completed run of another workflow (event workflow_run). */
+  workflow_run?: {
+    name?: string
+    event?: string
+    status?: string
+    conclusion?: string | null
+    /** The pushed branch, or the tag's name for a tag push. */
+    head_branch?: string | null
+    head_sha?: string
+    head_repository?: { full_name?: string } | null
+  }
   [key: string]: unknown
 }
 
@@ -86,7 +97,8 @@ export function parsePayload(text: string, where = 'event payload'): EventPayloa
     [p.deleted, 'boolean', 'deleted'],
     [p.repository, 'object', 'repository'],
     [p.pull_request, 'object', 'pull_request'],
-    [p.release, 'object', 'release']
+    [p.release, 'object', 'release'],
+    [p.workflow_run, 'object', 'workflow_run']
   ]
   for (const [field, type, name] of checks)
     if (field !== undefined && field !== null && typeof field !== type)
@@ -97,6 +109,17 @@ export function parsePayload(text: string, where = 'event payload'): EventPayloa
     throw new InputError(
       'GITHUB_EVENT_PATH',
       `the event payload field 'repository.default_branch' is not a branch name: ${show(String(branch))}.`
+    )
+  // head_sha becomes a git argument: only a commit id, never something git could read as an option.
+  const head: unknown = p.workflow_run?.head_sha
+  if (
+    head !== undefined &&
+    head !== null &&
+    (typeof head !== 'string' || !/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(head))
+  )
+    throw new InputError(
+      'GITHUB_EVENT_PATH',
+      `the event payload field 'workflow_run.head_sha' is not a commit id: ${show(String(head))}.`
     )
   return p
 }

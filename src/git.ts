@@ -45,8 +45,16 @@ export class Git {
     return (await this.run(['fetch', '--no-tags', '--quiet', ...args])).code === 0
   }
 
-  async tagsMergedInto(sha: string): Promise<string[]> {
-    const r = await this.run(['tag', '--merged', sha])
+  /** The output of a git command that names one thing, or undefined when git fails or prints nothing. */
+  async one(args: string[]): Promise<string | undefined> {
+    const r = await this.run(args)
+    return r.code === 0 && r.out ? r.out : undefined
+  }
+
+  /** Full ref names under the prefixes (refs/heads/, refs/remotes/origin/), those containing a commit if given. */
+  async refs(prefixes: string[], containing?: string): Promise<string[]> {
+    const contains = containing ? ['--contains', containing] : []
+    const r = await this.run(['for-each-ref', ...contains, '--format=%(refname)', ...prefixes])
     return r.code === 0 && r.out ? r.out.split('\n') : []
   }
 

@@ -10,6 +10,8 @@ export const RELEASE_TYPES = ['auto', 'dev', 'stable'] as const
 export type ReleaseTypeInput = (typeof RELEASE_TYPES)[number]
 export const NO_FILES_POLICIES = ['error', 'warn', 'ignore'] as const
 export type NoFilesPolicy = (typeof NO_FILES_POLICIES)[number]
+export const LATEST_MODES = ['auto', 'true', 'false'] as const
+export type LatestMode = (typeof LATEST_MODES)[number]
 
 /** Every input of the action, parsed and validated once. Names match action.yml. */
 export interface Inputs {
@@ -26,6 +28,8 @@ export interface Inputs {
   version: string
   /** Default branch; empty means: from the event payload. */
   defaultBranch: string
+  /** Globs of branches whose release tags are stable too (release/*); empty: only the default branch. */
+  releaseBranches: string[]
   dryRun: boolean
   ifNoFilesFound: NoFilesPolicy
   /** Token for the GitHub API (compare fallback, required checks). */
@@ -71,7 +75,19 @@ export interface Inputs {
   registryPassword: string
   devTags: string[]
   tagSuffix: string
+  /** When `latest` is tagged: auto (highest stable only), true (every release), false (never). */
+  latest: LatestMode
   insecureRegistries: string[]
+
+  // Around the repositories (src/cdn/, src/github/)
+  /** A CloudFront distribution in front of the destination, invalidated after a publish. */
+  cloudfrontDistributionId: string
+  /** The viewer path the distribution serves the destination's root at; '' = derived from the destination. */
+  cloudfrontPathPrefix: string
+  /** Wait until the invalidation has completed. */
+  cloudfrontWait: boolean
+  /** Packages: also attach them (and SHA256SUMS) to the GitHub release of the run's tag. */
+  githubRelease: boolean
 
   // Workflows
   artifact: string
@@ -104,6 +120,7 @@ export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
     releaseType: oneOf(str('release-type', 'auto'), RELEASE_TYPES, 'release-type'),
     version: str('version'),
     defaultBranch: str('default-branch'),
+    releaseBranches: parseList(get('release-branches')).map(branchGlob),
     dryRun: bool(str('dry-run', 'false'), 'dry-run'),
     ifNoFilesFound: oneOf(str('if-no-files-found', 'error'), NO_FILES_POLICIES, 'if-no-files-found'),
     githubToken: str('github-token'),
@@ -143,7 +160,13 @@ export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
     registryPassword: get('registry-password'),
     devTags: parseList(get('dev-tags') || 'master'),
     tagSuffix: str('tag-suffix'),
+    latest: oneOf(str('latest', 'auto'), LATEST_MODES, 'latest'),
     insecureRegistries: parseList(get('insecure-registries')),
+
+    cloudfrontDistributionId: str('cloudfront-distribution-id'),
+    cloudfrontPathPrefix: str('cloudfront-path-prefix'),
+    cloudfrontWait: bool(str('cloudfront-wait', 'false'), 'cloudfront-wait'),
+    githubRelease: bool(str('github-release', 'false'), 'github-release'),
 
     artifact: str('artifact'),
     recordArtifact: str('record-artifact'),
@@ -173,6 +196,25 @@ function validate(inputs: Inputs): void {
     throw new InputError(
       'version',
       `${quote(inputs.version)} is not a semantic version (X.Y.Z, X.Y.Z-pre, X.Y.Z-pre+build).`
+    )
+  if (inputs.githubRelease && inputs.kind !== 'packages')
+    throw new InputError(
+      'github-release',
+      `attaches packages to a release: it needs kind 'packages', not '${inputs.kind}'.`
+    )
+  if (inputs.cloudfrontDistributionId && !/^[A-Z0-9]{1,64}$/.test(inputs.cloudfrontDistributionId))
+    throw new InputError(
+      'cloudfront-distribution-id',
+      `${quote(inputs.cloudfrontDistributionId)} is not a CloudFront distribution ID (upper-case letters and digits, e.g. E2QWRUHAPOMQZL).`
+    )
+  const prefix = inputs.cloudfrontPathPrefix
+  if (
+    prefix &&
+    (!/^\/?[A-Za-z0-9._~%+@=,:-]+(\/[A-Za-z0-9._~%+@=,:-]+)*\/?$/.test(prefix) || prefix.includes('..'))
+  )
+    throw new InputError(
+      'cloudfront-path-prefix',
+      `${quote(prefix)} is not a URL path such as /packages (no wildcards, query or '..').`
     )
   if (inputs.defaultBranch && !isBranchName(inputs.defaultBranch))
     throw new InputError('default-branch', `${quote(inputs.defaultBranch)} is not a branch name.`)
@@ -222,6 +264,16 @@ function shard(value: string): { index: number; count: number } {
       `${quote(value)} is not 'i/n' with 1 <= i <= n (e.g. 2/4 for the second of four shards).`
     )
   return { index, count }
+}
+
+/** A branch glob: it becomes a git fetch refspec, so only branch-name characters and glob syntax. */
+function branchGlob(value: string): string {
+  if (!/^[\w.*?{},[\]/-]+$/.test(value) || /\.\.|^[-/]|\/$/.test(value))
+    throw new InputError(
+      'release-branches',
+      `${quote(value)} is not a branch glob (letters, digits, '.', '_', '-', '/' and * ? [ ] { }, e.g. release/*).`
+    )
+  return value
 }
 
 /** A value that becomes one path segment of an object key: no '/', no '..', no control characters. */

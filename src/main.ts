@@ -6,7 +6,8 @@ import { gitFacts } from './facts.js'
 import { compareApi } from './github.js'
 import { type Inputs, getInputs } from './inputs.js'
 import { type Plan, type Published, describePlan, plannedEntries } from './plan.js'
-import { type PublishContext, publisherFor } from './publisher.js'
+import { publisherFor } from './kinds.js'
+import type { PublishContext } from './publisher.js'
 import { redact } from './redact.js'
 import { type Release, resolveRelease } from './release.js'
 import { setOutputs, writeSummary } from './report.js'
@@ -37,7 +38,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput('release-type', release.type)
     core.setOutput('version', release.version)
     if (release.type === 'none') {
-      core.notice(`Nothing published: ${release.reason}.`)
+      // A release tag that publishes nothing is most likely a misconfiguration: say so loudly.
+      if (release.warn) core.warning(`Nothing published: ${release.reason}.`)
+      else core.notice(`Nothing published: ${release.reason}.`)
       return
     }
 
@@ -65,6 +68,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       return p
     })
     planned = plan
+    const classified = release
+    // github-release is planned before anything is written: a conflicting stable asset stops the run here.
+    const releaseStep = current.githubRelease
+      ? await core.group('Plan GitHub release assets', async () =>
+          (await import('./github/release.js')).planRelease(plan, current, classified, ctx)
+        )
+      : undefined
     if (current.dryRun) {
       published = plannedEntries(plan)
       core.info('Dry run: nothing was written.')
@@ -72,6 +82,20 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     }
     published = await core.group(`Publish ${current.kind}`, () => publisher.apply(plan, publishCtx))
     extraOutputs = publisher.outputs?.(published) ?? {}
+    // Around the repositories (issue 17): only once everything landed.
+    if (current.cloudfrontDistributionId) {
+      const { invalidateCdn } = await import('./cdn/step.js')
+      const done = published
+      Object.assign(
+        extraOutputs,
+        await core.group('Invalidate CloudFront', () => invalidateCdn(done, current, dest, env))
+      )
+    }
+    if (releaseStep) {
+      const { applyRelease } = await import('./github/release.js')
+      const assets = await core.group('Upload GitHub release assets', () => applyRelease(releaseStep))
+      published = [...published, ...assets]
+    }
   } catch (err) {
     failure = redact(errorMessage(err))
   } finally {
@@ -101,7 +125,14 @@ async function classify(ctx: RunContext, inputs: Inputs): Promise<Release> {
   const facts = gitFacts(ctx.workspace, compareApi(inputs.githubToken, ctx.repository, ctx.apiUrl))
   return resolveRelease(
     trigger,
-    { releaseType: inputs.releaseType, version: inputs.version, defaultBranch, sha: ctx.sha },
+    {
+      releaseType: inputs.releaseType,
+      version: inputs.version,
+      defaultBranch,
+      releaseBranches: inputs.releaseBranches,
+      sha: ctx.sha,
+      branch: ctx.ref.startsWith('refs/heads/') ? ctx.ref.slice('refs/heads/'.length) : undefined
+    },
     facts
   )
 }

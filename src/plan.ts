@@ -59,6 +59,8 @@ export interface Published {
   size?: number
   role?: Role | 'delete'
   reason?: string
+  /** An upload that replaced other bytes under the same key (a CDN in front may still serve the old ones). */
+  replaced?: boolean
   /** A summary entry standing for this many objects (e.g. thousands of unchanged drivers); absent means one. */
   count?: number
 }

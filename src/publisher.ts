@@ -1,5 +1,9 @@
+/**
+ * What a kind publisher is and what it is given: types only, so the kind publishers (packages/, drivers/,
+ * images/) import them without importing the registry that loads them (src/kinds.ts).
+ */
 import type { RunContext } from './context.js'
-import type { Inputs, Kind } from './inputs.js'
+import type { Inputs } from './inputs.js'
 import type { Plan, Published } from './plan.js'
 import type { Release } from './release.js'
 import type { Destination } from './stores/open.js'
@@ -22,19 +26,4 @@ export interface Publisher {
   apply(plan: Plan, ctx: PublishContext): Promise<Published[]>
   /** Extra outputs for the kind (e.g. digest and tags for images). */
   outputs?(published: Published[]): Record<string, string>
-}
-
-/** Publishers are loaded only for the kind in use, so a run parses only the code it needs. */
-export async function publisherFor(kind: Kind): Promise<Publisher> {
-  switch (kind) {
-    case 'packages':
-      return (await import('./packages/publisher.js')).packagesPublisher
-    case 'summary':
-      // main.ts hands kind summary to src/workflow/summary.ts before any publisher is needed.
-      throw new Error("kind 'summary' merges publication records and has no publisher")
-    case 'drivers':
-      return (await import('./drivers/publisher.js')).driversPublisher
-    case 'images':
-      return (await import('./images/publisher.js')).imagesPublisher
-  }
 }

@@ -1,5 +1,3 @@
-import semver from 'semver'
-
 // Strict semver (semver.org), no build metadata, optional leading v: what a release tag may look like.
 const CORE = '(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)'
 const PRE_ID = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)'
@@ -26,26 +24,55 @@ export function isStableTag(tag: string): boolean {
   return parsed !== undefined && !parsed.prerelease
 }
 
-/** The highest stable version among tags, by semver order. */
-export function highestStable(tags: string[]): string | undefined {
-  let best: string | undefined
-  for (const tag of tags) {
-    if (!isStableTag(tag)) continue
-    if (!best || semver.gt(tag.replace(/^v/, ''), best.replace(/^v/, ''))) best = tag
-  }
-  return best
+/** The `X.Y.Z` at the start of a tag, as libs' `_falcosecurity_extract_version` reads it (a leading v allowed). */
+export function extractVersion(tag: string): [number, number, number] | undefined {
+  const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(tag)
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined
+}
+
+/** What libs' get_version_from_git reads from git to pick the base of a dev version. */
+export interface VersionTags {
+  /** The branch being built (libs: `git rev-parse --abbrev-ref HEAD`). */
+  branch?: string
+  /** On a `release/` branch, the latest tag of the branch (`git describe --tags --match '*.*.*' --abbrev=0`). */
+  branchTag?: string
+  /** The highest `X.Y.Z`-shaped tag of all (`git for-each-ref --sort=-version:refname refs/tags/[0-9]*.[0-9]*.[0-9]`). */
+  highestTag?: string
+}
+
+/** The next version a dev build leads to and the tag it counts from; undefined when there is none. */
+export interface DevBase {
+  next: string
+  tag: string
 }
 
 /**
- * The dev version Falco's build uses (libs' GetVersionFromGit): the next minor after the latest stable tag,
- * the number of commits since it and the short commit, e.g. `0.41.0-12+abc1234`; `0.0.0-N+sha7` with no tag.
+ * The base of a dev version, as falcosecurity/libs `cmake/modules/GetVersionFromGit.cmake` picks it: on a
+ * `release/` branch the patch after the branch's latest tag, otherwise (and as the fallback) the minor after the
+ * highest X.Y.Z tag of the whole repository, wherever it is.
  */
-export function devVersion(latestStableTag: string | undefined, commitsSince: number, sha: string): string {
-  const sha7 = sha.slice(0, 7)
-  if (!latestStableTag) return `0.0.0-${commitsSince}+${sha7}`
-  const v = semver.parse(latestStableTag.replace(/^v/, ''))
-  if (!v) throw new Error(`'${latestStableTag}' is not a version`)
-  return `${v.major}.${v.minor + 1}.0-${commitsSince}+${sha7}`
+export function devBase(tags: VersionTags): DevBase | undefined {
+  // libs tests its "not found" value with `MATCHES "0.0.0"`, an unanchored regex: kept, so the same cases fall through.
+  const unset = (v: string) => /0.0.0/.test(v)
+  let base: DevBase | undefined
+  if (tags.branch?.startsWith('release/') && tags.branchTag) {
+    const v = extractVersion(tags.branchTag)
+    if (v) base = { next: `${v[0]}.${v[1]}.${v[2] + 1}`, tag: tags.branchTag }
+  }
+  if (!base || unset(base.next)) {
+    base = undefined
+    const v = tags.highestTag ? extractVersion(tags.highestTag) : undefined
+    if (v && tags.highestTag) base = { next: `${v[0]}.${v[1] + 1}.0`, tag: tags.highestTag }
+  }
+  return base && !unset(base.next) ? base : undefined
+}
+
+/**
+ * A dev version `<x.y.z>-<count>+<sha7>`, where count is the number of commits since the merge-base of the commit
+ * and the base tag (e.g. `0.45.0-36+1307474`); `0.0.0-<count>+<sha7>` when there is no base tag.
+ */
+export function devVersion(base: string | undefined, count: number, sha: string): string {
+  return `${base ?? '0.0.0'}-${count}+${sha.slice(0, 7)}`
 }
 
 /** Shows a user-given string safely in a message: quoted, control characters escaped, length bounded. */

@@ -126,6 +126,9 @@ export function rpmbuild(
       `_topdir ${top}`,
       '--define',
       '_build_id_links none',
+      // rpmbuild opens an rpm database; a private one leaves the host's (~/.rpmdb, /var/lib/rpm) untouched.
+      '--define',
+      `_dbpath ${join(top, 'rpmdb')}`,
       '--target',
       spec.arch,
       '-bb',

@@ -44,6 +44,7 @@ function fold(entries: Published[], pick: (e: Published) => boolean, rest: Publi
     const group = groups.get(id)
     if (group) {
       group.count = (group.count ?? 0) + (e.count ?? 1)
+      if (e.replaced) group.replaced = true
       if (e.size !== undefined) group.size = (group.size ?? 0) + e.size
     } else
       groups.set(id, {
@@ -53,6 +54,7 @@ function fold(entries: Published[], pick: (e: Published) => boolean, rest: Publi
         status: e.status,
         role: e.role,
         count: e.count ?? 1,
+        ...(e.replaced && { replaced: true }),
         ...(e.size !== undefined && { size: e.size })
       })
   }

@@ -40,7 +40,7 @@ export const imagesPublisher: Publisher = {
     const names = dedupe(inputs.images.map(i => parseImageName(i, 'images', inputs.insecureRegistries)))
     // The tags this release gets, checked before any source is read or registry contacted (a bad tag-suffix or
     // dev-tags fails here); the registry's tags only decide `latest`, later.
-    tagsFor(release, { devTags: inputs.devTags, suffix: inputs.tagSuffix }, [])
+    tagsFor(release, { devTags: inputs.devTags, suffix: inputs.tagSuffix, latest: inputs.latest }, [])
     const registries = new Map<string, Registry>()
     const registryFor = (name: ImageName): Registry => {
       const key = `${name.scheme}://${name.registry}`
@@ -99,7 +99,11 @@ export const imagesPublisher: Publisher = {
         const registry = registryFor(name)
         await registry.login([Registry.scope(name.repository, 'pull,push')])
         const existing = await registry.listTags(name.repository)
-        const decision = tagsFor(release, { devTags: inputs.devTags, suffix: inputs.tagSuffix }, existing)
+        const decision = tagsFor(
+          release,
+          { devTags: inputs.devTags, suffix: inputs.tagSuffix, latest: inputs.latest },
+          existing
+        )
         if (decision.latestReason) notes.push(`${name.display}: ${decision.latestReason}`)
         if (release.type === 'stable')
           await refuseMovingStable(registry, name, versionTag(release.version) + inputs.tagSuffix, top.digest)

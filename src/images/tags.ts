@@ -9,6 +9,8 @@ export interface TagOptions {
   devTags: string[]
   /** Appended to every tag (input tag-suffix), e.g. `-debian`. */
   suffix: string
+  /** Input latest: auto (the rule below), true (every release moves it), false (never); auto when unset. */
+  latest?: 'auto' | 'true' | 'false'
 }
 
 export interface TagDecision {
@@ -40,7 +42,8 @@ export function highestStableTag(existing: string[], suffix: string): string | u
  * - dev (a merge into the default branch) ⇒ the dev-tags (`master`);
  * - prerelease (a tag such as 0.40.0-rc1) ⇒ its own version tag only;
  * - stable ⇒ `X.Y.Z`, and `latest` only when X.Y.Z ≥ the highest stable version already in the registry, so a
- *   backport (0.38.3 after 0.39.0) never moves `latest` backwards.
+ *   backport (0.38.3 after 0.39.0) never moves `latest` backwards; `latest: true|false` (as in
+ *   docker/metadata-action) tags it on every release, or never.
  * Every tag gets the suffix and must match the OCI tag grammar.
  */
 export function tagsFor(release: Release, options: TagOptions, existing: string[]): TagDecision {
@@ -66,6 +69,13 @@ export function tagsFor(release: Release, options: TagOptions, existing: string[
     } else out.latestReason = `latest stays: ${mine} < ${highest}, the highest stable version in the registry`
   } else if (release.tag) out.tags.push(version)
   else out.tags.push(...options.devTags.map(t => t.replaceAll('{version}', version)))
+  if (options.latest === 'false' && out.tags.includes('latest')) {
+    out.tags = out.tags.filter(t => t !== 'latest')
+    out.latestReason = 'latest: false'
+  } else if (options.latest === 'true' && !out.tags.includes('latest')) {
+    out.tags.push('latest')
+    out.latestReason = 'latest: true'
+  }
 
   const tags = [...new Set(out.tags.map(t => `${t}${suffix}`))]
   for (const tag of tags)

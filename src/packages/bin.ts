@@ -1,5 +1,6 @@
+import type { PlanWrite } from '../plan.js'
 import { compareDebianVersions } from './compare.js'
-import { type RepositoryIndexer, indexWrite, retire } from './indexer.js'
+import { type IndexContext, type RepositoryIndexer, indexWrite, retire, signedBy } from './indexer.js'
 
 /** One tarball in `<repo>/index.json`; `path` is relative to the repository root (`x86_64/falco-…tar.gz`). */
 export interface BinEntry {
@@ -15,10 +16,50 @@ export interface BinIndex {
   packages: BinEntry[]
 }
 
+/** `sha256sum` format (two spaces, file name), sorted: `sha256sum -c SHA256SUMS` checks a download folder. */
+export function renderSha256Sums(entries: { file: string; sha256: string }[]): string {
+  return entries
+    .map(e => `${e.sha256}  ${e.file}\n`)
+    .sort((a, b) => (a.slice(66) < b.slice(66) ? -1 : a.slice(66) > b.slice(66) ? 1 : 0))
+    .join('')
+}
+
 /**
- * Tarball repositories (bin, bin-dev): `<repo>/<arch>/<file>` (+ `.asc`) and an `index.json` listing them, so a
- * client (or a person) can find the newest build without listing the bucket. No timestamp inside, so a re-run
- * writes the same bytes.
+ * `SHA256SUMS` in every folder that holds tarballs (`bin/x86_64/`, `wasm-dev/`), listing what the index lists
+ * there, and `SHA256SUMS.asc` beside it when a key is set. An unchanged list keeps its signature (re-runs are
+ * no-ops).
+ */
+async function checksumFiles(repo: string, packages: BinEntry[], ctx: IndexContext): Promise<PlanWrite[]> {
+  const folders = new Map<string, { file: string; sha256: string }[]>()
+  for (const e of packages) {
+    const cut = e.path.lastIndexOf('/')
+    const folder = cut < 0 ? '' : e.path.slice(0, cut)
+    const list = folders.get(folder) ?? []
+    list.push({ file: e.path.slice(cut + 1), sha256: e.sha256 })
+    folders.set(folder, list)
+  }
+  const writes: PlanWrite[] = []
+  for (const [folder, list] of [...folders].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const key = `${repo}/${folder ? `${folder}/` : ''}SHA256SUMS`
+    const text = renderSha256Sums(list)
+    writes.push(
+      indexWrite(repo, key, text, 'checksums of the tarballs in the folder', 'text/plain; charset=utf-8')
+    )
+    const signer = ctx.signer
+    if (!signer) continue
+    const old = await ctx.store.read(key)
+    const oldAsc = old?.toString('utf8') === text ? await ctx.store.read(`${key}.asc`) : undefined
+    const asc =
+      oldAsc && (await signedBy(oldAsc, signer)) ? oldAsc : await signer.detach(Buffer.from(text, 'utf8'))
+    writes.push(indexWrite(repo, `${key}.asc`, asc, 'signature of SHA256SUMS', 'application/pgp-signature'))
+  }
+  return writes
+}
+
+/**
+ * Tarball repositories (bin, bin-dev, and a platform's own such as wasm-dev): `<repo>/<arch>/<file>` (+ `.asc`),
+ * `SHA256SUMS` per folder, and an `index.json` listing them, so a client (or a person) can find the newest build
+ * without listing the bucket. No timestamp inside, so a re-run writes the same bytes.
  */
 export const binIndexer: RepositoryIndexer = {
   async plan(repo, artifacts, ctx) {
@@ -67,6 +108,10 @@ export const binIndexer: RepositoryIndexer = {
         compareDebianVersions(a.version, b.version)
     )
     const body = `${JSON.stringify({ packages } satisfies BinIndex, null, 2)}\n`
-    return { writes: [indexWrite(repo, key, body, 'tarball listing', 'application/json')], deletes, notes }
+    const writes = [
+      ...(await checksumFiles(repo, packages, ctx)),
+      indexWrite(repo, key, body, 'tarball listing', 'application/json')
+    ]
+    return { writes, deletes, notes }
   }
 }

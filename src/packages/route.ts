@@ -26,7 +26,15 @@ const TARBALL_ARCHES = [
   'noarch',
   'all'
 ]
-const TARBALL = new RegExp(`^(.+)-(${TARBALL_ARCHES.join('|')})\\.(tar\\.gz|tgz)$`)
+/**
+ * Platforms that are not a CPU architecture (Falco: falco-0.45.0-wasm.tar.gz): such tarballs get a repository of
+ * their own beside bin, `<platform>[-dev]/<file>`, as on download.falco.org (`packages/wasm-dev/`).
+ */
+export const TARBALL_PLATFORMS = ['wasm', 'wasm32', 'wasm64', 'wasi', 'emscripten']
+const TARBALL = new RegExp(`^(.+)-(${[...TARBALL_ARCHES, ...TARBALL_PLATFORMS].join('|')})\\.(tar\\.gz|tgz)$`)
+
+/** True for a tarball platform that is not a CPU architecture (it has its own repository). */
+export const isPlatform = (arch: string): boolean => TARBALL_PLATFORMS.includes(arch)
 
 /** Which format a file name is, or undefined when it is no package we publish. */
 export function formatOf(name: string): PackageFormat | undefined {
@@ -42,14 +50,15 @@ export function tarballArch(name: string): string {
   if (!m)
     throw new InputError(
       'files',
-      `cannot read the architecture of tarball ${show(name)}: expected <name>-<version>-<arch>.tar.gz with arch one of ${TARBALL_ARCHES.join(', ')}.`
+      `cannot read the architecture of tarball ${show(name)}: expected <name>-<version>-<arch>.tar.gz with arch one of ${TARBALL_ARCHES.join(', ')}, or a platform (${TARBALL_PLATFORMS.join(', ')}).`
     )
   return m[2]
 }
 
 /**
  * Routes a package file to its repository and key (pure): `deb[-dev]/stable/<file>`, `rpm[-dev]/<file>`,
- * `bin[-dev]/<arch>/<file>`. `arch` is the package's architecture, when already known from its header.
+ * `bin[-dev]/<arch>/<file>`, and `<platform>[-dev]/<file>` for a tarball whose platform is not a CPU (wasm). `arch`
+ * is the package's architecture, when already known from its header.
  */
 export function routePackage(name: string, type: Exclude<ReleaseType, 'none'>, arch?: string): Route {
   const format = formatOf(name)
@@ -61,7 +70,11 @@ export function routePackage(name: string, type: Exclude<ReleaseType, 'none'>, a
       return { format, repo, key: `${repo}/stable/${name}` }
     case 'rpm':
       return { format, repo, key: `${repo}/${name}` }
-    case 'bin':
-      return { format, repo, key: `${repo}/${arch ?? tarballArch(name)}/${name}` }
+    case 'bin': {
+      const a = arch ?? tarballArch(name)
+      if (!isPlatform(a)) return { format, repo, key: `${repo}/${a}/${name}` }
+      const own = type === 'dev' ? `${a}-dev` : a
+      return { format, repo: own, key: `${own}/${name}` }
+    }
   }
 }

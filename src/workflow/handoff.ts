@@ -22,10 +22,14 @@ export interface Handoff {
   checks?: ChecksApi
 }
 
-/** The commit being published: the merge commit of a merged pull request, else the run's commit. */
+/**
+ * The commit being published: the merge commit of a merged pull request, the tested commit of a workflow_run,
+ * else the run's commit.
+ */
 export function publishedCommit(ctx: RunContext): string {
   const pr = ctx.payload.pull_request
-  return (pr?.merged && pr.merge_commit_sha) || ctx.sha
+  const tested = ctx.eventName === 'workflow_run' ? ctx.payload.workflow_run?.head_sha : undefined
+  return (pr?.merged && pr.merge_commit_sha) || tested || ctx.sha
 }
 
 /** Fails unless every `require-checks` name passed on the commit being published. */
