@@ -13,7 +13,7 @@ import { aptIndexer } from './apt.js'
 import { binIndexer } from './bin.js'
 import { TOP, commitTop, verifyStored } from './commit.js'
 import { checkIdentities } from './identities.js'
-import { type IndexContext, type RepositoryIndexer, signedBy } from './indexer.js'
+import { type IndexContext, type RepositoryIndexer } from './indexer.js'
 import { type Lock, acquireLock, lockOptions } from './lock.js'
 import { type Artifact, readPackage } from './read.js'
 import { type PackageFormat, routePackage } from './route.js'
@@ -72,7 +72,8 @@ async function artifactSignature(a: Artifact, signer: Signer, store: Store): Pro
   const existing = await store.stat(a.write.key)
   if (existing && sameBytes(existing, a.write)) {
     const old = await store.read(key)
-    if (await signedBy(old, signer)) armored = old
+    // Ours and of exactly these bytes: a half-failed run can leave our signature of an older file here.
+    if (await signer.signsFile(old, a.path)) armored = old
   }
   armored ??= await signer.detachFile(a.path)
   const bytes = typeof armored === 'string' ? Buffer.from(armored, 'utf8') : armored

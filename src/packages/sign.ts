@@ -22,6 +22,8 @@ export interface Signer {
    * half-failed publish can leave our key's signature of an older Release next to a newer one.
    */
   signs(armored: Uint8Array | string | undefined, data: Uint8Array | string): Promise<boolean>
+  /** signs() for a file, streamed: true when `armored` is this key's detached signature of exactly its bytes. */
+  signsFile(armored: Uint8Array | string | undefined, path: string): Promise<boolean>
 }
 
 /** Loads the armored private key from `signing-key`, decrypting it with `signing-key-passphrase` when given. */
@@ -58,12 +60,23 @@ export async function loadSigner(armoredKey: string, passphrase: string): Promis
     keyId,
     signs: async (armored, data) =>
       armored !== undefined && verifiesExactly(toText(armored), data, verificationKey),
+    async signsFile(armored, path) {
+      if (armored === undefined) return false
+      try {
+        const signature = await openpgp.readSignature({ armoredSignature: toText(armored) })
+        const message = await openpgp.createMessage({ binary: fileStream(path) })
+        const result = await openpgp.verify({ message, signature, verificationKeys: verificationKey })
+        // Streamed: the signatures settle only once the data has been read through.
+        const reader = (result.data as unknown as ReadableStream<Uint8Array>).getReader()
+        while (!(await reader.read()).done);
+        return await allVerified(result.signatures)
+      } catch {
+        return false
+      }
+    },
     detach: async data => detachMessage(await openpgp.createMessage({ binary: data })),
     async detachFile(path) {
-      const web = Readable.toWeb(
-        createReadStream(path, { highWaterMark: 1 << 20 })
-      ) as ReadableStream<Uint8Array>
-      const message = await openpgp.createMessage({ binary: web })
+      const message = await openpgp.createMessage({ binary: fileStream(path) })
       const signature = await openpgp.sign({ message, signingKeys: key, detached: true, format: 'armored' })
       return readText(signature as unknown as ReadableStream<string> | string)
     },
@@ -75,6 +88,9 @@ export async function loadSigner(armoredKey: string, passphrase: string): Promis
       })
   }
 }
+
+const fileStream = (path: string): ReadableStream<Uint8Array> =>
+  Readable.toWeb(createReadStream(path, { highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>
 
 const toText = (v: Uint8Array | string): string =>
   typeof v === 'string' ? v : Buffer.from(v).toString('utf8')
