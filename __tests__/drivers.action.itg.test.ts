@@ -164,6 +164,42 @@ describe('kind drivers, bundled', () => {
     expect(tree(join(repo.dir, 'out'))).toEqual(before)
   }, 60_000)
 
+  test('on-invalid-config: warn: a ::warning:: per skipped config naming file and reason, listed in the summary; the valid ones publish', async () => {
+    const { repo, sha, grid } = workspace({ perTarget: 1 })
+    write(
+      join(repo.dir, 'config/8.0.0+driver/x86_64/centos_wrong_1.yaml'),
+      'target: centos\nkernelrelease: 2\nkernelversion: 1\noutput: {module: a.ko}\n'
+    )
+    // A committed file name is untrusted text: printed anywhere as is, it would start workflow commands.
+    write(
+      join(repo.dir, 'config/8.0.0+driver/x86_64/evil\n::error::pwned\n##[error]x_1_1.yaml'),
+      'target: evil\nkernelrelease: 1\nkernelversion: 1\noutput: {module: a.ko}\n'
+    )
+    const r = await run(repo, sha, { destination: 'out', 'on-invalid-config': 'warn' })
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const lines = r.stdout.split('\n')
+    const warnings = lines.filter(l => l.startsWith('::warning'))
+    expect(warnings).toContainEqual(
+      expect.stringMatching(
+        /^::warning title=invalid driverkit config skipped::8\.0\.0\+driver\/x86_64\/centos_wrong_1\.yaml: the file name does not match its fields: expected "centos_2_1\.yaml"$/
+      )
+    )
+    expect(warnings.some(l => l.includes('evil') && l.includes('file name does not match'))).toBe(true)
+    expect(lines.filter(l => /^\s*::error::pwned|##\[error\]/.test(l))).toEqual([])
+    expect(tree(join(repo.dir, 'out')).filter(k => /\.(ko|o)$/.test(k))).toEqual(grid.keys)
+    const skipped = published(r.outputs).filter(p => p.status === 'invalid')
+    expect(skipped.map(p => p.path)).toEqual([
+      '8.0.0+driver/x86_64/centos_wrong_1.yaml',
+      '"8.0.0+driver/x86_64/evil\\n::error::pwned\\n##\\[error]x_1_1.yaml"'
+    ])
+    expect(r.summary).toContain('⚠️ 2 invalid driverkit config(s) skipped (on-invalid-config: warn)')
+    expect(r.summary).toContain(
+      '<code>8.0.0+driver/x86_64/centos_wrong_1.yaml</code>: the file name does not match its fields: expected &quot;centos_2_1.yaml&quot;'
+    )
+    expect(r.summary.split('\n').filter(l => l.includes('pwned') && !l.includes('evil'))).toEqual([])
+  }, 60_000)
+
   test('a hostile config fails the job: every bad file named, nothing published, outputs still set', async () => {
     const { repo, sha } = workspace({ perTarget: 1 })
     write(

@@ -11,7 +11,15 @@ import { driversPublisher } from '../src/drivers/publisher.js'
 import type { Plan, Published } from '../src/plan.js'
 import type { PublishContext } from '../src/publisher.js'
 import { LocalStore } from '../src/stores/local.js'
-import { type Grid, configYaml, context, kernel, makeGrid, write } from '../scripts/driverkit-fixtures.js'
+import {
+  type Grid,
+  configYaml,
+  context,
+  kernel,
+  makeGrid,
+  makeTestInfraTree,
+  write
+} from '../scripts/driverkit-fixtures.js'
 import { findExisting } from '../src/drivers/existing.js'
 import type { Store } from '../src/stores/store.js'
 import { tree } from './helpers/tree.js'
@@ -251,6 +259,61 @@ describe('drivers to a local folder', () => {
       driversPublisher.plan(context(ws, new LocalStore(out2), { files: 'output/**/*.ko' }, 'out2'))
     ).rejects.toThrow(/files.*1 file\(s\) match no driverkit config[\s\S]*falco_madeup_1.0_1.ko/)
     expect(existsSync(out2)).toBe(false)
+    rmSync(ws, { recursive: true, force: true })
+  })
+
+  test('a config over 4 MiB is invalid and named; under warn it is skipped and the rest published', async () => {
+    const { ws, grid } = fresh({ perTarget: 1, targets: ['centos'] })
+    const huge = '8.0.0+driver/x86_64/bottlerocket_6.1.1_1_1.0.0-aws.yaml'
+    // A real config with an absurd kernelconfigdata: never read whole, whatever it holds.
+    write(
+      join(ws, 'config', huge),
+      `target: bottlerocket\nkernelrelease: 6.1.1\nkernelversion: 1_1.0.0-aws\noutput: {module: a.ko}\nkernelconfigdata: ${'Q'.repeat(4 * 1024 * 1024)}\n`
+    )
+    const out = join(ws, 'out')
+    await expect(driversPublisher.plan(context(ws, new LocalStore(out), {}))).rejects.toThrow(
+      `${huge}: more than 4 MiB: too big for a driverkit config`
+    )
+    expect(existsSync(out)).toBe(false)
+    const { published } = await publish(context(ws, new LocalStore(out), { 'on-invalid-config': 'warn' }))
+    expect(published.filter(p => p.status === 'invalid')).toEqual([
+      {
+        kind: 'drivers',
+        path: huge,
+        status: 'invalid',
+        reason: 'more than 4 MiB: too big for a driverkit config'
+      }
+    ])
+    expect(driverKeys(out)).toEqual(grid.keys)
+    rmSync(ws, { recursive: true, force: true })
+  })
+
+  test('files globs under warn: the built file of a skipped config is left out, not refused as an orphan', async () => {
+    const ws = mkdtempSync(join(tmpdir(), 'drivers-'))
+    const t = makeTestInfraTree(ws)
+    const out = join(ws, 'out')
+    // The misnamed amazonlinux2022 config's object was built (driverkit does not care about file names).
+    expect(
+      existsSync(
+        join(ws, 'output/2.0.0+driver/aarch64/falco_amazonlinux2022_5.4.209-116.367.amzn2.aarch64.ko')
+      )
+    ).toBe(true)
+    const { published } = await publish(
+      context(ws, new LocalStore(out), { files: 'output/**/*.{ko,o}', 'on-invalid-config': 'warn' })
+    )
+    expect(driverKeys(out)).toEqual(t.keys)
+    expect(published.filter(p => p.status === 'invalid').map(p => p.path)).toEqual(t.invalid)
+    // Excluded configs are not read at all, so their files are no one's: still refused, as any stray file.
+    await expect(
+      driversPublisher.plan(
+        context(ws, new LocalStore(out), {
+          files: 'output/**/*.{ko,o}',
+          'driverkit-config-exclude': '2.0.0+driver/aarch64/amazonlinux2022_*, 2aa88dcf*'
+        })
+      )
+    ).rejects.toThrow(
+      /1 file\(s\) match no driverkit config[\s\S]*falco_amazonlinux2022_5\.4\.209-116\.367\.amzn2\.aarch64\.ko/
+    )
     rmSync(ws, { recursive: true, force: true })
   })
 

@@ -1,15 +1,24 @@
 /** The pure parts of kind drivers, table-driven and without any store: configs, names, shards, retention, listings. */
 import { describe, expect, test } from '@jest/globals'
 import { type DriverConfig, parseConfig } from '../src/drivers/config.js'
-import { gridOf, listings, compareVersions } from '../src/drivers/listing.js'
+import { excluder } from '../src/drivers/exclude.js'
+import {
+  type ListedDriver,
+  archListing,
+  compareVersions,
+  fillFromPrevious,
+  gridOf,
+  listings,
+  parseArchListing
+} from '../src/drivers/listing.js'
 import { expectedObjects, matchFiles, matchOutputs } from '../src/drivers/match.js'
 import { encodeKey, objectKey, parseObjectName, publicUrl } from '../src/drivers/name.js'
-import { chooseRetention } from '../src/drivers/retention.js'
+import { chooseRetention, storedVersions } from '../src/drivers/retention.js'
 import { inShard, shardOf } from '../src/drivers/shard.js'
 import { compact, totals } from '../src/drivers/summary.js'
 import { encodePlus } from '../src/drivers/publisher.js'
 import type { Published } from '../src/plan.js'
-import { configYaml, kernel } from '../scripts/driverkit-fixtures.js'
+import { LEGACY_SHA, configYaml, kernel, kernelConfigData } from '../scripts/driverkit-fixtures.js'
 
 const UBUNTU = kernel('ubuntu-generic', 3, 'x86_64')
 const good = configYaml('8.0.0+driver', 'x86_64', UBUNTU, { probe: true })
@@ -141,11 +150,10 @@ describe('names and keys', () => {
   })
 
   test.each([
-    [
-      'falco_centos_4.18.0-553.el8_10.x86_64_1.ko',
-      'falco',
-      ['centos', '4.18.0-553.el8_10.x86_64', '1', 'module']
-    ],
+    // Two '_' after the target: RHEL's release or minikube's version may hold one, so neither is guessed.
+    ['falco_centos_4.18.0-553.el8_10.x86_64_1.ko', 'falco', ['centos', undefined, undefined, 'module']],
+    ['falco_minikube_5.10.57_1_1.26.0.ko', 'falco', ['minikube', undefined, undefined, 'module']],
+    ['falco_bottlerocket_5.10.165_1_1.13.1-aws.o', 'falco', ['bottlerocket', undefined, undefined, 'probe']],
     [
       'falco_ubuntu-generic_5.4.0-150-generic_167~18.04.1.o',
       'falco',
@@ -156,8 +164,7 @@ describe('names and keys', () => {
     expect(parseObjectName(name, driver)).toEqual({
       driverName: driver,
       target,
-      kernelrelease,
-      kernelversion,
+      ...(kernelrelease && { kernelrelease, kernelversion }),
       kind
     })
   })
@@ -303,7 +310,13 @@ describe('listings', () => {
   ]
 
   test('per version and arch, and a root newest first; unrelated files ignored', () => {
-    const files = listings(gridOf(objects, 'falco'), new Set())
+    const fields = new Map([
+      [
+        '8.0.0+driver/x86_64/falco_centos_4.18.0-553.el8_10.x86_64_1.ko',
+        { target: 'centos', kernelrelease: '4.18.0-553.el8_10.x86_64', kernelversion: '1', arch: 'x86_64' }
+      ]
+    ])
+    const files = listings(gridOf(objects, 'falco', { fields }), new Set())
     expect([...files.keys()].sort()).toEqual([
       '10.0.0+driver/x86_64/index.html',
       '10.0.0+driver/x86_64/index.json',
@@ -381,6 +394,213 @@ describe('published output', () => {
     const out = compact(entries, 2000)
     expect(out).toEqual([
       expect.objectContaining({ status: 'uploaded', count: 100, path: '8.0.0+driver/aarch64/' })
+    ])
+  })
+})
+
+describe('test-infra grids', () => {
+  test('a bottlerocket config with ~190 KB of kernelconfigdata is read, its fields as written', () => {
+    const yaml = [
+      'kernelversion: 1_1.13.1-aws',
+      'kernelrelease: 5.10.165',
+      'target: bottlerocket',
+      'architecture: arm64',
+      'output:',
+      '  module: output/2.0.0+driver/aarch64/falco_bottlerocket_5.10.165_1_1.13.1-aws.ko',
+      `kernelconfigdata: ${kernelConfigData(190_000, 'unit')}`,
+      ''
+    ].join('\n')
+    expect(yaml.length).toBeGreaterThan(190_000)
+    expect(parseConfig('2.0.0+driver/aarch64/bottlerocket_5.10.165_1_1.13.1-aws.yaml', yaml)).toMatchObject({
+      config: {
+        target: 'bottlerocket',
+        kernelrelease: '5.10.165',
+        kernelversion: '1_1.13.1-aws',
+        arch: 'aarch64'
+      }
+    })
+  })
+
+  test('an invalid config still names its built files; the legacy layout says so', () => {
+    const legacy = parseConfig(
+      `${LEGACY_SHA}/amazonlinux2_4.14.101-91.76.amzn2.x86_64_1.yaml`,
+      'kernelversion: 1\nkernelrelease: 4.14.101-91.76.amzn2.x86_64\ntarget: amazonlinux2\noutput:\n  module: output/x/falco_amazonlinux2_4.14.101-91.76.amzn2.x86_64_1.ko\n'
+    )
+    expect(legacy).toEqual({
+      invalid: {
+        path: `${LEGACY_SHA}/amazonlinux2_4.14.101-91.76.amzn2.x86_64_1.yaml`,
+        reason: expect.stringMatching(/^no arch folder \(a legacy layout\)/),
+        outputs: ['falco_amazonlinux2_4.14.101-91.76.amzn2.x86_64_1.ko']
+      }
+    })
+    const misnamed = parseConfig(
+      '2.0.0+driver/aarch64/amazonlinux2022_5.4.209-116.367.amzn2.aarch64.yaml',
+      'kernelversion: 1\nkernelrelease: 5.4.209-116.367.amzn2.aarch64\ntarget: amazonlinux2022\narchitecture: arm64\noutput:\n  module: o/falco_amazonlinux2022_5.4.209-116.367.amzn2.aarch64.ko\n'
+    )
+    expect(misnamed).toMatchObject({
+      invalid: {
+        reason: expect.stringMatching(
+          /expected "amazonlinux2022_5\.4\.209-116\.367\.amzn2\.aarch64_1\.yaml"/
+        ),
+        outputs: ['falco_amazonlinux2022_5.4.209-116.367.amzn2.aarch64.ko']
+      }
+    })
+  })
+
+  test.each([
+    [['2aa88dcf*'], `${LEGACY_SHA}/amazonlinux2_1_1.yaml`, true],
+    [['2aa88dcf*/**'], `${LEGACY_SHA}/amazonlinux2_1_1.yaml`, true],
+    [['2aa88dcf*'], '8.0.0+driver/x86_64/2aa88dcf_1_1.yaml', false],
+    [
+      ['**/amazonlinux2022_*.amzn2.aarch64.yaml'],
+      '2.0.0+driver/aarch64/amazonlinux2022_5.4.209-116.367.amzn2.aarch64.yaml',
+      true
+    ],
+    [
+      ['2.0.0+driver/aarch64/amazonlinux2022_*.amzn2.aarch64.yaml'],
+      '2.0.0+driver/aarch64/amazonlinux2022_5.4.2_1.yaml',
+      false
+    ],
+    [['2.0.0+driver/'], '2.0.0+driver/aarch64/a_b_1.yaml', true],
+    [['*/aarch64'], '8.0.0+driver/aarch64/a_b_1.yaml', true],
+    [['*/aarch64'], '8.0.0+driver/x86_64/a_b_1.yaml', false],
+    [[], '8.0.0+driver/x86_64/a_b_1.yaml', false]
+  ])('driverkit-config-exclude %j on %s: %s', (globs, path, out) => {
+    expect(excluder(globs)(path)).toBe(out)
+  })
+
+  test.each(['!2aa88dcf*', '/abs/*', '../config/*', 'a/../b'])(
+    'driverkit-config-exclude refuses %s',
+    glob => {
+      expect(() => excluder([glob])).toThrow(/Input 'driverkit-config-exclude'/)
+    }
+  )
+
+  test('stored versions are found in both layouts; listings and other files name none', () => {
+    expect(
+      storedVersions([
+        '8.0.0+driver/x86_64/falco_a_1_1.ko',
+        '8.0.0+driver/x86_64/index.json',
+        `${LEGACY_SHA}/falco_amazonlinux2_4.14.101-91.76.amzn2.x86_64_1.ko`,
+        '0a1b2c/falco_x_1_1.o',
+        'index.json',
+        'site/index.html',
+        'x/y/z/falco_deep_1_1.ko'
+      ])
+    ).toEqual(['0a1b2c', LEGACY_SHA, '8.0.0+driver'])
+  })
+
+  test('a legacy version is pruned only when named, whatever its layout', () => {
+    const versions = storedVersions([
+      `${LEGACY_SHA}/falco_a_1_1.ko`,
+      '0a1b2c/falco_b_1_1.ko',
+      '8.0.0+driver/x86_64/falco_c_1_1.ko'
+    ])
+    const choice = chooseRetention(versions, 2, new Set(['8.0.0+driver']), new Set([LEGACY_SHA]))
+    expect(choice.prune).toEqual([LEGACY_SHA])
+    expect(choice.untouched).toEqual(['0a1b2c'])
+  })
+
+  const d = (over: Partial<ListedDriver> = {}): ListedDriver => ({
+    name: 'falco_minikube_5.10.207_1_1.33.0.ko',
+    size: 10,
+    lastModified: '2026-12-01T08:00:00.000Z',
+    ...over
+  })
+
+  test('an earlier listing gives sha256 only for unchanged objects, and fields for objects no config names', () => {
+    const previous = [
+      d({
+        sha256: 'a'.repeat(64),
+        target: 'minikube',
+        kernelrelease: '5.10.207',
+        kernelversion: '1_1.33.0',
+        arch: 'x86_64'
+      })
+    ]
+    const same = [d({ target: 'minikube' })]
+    expect(fillFromPrevious(same, previous)).toEqual([])
+    expect(same[0]).toMatchObject({
+      sha256: 'a'.repeat(64),
+      kernelrelease: '5.10.207',
+      kernelversion: '1_1.33.0'
+    })
+    const rewritten = [d({ lastModified: '2026-12-01T09:00:00.000Z' })]
+    expect(fillFromPrevious(rewritten, previous)).toEqual(rewritten)
+    expect(rewritten[0].sha256).toBeUndefined()
+    const resized = [d({ size: 11 })]
+    expect(fillFromPrevious(resized, previous)).toEqual(resized)
+    // Unchanged and hashless before (another tool's upload): not asked again every run.
+    expect(fillFromPrevious([d()], [d()])).toEqual([])
+    expect(fillFromPrevious([d()], undefined)).toHaveLength(1)
+  })
+
+  test('a stored listing is read back; anything else is not taken for one', () => {
+    const data = archListing('8.0.0+driver', 'x86_64', [
+      d({
+        kind: 'module',
+        target: 'minikube',
+        kernelrelease: '5.10.207',
+        kernelversion: '1_1.33.0',
+        arch: 'x86_64',
+        sha256: 'b'.repeat(64)
+      })
+    ]).get('8.0.0+driver/x86_64/index.json') as Uint8Array
+    expect(parseArchListing(Buffer.from(data))).toEqual([
+      d({
+        target: 'minikube',
+        kernelrelease: '5.10.207',
+        kernelversion: '1_1.33.0',
+        arch: 'x86_64',
+        sha256: 'b'.repeat(64)
+      })
+    ])
+    expect(parseArchListing(undefined)).toBeUndefined()
+    expect(parseArchListing(Buffer.from('<html>'))).toBeUndefined()
+    expect(
+      parseArchListing(Buffer.from('{"objects": [{"name": 1}, {"name": "x", "size": 2, "sha256": "zz"}]}'))
+    ).toEqual([{ name: 'x', size: 2 }])
+  })
+
+  test("listings show the configs' fields, size, sha256 and date; names no config explains stay unguessed", () => {
+    const key = '8.0.0+driver/x86_64/falco_minikube_5.10.207_1_1.33.0.ko'
+    const grid = gridOf(
+      [
+        { key, size: 7, md5: 'x', lastModified: '2026-12-01T08:00:00.000Z' },
+        { key: '8.0.0+driver/x86_64/falco_gone_1.2_3_4.ko', size: 3 }
+      ],
+      'falco',
+      {
+        fields: new Map([
+          [key, { target: 'minikube', kernelrelease: '5.10.207', kernelversion: '1_1.33.0', arch: 'x86_64' }]
+        ]),
+        digests: new Map([[key, 'c'.repeat(64)]])
+      }
+    )
+    const json = JSON.parse(
+      Buffer.from(listings(grid, new Set()).get('8.0.0+driver/x86_64/index.json') as Uint8Array).toString()
+    ) as { objects: Record<string, unknown>[] }
+    expect(json.objects).toEqual([
+      {
+        name: 'falco_gone_1.2_3_4.ko',
+        kind: 'module',
+        target: 'gone',
+        arch: 'x86_64',
+        size: 3,
+        href: 'falco_gone_1.2_3_4.ko'
+      },
+      {
+        name: 'falco_minikube_5.10.207_1_1.33.0.ko',
+        kind: 'module',
+        target: 'minikube',
+        kernelrelease: '5.10.207',
+        kernelversion: '1_1.33.0',
+        arch: 'x86_64',
+        size: 7,
+        sha256: 'c'.repeat(64),
+        lastModified: '2026-12-01T08:00:00.000Z',
+        href: 'falco_minikube_5.10.207_1_1.33.0.ko'
+      }
     ])
   })
 })

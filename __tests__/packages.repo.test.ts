@@ -179,7 +179,7 @@ describe('retention of dev repositories', () => {
     expect([...xml.matchAll(/<version [^>]*rel="(\d+)\.abc/g)].map(m => Number(m[1]))).toEqual(kept)
     expect(tree(join(dest, 'rpm-dev')).filter(f => f.endsWith('.rpm'))).toHaveLength(10)
     expect(tree(join(dest, 'rpm-dev')).filter(f => f.endsWith('.rpm.asc'))).toHaveLength(10)
-    expect(readdirSync(join(dest, 'rpm-dev/repodata'))).toHaveLength(4 * 3 + 2) // 4 generations + repomd.xml(.asc)
+    expect(readdirSync(join(dest, 'rpm-dev/repodata'))).toHaveLength(4 * 3 + 3) // 4 generations + repomd.xml(.asc, .key)
     // apt by-hash: Packages and Packages.gz of the live and 3 earlier generations in each hash folder.
     for (const hash of ['MD5Sum', 'SHA1', 'SHA256', 'SHA512'])
       expect(readdirSync(join(dest, `deb-dev/dists/stable/main/binary-amd64/by-hash/${hash}`))).toHaveLength(

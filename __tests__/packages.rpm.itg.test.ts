@@ -22,7 +22,7 @@ import { LocalStore } from '../src/stores/local.js'
 import { parseRepomd } from '../src/packages/repodata.js'
 import { buildRpm } from '../scripts/samples.js'
 import { type StaticServer, startStatic } from '../scripts/servers/static.js'
-import { type TestKey, publish, rpmbuild, testKey, tmp } from './helpers/packages.js'
+import { type TestKey, publish, rpmbuild, stopGpgAgents, testKey, tmp } from './helpers/packages.js'
 
 let dir: string
 let key: TestKey
@@ -74,6 +74,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.close()
+  stopGpgAgents(dir)
 })
 
 describe('rpm repository', () => {
@@ -83,15 +84,16 @@ describe('rpm repository', () => {
     expect(readdirSync(join(dest, 'rpm/repodata')).filter(f => f.endsWith('.xml.gz'))).toHaveLength(3)
     expect(files).toEqual(expect.arrayContaining(['repodata']))
     expect(readdirSync(join(dest, 'rpm/repodata'))).toEqual(
-      expect.arrayContaining(['repomd.xml', 'repomd.xml.asc'])
+      expect.arrayContaining(['repomd.xml', 'repomd.xml.asc', 'repomd.xml.key'])
     )
   })
 
   test('metadata equals what createrepo_c writes for the same packages, field by field', () => {
     const cr = join(dir, 'createrepo')
     mkdirSync(cr)
+    // The published rpms are the signed ones: createrepo_c indexes those (with the input's mtime, as we do).
     for (const r of rpms) {
-      copyFileSync(r, join(cr, basename(r)))
+      copyFileSync(join(dest, 'rpm', basename(r)), join(cr, basename(r)))
       const { atime, mtime } = statSync(r)
       utimesSync(join(cr, basename(r)), atime, mtime)
     }

@@ -21,6 +21,8 @@ export interface SampleSpec {
   fields?: Record<string, string>
   /** Seconds since the epoch for every timestamp inside (default: fixed, so builds are reproducible). */
   time?: number
+  /** An old-style source rpm (.rpm only): the lead says source, no SOURCEPACKAGE or SOURCERPM tag. */
+  oldSource?: boolean
 }
 
 const DEFAULT_TIME = 1_700_000_000
@@ -214,7 +216,7 @@ export function buildRpm(spec: SampleSpec): Buffer {
       { tag: 1037, type: T.INT32, value: [0] }, // FILEFLAGS
       { tag: 1039, type: T.STRING_ARRAY, value: ['root'] },
       { tag: 1040, type: T.STRING_ARRAY, value: ['root'] },
-      { tag: 1044, type: T.STRING, value: `${spec.name}-${evr}.src.rpm` },
+      ...(spec.oldSource ? [] : [{ tag: 1044, type: T.STRING, value: `${spec.name}-${evr}.src.rpm` }]),
       { tag: 1045, type: T.INT32, value: [0xffffffff] }, // FILEVERIFYFLAGS
       {
         tag: 1047,
@@ -261,7 +263,7 @@ export function buildRpm(spec: SampleSpec): Buffer {
   const lead = Buffer.alloc(96)
   lead.writeUInt32BE(0xedabeedb, 0)
   lead.writeUInt8(3, 4)
-  lead.writeUInt16BE(0, 6) // binary
+  lead.writeUInt16BE(spec.oldSource ? 1 : 0, 6) // binary or source
   lead.writeUInt16BE(1, 8)
   lead.write(`${spec.name}-${evr}`.slice(0, 65), 10, 'latin1')
   lead.writeUInt16BE(1, 76) // linux

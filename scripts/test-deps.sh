@@ -2,9 +2,10 @@
 # Installs the Debian packages the integration tests and benchmarks talk to (real servers and real clients).
 # Idempotent: does nothing when every tool is already there. Needs root (CI runs as root).
 set -euo pipefail
+# zypper and dnf-plugins-core conflict on Debian 12: dnf-plugins-core is not installed (tests never use `dnf download`).
 packages=(git nginx libnginx-mod-http-dav-ext awscli rclone docker-registry skopeo umoci rpm createrepo-c dnf
-  apt-utils dpkg-dev gpgv gnupg apache2-utils xz-utils zstd)
-tools=(git nginx aws rclone docker-registry skopeo umoci rpmbuild createrepo_c dnf apt-ftparchive dpkg-deb gpgv gpg htpasswd xz zstd)
+  zypper gcc libc6-dev apt-utils dpkg-dev gpgv gnupg apache2-utils xz-utils zstd)
+tools=(git nginx aws rclone docker-registry skopeo umoci rpmbuild rpmsign createrepo_c dnf zypper gcc apt-ftparchive dpkg-deb gpgv gpg htpasswd xz zstd)
 missing=()
 for tool in "${tools[@]}"; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
 [ -f /usr/lib/nginx/modules/ngx_http_dav_ext_module.so ] || missing+=(dav-ext)

@@ -10,6 +10,8 @@ export const RELEASE_TYPES = ['auto', 'dev', 'stable'] as const
 export type ReleaseTypeInput = (typeof RELEASE_TYPES)[number]
 export const NO_FILES_POLICIES = ['error', 'warn', 'ignore'] as const
 export type NoFilesPolicy = (typeof NO_FILES_POLICIES)[number]
+export const INVALID_CONFIG_POLICIES = ['error', 'warn'] as const
+export type InvalidConfigPolicy = (typeof INVALID_CONFIG_POLICIES)[number]
 export const LATEST_MODES = ['auto', 'true', 'false'] as const
 export type LatestMode = (typeof LATEST_MODES)[number]
 
@@ -69,6 +71,10 @@ export interface Inputs {
   prune: boolean
   /** Non-semver (legacy SHA-named) driver versions that prune deletes too; retention never picks them itself. */
   pruneDriverVersions: string[]
+  /** An invalid driverkit config fails the run (error) or is skipped with a warning (warn). */
+  onInvalidConfig: InvalidConfigPolicy
+  /** Globs of config paths (relative to driverkit-config) left out unread, e.g. legacy SHA-named folders. */
+  driverkitConfigExclude: string[]
 
   // Images
   registryUsername: string
@@ -155,6 +161,8 @@ export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
     pruneDriverVersions: parseList(get('prune-driver-versions')).map(v =>
       pathSegment(v, 'prune-driver-versions')
     ),
+    onInvalidConfig: oneOf(str('on-invalid-config', 'error'), INVALID_CONFIG_POLICIES, 'on-invalid-config'),
+    driverkitConfigExclude: parseList(get('driverkit-config-exclude')),
 
     registryUsername: str('registry-username'),
     registryPassword: get('registry-password'),

@@ -3,7 +3,7 @@
  * LocalStore, build real packages with dpkg-deb and rpmbuild, make test OpenPGP keys and GnuPG keyrings.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as openpgp from 'openpgp'
@@ -101,7 +101,15 @@ export function dpkgDeb(
 /** An .rpm built by rpmbuild (x86_64, aarch64 or noarch; cross-arch builds of a file-only package work). */
 export function rpmbuild(
   dir: string,
-  spec: { name: string; version: string; release?: string; arch: string; requires?: string }
+  spec: {
+    name: string
+    version: string
+    release?: string
+    arch: string
+    requires?: string
+    /** false: no automatic requires (/bin/sh for the script), so it installs into an empty root. */
+    autoreq?: boolean
+  }
 ): string {
   const top = mkdtempSync(join(dir, 'rpmtop-'))
   mkdirSync(join(top, 'SPECS'), { recursive: true })
@@ -110,7 +118,7 @@ export function rpmbuild(
     specFile,
     `Name: ${spec.name}\nVersion: ${spec.version}\nRelease: ${spec.release ?? '1'}\nSummary: test package ${spec.name} <&>\n` +
       `License: Apache-2.0\nURL: https://example.org/${spec.name}\n${spec.arch === 'noarch' ? 'BuildArch: noarch\n' : ''}` +
-      `${spec.requires ? `Requires: ${spec.requires}\n` : ''}Provides: ${spec.name}-tool = ${spec.version}\n` +
+      `${spec.requires ? `Requires: ${spec.requires}\n` : ''}${spec.autoreq === false ? 'AutoReqProv: no\n' : ''}Provides: ${spec.name}-tool = ${spec.version}\n` +
       `%description\nA package built by the tests.\nSecond line.\n` +
       `%install\nmkdir -p %{buildroot}/usr/bin %{buildroot}/etc/${spec.name}\n` +
       `printf '#!/bin/sh\\necho ${spec.version}\\n' > %{buildroot}/usr/bin/${spec.name}\nchmod 755 %{buildroot}/usr/bin/${spec.name}\n` +
@@ -139,4 +147,98 @@ export function rpmbuild(
   const rpmArch = spec.arch
   const out = join(top, 'RPMS', rpmArch, `${spec.name}-${spec.version}-${spec.release ?? '1'}.${rpmArch}.rpm`)
   return out
+}
+
+/**
+ * A package as real projects ship them, built by rpmbuild from a spec and a C source: a compiled binary linked
+ * against glibc (so libc.so.6(GLIBC_x.y) requires), Latin-1 (ISO-8859-1) bytes in the header text, an Epoch,
+ * weak dependencies, scriptlets with their Requires(pre/post), many files (config, dir, ghost, symlink) and a long
+ * changelog; rpmbuild -ba also writes the source rpm. Returns [binary rpm, source rpm].
+ */
+export function rpmbuildRich(dir: string): [string, string] {
+  const top = mkdtempSync(join(dir, 'rpmtop-'))
+  for (const d of ['SPECS', 'SOURCES']) mkdirSync(join(top, d), { recursive: true })
+  writeFileSync(
+    join(top, 'SOURCES', 'rich.c'),
+    '#include <stdio.h>\n#include <string.h>\nint main(int argc, char **argv) {\n' +
+      '  printf("rich %zu\\n", strlen(argc > 1 ? argv[1] : ""));\n  return 0;\n}\n'
+  )
+  const latin1 = (s: string): Buffer => Buffer.from(s, 'latin1')
+  const changelog = Array.from({ length: 12 }, (_, i) => {
+    const day = String(28 - i * 2).padStart(2, '0')
+    return `* ${['Mon', 'Sat', 'Thu', 'Tue', 'Sun', 'Fri', 'Wed', 'Mon', 'Sat', 'Thu', 'Tue', 'Sun'][i]} Feb ${day} 2022 Jos\u00e9 Tester <t@example.org> - 3:2.1-${12 - i}\n- change ${12 - i} & <more>\n`
+  })
+  const spec = Buffer.concat([
+    Buffer.from(
+      'Name: rich\nEpoch: 3\nVersion: 2.1\nRelease: 4\nLicense: GPL-2.0-or-later\nURL: https://example.org/rich?a=1&b=2\n' +
+        'Vendor: Example & Co\nPackager: Tester <t@example.org>\nGroup: Applications/System\nSource0: rich.c\n'
+    ),
+    latin1('Summary: R\u00e9sum\u00e9 of a caf\u00e9 \u00bb tool\n'),
+    Buffer.from(
+      'Provides: rich-tool = 3:2.1-4\nProvides: config(rich) = 3:2.1-4\nConflicts: rich-old < 2\nObsoletes: richer <= 1.0\n' +
+        'Requires: coreutils >= 8.0\nRequires(pre): /bin/sh\nRequires(post): /bin/sh\nRequires(preun): /bin/sh\n' +
+        'Requires: /etc/rich/rich.conf\n' +
+        'Recommends: rich-doc >= 2\nSuggests: rich-extras\nSupplements: (rich-plugins and rich)\nEnhances: bash\n'
+    ),
+    latin1(
+      '%description\nA package built by the tests, \u00e0 la fa\u00e7on des vieux paquets.\n\nSecond paragraph.\n'
+    ),
+    Buffer.from(
+      '%prep\ncp %{SOURCE0} .\n%build\ngcc -O2 -o rich rich.c\n' +
+        '%install\nmkdir -p %{buildroot}/usr/bin %{buildroot}/etc/rich %{buildroot}/usr/share/rich/data %{buildroot}/var/lib/rich\n' +
+        'install -m 755 rich %{buildroot}/usr/bin/rich\nln -s rich %{buildroot}/usr/bin/rich-link\n' +
+        'echo conf > %{buildroot}/etc/rich/rich.conf\n' +
+        'for i in $(seq 1 150); do echo $i > %{buildroot}/usr/share/rich/data/file-$i.txt; done\n' +
+        '%pre\necho pre\n%post\necho post\n%preun\necho preun\n' +
+        '%files\n/usr/bin/rich\n/usr/bin/rich-link\n%config(noreplace) /etc/rich/rich.conf\n%dir /etc/rich\n' +
+        '/usr/share/rich\n%dir /var/lib/rich\n%ghost /var/lib/rich/state\n%changelog\n'
+    ),
+    latin1(changelog.join('\n'))
+  ])
+  const specFile = join(top, 'SPECS', 'rich.spec')
+  writeFileSync(specFile, spec)
+  execFileSync(
+    'rpmbuild',
+    [
+      '--define',
+      `_topdir ${top}`,
+      '--define',
+      '_build_id_links none',
+      '--define',
+      'debug_package %{nil}',
+      '--define',
+      `_dbpath ${join(top, 'rpmdb')}`,
+      // rpm 4.18 refuses non-UTF-8 header text by default; older rpmbuilds wrote it, and such packages exist.
+      '--define',
+      '_invalid_encoding_terminates_build 0',
+      '-ba',
+      specFile
+    ],
+    { stdio: 'pipe' }
+  )
+  return [join(top, 'RPMS', 'x86_64', 'rich-2.1-4.x86_64.rpm'), join(top, 'SRPMS', 'rich-2.1-4.src.rpm')]
+}
+
+/**
+ * dnf with repo_gpgcheck imports the repository key into `<cachedir>/<repo>/pubring` with gpg, which starts a
+ * gpg-agent that outlives dnf (as does rpmsign's gpg). Stops every such agent under `dir` (`pubring` and `gnupg` homes), so
+ * tests leave no process behind.
+ */
+export function stopGpgAgents(dir: string): void {
+  const homes = [dir]
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true }))
+      if (e.isDirectory()) {
+        const path = join(d, e.name)
+        if (e.name === 'pubring' || e.name === 'gnupg') homes.push(path)
+        else walk(path)
+      }
+  }
+  walk(dir)
+  for (const home of homes)
+    try {
+      execFileSync('gpgconf', ['--homedir', home, '--kill', 'gpg-agent'], { stdio: 'ignore' })
+    } catch {
+      // no agent there
+    }
 }

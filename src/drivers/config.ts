@@ -26,12 +26,16 @@ export interface DriverConfig {
 export interface InvalidConfig {
   path: string
   reason: string
+  /** The file names its output.module/output.probe would have, when readable: built files to skip, not refuse. */
+  outputs?: string[]
 }
 
 export type ParsedConfig = { config: DriverConfig } | { invalid: InvalidConfig }
 
-// Configs are a few hundred bytes; anything much bigger is not a driverkit config.
-const MAX_CONFIG_BYTES = 64 * 1024
+// Most configs are a few hundred bytes, but bottlerocket, minikube and talos configs embed the kernel config
+// (kernelconfigdata, base64): ~190-220 KB in test-infra's grid. 4 MiB leaves room for any real kernel config and
+// still bounds what one file can cost; the YAML limits (no aliases, unique keys) stay whatever the size.
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024
 
 /** A field value that may become part of an object key: no `/`, `..`, backslash or control characters. */
 function badField(value: string): string | undefined {
@@ -64,17 +68,10 @@ function text(doc: Record<string, unknown>, name: string): string | undefined {
  * relative to the config folder) and its YAML text. Pure: the reader and the tests share it.
  */
 export function parseConfig(path: string, yamlText: string): ParsedConfig {
-  const fail = (reason: string): ParsedConfig => ({ invalid: { path, reason } })
+  const known: { outputs?: string[] } = {}
+  const fail = (reason: string): ParsedConfig => ({ invalid: { path, reason, ...known } })
   const parts = path.split('/')
-  if (parts.length !== 3)
-    return fail('expected <driverversion>/<x86_64|aarch64>/<target>_<kernelrelease>_<kernelversion>.yaml')
-  const [folderVersion, archFolder, file] = parts
-  const versionProblem = badField(folderVersion)
-  if (versionProblem) return fail(`the driver version folder ${show(folderVersion)} ${versionProblem}`)
-  if (!(archFolder in ARCH_FOLDERS))
-    return fail(`the arch folder ${show(archFolder)} is not one of ${Object.keys(ARCH_FOLDERS).join(', ')}`)
-  const arch = archFolder as ArchFolder
-
+  // Parsed first, so even a config refused for its place in the tree says which built files are its own.
   let doc: unknown
   try {
     // failsafe: every scalar stays the exact text written (no 5.10 → 5.1, no octal or date surprises).
@@ -84,6 +81,21 @@ export function parseConfig(path: string, yamlText: string): ParsedConfig {
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return fail('not a YAML mapping')
   const fields = doc as Record<string, unknown>
+  const outputs = outputNames(fields.output)
+  if (outputs) known.outputs = outputs
+
+  if (parts.length !== 3)
+    return fail(
+      parts.length === 2
+        ? 'no arch folder (a legacy layout): expected <driverversion>/<x86_64|aarch64>/<target>_<kernelrelease>_<kernelversion>.yaml'
+        : 'expected <driverversion>/<x86_64|aarch64>/<target>_<kernelrelease>_<kernelversion>.yaml'
+    )
+  const [folderVersion, archFolder, file] = parts
+  const versionProblem = badField(folderVersion)
+  if (versionProblem) return fail(`the driver version folder ${show(folderVersion)} ${versionProblem}`)
+  if (!(archFolder in ARCH_FOLDERS))
+    return fail(`the arch folder ${show(archFolder)} is not one of ${Object.keys(ARCH_FOLDERS).join(', ')}`)
+  const arch = archFolder as ArchFolder
 
   const values: Record<string, string> = {}
   for (const name of ['target', 'kernelrelease', 'kernelversion']) {
@@ -133,24 +145,48 @@ export function parseConfig(path: string, yamlText: string): ParsedConfig {
   }
 }
 
+/** The base names of output.module/output.probe when they are strings (whatever else is wrong). */
+function outputNames(output: unknown): string[] | undefined {
+  if (!output || typeof output !== 'object' || Array.isArray(output)) return undefined
+  const names = (['module', 'probe'] as const)
+    .map(name => (output as Record<string, unknown>)[name])
+    .filter((v): v is string => typeof v === 'string' && v !== '')
+    .map(v => v.slice(v.lastIndexOf('/') + 1))
+  return names.length > 0 ? names : undefined
+}
+
 /** Everything found under the config folder: valid configs sorted by path, and every bad file with its reason. */
 export interface ConfigTree {
   configs: DriverConfig[]
   invalid: InvalidConfig[]
+  /** Config files left out unread by `exclude`, by path. */
+  excluded: string[]
 }
 
-/** Reads every `*.yaml`/`*.yml` under the folder (other files are ignored), validating each one. */
-export async function readConfigTree(dir: string): Promise<ConfigTree> {
+/**
+ * Reads every `*.yaml`/`*.yml` under the folder (other files are ignored), validating each one. Paths `exclude`
+ * says yes to are left out unread.
+ */
+export async function readConfigTree(
+  dir: string,
+  exclude: (path: string) => boolean = () => false
+): Promise<ConfigTree> {
   const info = await stat(dir).catch(() => undefined)
   if (!info?.isDirectory()) throw new Error(`${show(dir, 200)} is not a folder`)
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
   const configs: DriverConfig[] = []
   const invalid: InvalidConfig[] = []
-  const files = entries
+  const found = entries
     .filter(e => /\.ya?ml$/.test(e.name) && !e.isDirectory())
     .map(e => ({ entry: e, path: relative(dir, join(e.parentPath, e.name)).split(sep).join('/') }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-  // Synchronous reads: a config is a few hundred bytes, so a read costs a few microseconds while an async one
+  const files: typeof found = []
+  const excluded: string[] = []
+  for (const f of found) {
+    if (exclude(f.path)) excluded.push(f.path)
+    else files.push(f)
+  }
+  // Synchronous reads: most configs are a few hundred bytes, so a read costs a few microseconds while an async one
   // costs a thread-pool round trip (≈ 5× slower over ten thousand files), and nothing else runs meanwhile.
   const buffer = Buffer.allocUnsafe(MAX_CONFIG_BYTES + 1)
   for (const { entry, path } of files) {
@@ -161,12 +197,17 @@ export async function readConfigTree(dir: string): Promise<ConfigTree> {
     if ('config' in parsed) configs.push(parsed.config)
     else invalid.push(parsed.invalid)
   }
-  return { configs, invalid }
+  return { configs, invalid, excluded }
 }
 
 function parseRead(path: string, data: Buffer | undefined): ParsedConfig {
   if (!data)
-    return { invalid: { path, reason: `more than ${MAX_CONFIG_BYTES} bytes: not a driverkit config` } }
+    return {
+      invalid: {
+        path,
+        reason: `more than ${MAX_CONFIG_BYTES / 1024 / 1024} MiB: too big for a driverkit config`
+      }
+    }
   return parseConfig(path, data.toString('utf8'))
 }
 

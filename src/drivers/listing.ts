@@ -10,43 +10,146 @@ import { type ObjectKind, encodeKey, parseObjectName } from './name.js'
 
 export const INDEX_FILES = ['index.json', 'index.html'] as const
 
+/** A config's own fields for one object: what the listing shows, never read back from the object's name. */
+export interface KernelFields {
+  target: string
+  kernelrelease: string
+  kernelversion: string
+  /** The arch folder (`x86_64`, `aarch64`). */
+  arch: string
+}
+
 export interface ListedDriver {
   name: string
-  size: number
   kind?: ObjectKind
   target?: string
   kernelrelease?: string
   kernelversion?: string
+  arch?: string
+  size: number
+  sha256?: string
+  /** ISO 8601, as the store reports it. */
+  lastModified?: string
 }
 
 /** Driver objects grouped by `<driverversion>/<arch>/`, each list sorted by name. */
 export type Grid = Map<string, Map<string, ListedDriver[]>>
 
-/** Keeps the driver objects (`<driverversion>/<arch>/<name>.ko|.o`) of a listing, grouped; the rest is ignored. */
-export function gridOf(objects: Iterable<ListedObject>, driverName?: string): Grid {
+/** What the listings know of objects beyond a listing of the store. */
+export interface Facts {
+  /** The kernel fields of every object a config of this grid produces, by key. */
+  fields?: ReadonlyMap<string, KernelFields>
+  /** sha256 of objects whose bytes this run hashed, by key. */
+  digests?: ReadonlyMap<string, string>
+}
+
+/**
+ * Keeps the driver objects (`<driverversion>/<arch>/<name>.ko|.o`) of a listing, grouped; the rest is ignored.
+ * Kernel fields come from the configs (`facts.fields`); an object no config names (a config since removed) gets
+ * what its name tells unambiguously, and fillFromPrevious() may add what an earlier listing recorded.
+ */
+export function gridOf(objects: Iterable<ListedObject>, driverName?: string, facts: Facts = {}): Grid {
   const grid: Grid = new Map()
   for (const o of objects) {
     const parts = o.key.split('/')
     if (parts.length !== 3 || !/\.(ko|o)$/.test(parts[2])) continue
     const [version, arch, name] = parts
     const parsed = parseObjectName(name, driverName)
+    const fields = facts.fields?.get(o.key)
+    const sha256 = o.sha256 ?? facts.digests?.get(o.key)
     const arches = grid.get(version) ?? new Map<string, ListedDriver[]>()
     const list = arches.get(arch) ?? []
-    list.push({
-      name,
-      size: o.size,
-      ...(parsed && {
-        kind: parsed.kind,
-        target: parsed.target,
-        kernelrelease: parsed.kernelrelease,
-        kernelversion: parsed.kernelversion
+    list.push(
+      clean({
+        name,
+        kind: parsed?.kind,
+        ...(fields ?? {
+          target: parsed?.target,
+          kernelrelease: parsed?.kernelrelease,
+          kernelversion: parsed?.kernelversion,
+          arch: parsed && arch
+        }),
+        size: o.size,
+        sha256,
+        lastModified: o.lastModified
       })
-    })
+    )
     arches.set(arch, list)
     grid.set(version, arches)
   }
   for (const arches of grid.values()) for (const list of arches.values()) list.sort(byName)
   return grid
+}
+
+/** Drops undefined fields, so the JSON is the same whichever way an entry was put together. */
+function clean<T extends object>(d: T): T {
+  return Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as T
+}
+
+/**
+ * Completes entries from the listing this prefix had before (`previous`): the sha256 of an object whose size and
+ * last-modified date are unchanged (so are its bytes), and the kernel fields of an object no config names any
+ * more. Returns the entries whose sha256 is still to be asked of the store: new or changed objects.
+ */
+export function fillFromPrevious(
+  drivers: ListedDriver[],
+  previous: ListedDriver[] | undefined
+): ListedDriver[] {
+  const before = new Map((previous ?? []).map(p => [p.name, p]))
+  const ask: ListedDriver[] = []
+  for (const d of drivers) {
+    const p = before.get(d.name)
+    if (p && d.kernelrelease === undefined && p.kernelrelease !== undefined)
+      Object.assign(
+        d,
+        clean({
+          target: p.target,
+          kernelrelease: p.kernelrelease,
+          kernelversion: p.kernelversion,
+          arch: p.arch
+        })
+      )
+    if (d.sha256) continue
+    const same = p && p.size === d.size && p.lastModified !== undefined && p.lastModified === d.lastModified
+    // Unchanged and hashless before (uploaded by another tool, with no checksum the store can give): asking
+    // again would only cost a request per object per run.
+    if (same && p.sha256) d.sha256 = p.sha256
+    else if (!same) ask.push(d)
+  }
+  return ask
+}
+
+const SHA256 = /^[0-9a-f]{64}$/
+
+/** Reads the entries of a stored `<driverversion>/<arch>/index.json`; undefined when it is not one of ours. */
+export function parseArchListing(data: Buffer | undefined): ListedDriver[] | undefined {
+  if (!data) return undefined
+  let doc: unknown
+  try {
+    doc = JSON.parse(data.toString('utf8'))
+  } catch {
+    return undefined
+  }
+  const objects = (doc as { objects?: unknown } | null)?.objects
+  if (!Array.isArray(objects)) return undefined
+  const out: ListedDriver[] = []
+  for (const o of objects as Record<string, unknown>[]) {
+    if (!o || typeof o.name !== 'string' || typeof o.size !== 'number') continue
+    const str = (k: string): string | undefined => (typeof o[k] === 'string' ? (o[k] as string) : undefined)
+    out.push(
+      clean({
+        name: o.name,
+        size: o.size,
+        target: str('target'),
+        kernelrelease: str('kernelrelease'),
+        kernelversion: str('kernelversion'),
+        arch: str('arch'),
+        sha256: SHA256.test(str('sha256') ?? '') ? str('sha256') : undefined,
+        lastModified: str('lastModified')
+      })
+    )
+  }
+  return out
 }
 
 function byName(a: { name: string }, b: { name: string }): number {
@@ -69,19 +172,35 @@ export function archListing(version: string, arch: string, drivers: ListedDriver
     driverversion: version,
     arch,
     count: drivers.length,
-    objects: drivers.map(d => ({ ...d, href: encodeURIComponent(d.name) }))
+    // One key order whatever filled an entry in, so equal listings are equal bytes.
+    objects: drivers.map(d =>
+      clean({
+        name: d.name,
+        kind: d.kind,
+        target: d.target,
+        kernelrelease: d.kernelrelease,
+        kernelversion: d.kernelversion,
+        arch: d.arch,
+        size: d.size,
+        sha256: d.sha256,
+        lastModified: d.lastModified,
+        href: encodeURIComponent(d.name)
+      })
+    )
   }
   const rows = drivers
     .map(
       d =>
         `<tr><td><a href="${encodeURIComponent(d.name)}">${esc(d.name)}</a></td><td>${esc(d.target ?? '')}</td>` +
-        `<td>${esc(d.kernelrelease ?? '')}</td><td>${esc(d.kernelversion ?? '')}</td><td>${d.size}</td></tr>`
+        `<td>${esc(d.kernelrelease ?? '')}</td><td>${esc(d.kernelversion ?? '')}</td><td>${esc(d.arch ?? '')}</td>` +
+        `<td>${d.size}</td><td>${esc(d.lastModified ?? '')}</td><td><code>${esc(d.sha256 ?? '')}</code></td></tr>`
     )
     .join('\n')
   const html = page(
     `${version} / ${arch}: ${drivers.length} prebuilt drivers`,
     `<p><a href="../../index.html">All driver versions</a></p>\n<table>\n` +
-      `<tr><th>Object</th><th>Target</th><th>Kernel release</th><th>Kernel version</th><th>Bytes</th></tr>\n${rows}\n</table>`
+      `<tr><th>Object</th><th>Target</th><th>Kernel release</th><th>Kernel version</th><th>Arch</th>` +
+      `<th>Bytes</th><th>Last modified</th><th>SHA-256</th></tr>\n${rows}\n</table>`
   )
   const prefix = `${version}/${arch}/`
   return new Map([

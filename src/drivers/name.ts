@@ -35,31 +35,34 @@ export function publicUrl(base: string, key: string): string {
   return `${base.replace(/\/+$/, '')}/${encodeKey(key)}`
 }
 
-/** The parts of an object name, when it follows the naming scheme (listings show them as columns). */
+/** The parts of an object name, when it follows the naming scheme. */
 export interface NameParts {
   driverName: string
   target: string
-  kernelrelease: string
-  kernelversion: string
+  /** Only when the name tells them apart: see parseObjectName. */
+  kernelrelease?: string
+  kernelversion?: string
   kind: ObjectKind
 }
 
 /**
- * Reads an object name back. Targets never hold `_` and kernel versions rarely do, but kernel releases may
- * (`4.18.0-553.el8_10.x86_64`), so the release is everything between the target and the last `_`. The driver
- * name is matched as given when known (it may itself hold `_`).
+ * Reads an object name back, as far as it can be read. Targets never hold `_`, but kernel releases
+ * (`4.18.0-553.el8_10.x86_64`) and kernel versions (minikube's `1_1.26.0`, bottlerocket's `1_1.13.1-aws`) both
+ * may, so `<kernelrelease>_<kernelversion>` splits only when it holds a single `_`; otherwise the two are left
+ * unknown rather than guessed (listings take them from the configs). The driver name is matched as given when
+ * known (it may itself hold `_`).
  */
 export function parseObjectName(name: string, driverName?: string): NameParts | undefined {
   const known = driverName && name.startsWith(`${driverName}_`)
   const rest = known ? name.slice(driverName.length + 1) : name.slice(name.indexOf('_') + 1)
   const driver = known ? driverName : name.slice(0, Math.max(0, name.indexOf('_')))
-  const m = /^([^_]+)_(.+)_([^_]+)\.(ko|o)$/.exec(rest)
+  const m = /^([^_]+)_(.+_.+)\.(ko|o)$/.exec(rest)
   if (!driver || !m) return undefined
+  const kernel = m[2].split('_')
   return {
     driverName: driver,
     target: m[1],
-    kernelrelease: m[2],
-    kernelversion: m[3],
-    kind: m[4] === 'ko' ? 'module' : 'probe'
+    ...(kernel.length === 2 && { kernelrelease: kernel[0], kernelversion: kernel[1] }),
+    kind: m[3] === 'ko' ? 'module' : 'probe'
   }
 }

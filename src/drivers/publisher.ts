@@ -1,6 +1,6 @@
 import * as core from '@actions/core'
 import { readFileSync, realpathSync, statSync } from 'node:fs'
-import { resolve, sep } from 'node:path'
+import { basename, resolve, sep } from 'node:path'
 import { setImmediate } from 'node:timers/promises'
 import { applyPlan, sameBytes } from '../apply.js'
 import { InputError } from '../errors.js'
@@ -10,12 +10,26 @@ import { mapLimit } from '../limit.js'
 import type { Plan, PlanDelete, PlanWrite, Published } from '../plan.js'
 import type { PublishContext, Publisher } from '../publisher.js'
 import type { ListedObject, Store } from '../stores/store.js'
+import { hasControlChars, show } from '../version.js'
 import { type DriverConfig, type InvalidConfig, readConfigTree } from './config.js'
+import { excluder } from './exclude.js'
 import { type Known, findExisting, listAll } from './existing.js'
-import { type ListedDriver, archListing, contentTypeOf, gridOf, listings, rootListing } from './listing.js'
+import { type StatCache, completeGrid } from './complete.js'
+import {
+  type Facts,
+  type KernelFields,
+  type ListedDriver,
+  archListing,
+  contentTypeOf,
+  fillFromPrevious,
+  gridOf,
+  listings,
+  parseArchListing,
+  rootListing
+} from './listing.js'
 import { type ExpectedObject, type Match, expectedObjects, matchFiles, matchOutputs } from './match.js'
-import { prefixOf } from './name.js'
-import { chooseRetention } from './retention.js'
+import { objectKey, prefixOf } from './name.js'
+import { chooseRetention, storedVersions } from './retention.js'
 import { inShard } from './shard.js'
 import { addDriversSummary, compact, prefixOfKey } from './summary.js'
 
@@ -26,6 +40,8 @@ interface DriversState {
   prefixes: Map<string, Map<string, ListedObject>>
   /** Driver versions retention removes: left out of the root listing before their objects are deleted. */
   dropped: Set<string>
+  /** What the listings show beyond the store's listing: the configs' fields, this shard's sha256s. */
+  facts: Facts
 }
 const states = new WeakMap<Plan, DriversState>()
 
@@ -33,6 +49,8 @@ const states = new WeakMap<Plan, DriversState>()
 const LISTING_ROUNDS = 4
 // Bad files named in the error message; the log names every one.
 const MAX_NAMED = 30
+// Skipped configs listed one by one in the published output; the rest are counted.
+const MAX_SKIPPED_LISTED = 1000
 
 /**
  * Drivers: objects built by driverkit from the Drivers Build Grid's configs, published as
@@ -42,13 +60,13 @@ export const driversPublisher: Publisher = {
   async plan(ctx) {
     const { inputs, release } = ctx
     if (release.type === 'none') throw new Error('no plan for a run that publishes nothing')
-    const configs = await readConfigs(ctx)
+    const { configs, skipped } = await readConfigs(ctx)
     const mine = configs.filter(c => inShard(c.path, inputs.shard))
     const { shard } = inputs
     core.info(
       `${configs.length} driverkit config(s)${shard.count > 1 ? `, ${mine.length} in shard ${shard.index}/${shard.count}` : ''}`
     )
-    const match = await matchObjects(ctx, configs, mine)
+    const match = skipOrphansOf(await matchObjects(ctx, configs, mine), skipped)
     refuseOrphans(match)
     const missing = reportMissing(match.missing, ctx)
 
@@ -98,7 +116,8 @@ export const driversPublisher: Publisher = {
         count,
         reason: `${count} object(s) already there with the same bytes`
       })),
-      ...missing
+      ...missing,
+      ...skippedEntries(skipped)
     ]
 
     const plan: Plan = {
@@ -112,8 +131,12 @@ export const driversPublisher: Publisher = {
     }
     const dropped = new Set<string>()
     if (inputs.prune && full) planRetention(plan, ctx, configs, full, dropped)
-    plan.writes.push(...previewListings(full, known, writes, dropped, inputs.driverName))
-    states.set(plan, { known, dropped, prefixes })
+    const facts: Facts = {
+      fields: fieldsOf(configs, inputs.driverName),
+      digests: new Map(hashed.map(({ o, digest }) => [o.key, digest.sha256]))
+    }
+    plan.writes.push(...previewListings(full, known, writes, dropped, inputs.driverName, facts))
+    states.set(plan, { known, dropped, prefixes, facts })
     return plan
   },
 
@@ -123,7 +146,8 @@ export const driversPublisher: Publisher = {
     const state: DriversState = states.get(plan) ?? {
       known: new Map(),
       dropped: new Set(),
-      prefixes: new Map()
+      prefixes: new Map(),
+      facts: {}
     }
     const options = {
       concurrency: inputs.concurrency,
@@ -137,10 +161,13 @@ export const driversPublisher: Publisher = {
     )
     // A run that changed nothing only checks the listings it would touch (from the listings plan() already took),
     // instead of listing the whole destination again: the cheap path for a grid that is all there.
-    const changed = artifacts.some(a => a.status !== 'unchanged') || plan.deletes.length > 0
+    // Versions being pruned must leave the root listing in every shard's run, even one with nothing to upload
+    // and nothing to delete itself (only shard 1 deletes): then the listings are always rebuilt.
+    const changed =
+      artifacts.some(a => a.status !== 'unchanged') || plan.deletes.length > 0 || state.dropped.size > 0
     const indexes =
       (!changed && (await currentListings(plan, store, state, inputs.driverName))) ||
-      (await publishListings(plan, store, ctx, state.dropped, options))
+      (await publishListings(plan, store, ctx, state, options))
     const deleted =
       plan.deletes.length > 0
         ? await applyPlan({ ...plan, writes: [], extra: [] }, store, options)
@@ -205,8 +232,17 @@ async function digestAll<T extends { file: string }>(
   return objects.map((o, i) => ({ o, digest: digests[i] }))
 }
 
-/** Reads and validates every config; any invalid one fails the run here, before anything is written. */
-async function readConfigs(ctx: PublishContext): Promise<DriverConfig[]> {
+/** The valid configs, and the invalid ones skipped under on-invalid-config: warn. */
+interface Configs {
+  configs: DriverConfig[]
+  skipped: InvalidConfig[]
+}
+
+/**
+ * Reads and validates every config not excluded. An invalid one fails the run here, before anything is written
+ * (on-invalid-config: error), or is skipped with a warning naming it (warn).
+ */
+async function readConfigs(ctx: PublishContext): Promise<Configs> {
   const { inputs } = ctx
   if (!inputs.driverkitConfig)
     throw new InputError(
@@ -214,26 +250,83 @@ async function readConfigs(ctx: PublishContext): Promise<DriverConfig[]> {
       "is required for kind 'drivers': the folder of driverkit configs (<driverversion>/<x86_64|aarch64>/<target>_<kernelrelease>_<kernelversion>.yaml)."
     )
   const dir = resolve(ctx.run.workspace, inputs.driverkitConfig)
-  const tree = await readConfigTree(dir).catch(err => {
+  const exclude = excluder(inputs.driverkitConfigExclude)
+  const tree = await readConfigTree(dir, exclude).catch(err => {
     throw new InputError('driverkit-config', `${(err as Error).message}.`)
   })
-  const invalid: InvalidConfig[] = [...tree.invalid, ...duplicates(tree.configs)]
-  if (invalid.length > 0) {
+  if (tree.excluded.length > 0)
+    core.info(`${tree.excluded.length} config(s) left out by driverkit-config-exclude`)
+  const dupes = duplicates(tree.configs)
+  const found: InvalidConfig[] = [...tree.invalid, ...dupes]
+  const configs = tree.configs.filter(c => !dupes.some(d => d.path === c.path))
+  // File names may hold anything, newlines and `::` included: shown quoted and escaped wherever they are printed
+  // (the plan goes to the log as plain lines), so no file name can start a workflow command.
+  const invalid = found.map(bad => ({ ...bad, path: printable(bad.path) }))
+  if (invalid.length > 0 && inputs.onInvalidConfig === 'warn') {
+    for (const bad of invalid)
+      core.warning(`${bad.path}: ${bad.reason}`, { title: 'invalid driverkit config skipped' })
+    core.warning(
+      `${invalid.length} invalid driverkit config(s) skipped (on-invalid-config: warn); the ${configs.length} valid one(s) are published.`
+    )
+  } else if (invalid.length > 0) {
     for (const bad of invalid) core.error(`${bad.path}: ${bad.reason}`, { title: 'invalid driverkit config' })
     throw new InputError(
       'driverkit-config',
-      `${invalid.length} invalid driverkit config(s) under ${dir}; nothing was published (a partial grid is worse than a red job):\n` +
+      `${invalid.length} invalid driverkit config(s) under ${dir}; nothing was published (set on-invalid-config to warn to publish the valid ones, or leave files out with driverkit-config-exclude):\n` +
         named(invalid.map(b => `${b.path}: ${b.reason}`))
     )
   }
-  if (tree.configs.length === 0) {
+  if (configs.length === 0) {
     const message = `no driverkit configs (*.yaml) under ${dir}`
     if (inputs.ifNoFilesFound === 'error')
       throw new InputError('driverkit-config', `${message}. Check the folder, or set if-no-files-found.`)
     if (inputs.ifNoFilesFound === 'warn') core.warning(message)
     else core.info(message)
   }
-  return tree.configs
+  return { configs, skipped: invalid }
+}
+
+/**
+ * A path as printed: as it is, or quoted with its control characters escaped and `##[` broken (the runner reads
+ * the legacy `##[command]` form anywhere in a line), so it reads as a name and never as a workflow command.
+ */
+function printable(path: string): string {
+  return hasControlChars(path) || path.includes('##[') ? show(path, 300).replace(/##\[/g, '##\\[') : path
+}
+
+/** How each skipped config shows in the published output and the summary (status invalid). */
+function skippedEntries(skipped: InvalidConfig[]): Published[] {
+  const listed: Published[] = skipped.slice(0, MAX_SKIPPED_LISTED).map(bad => ({
+    kind: 'drivers',
+    path: bad.path,
+    status: 'invalid',
+    reason: bad.reason
+  }))
+  const more = skipped.length - listed.length
+  // A whole legacy folder left in would name thousands: the rest is counted (the log names every one).
+  if (more > 0)
+    listed.push({
+      kind: 'drivers',
+      status: 'invalid',
+      count: more,
+      reason: `${more} more invalid config(s) skipped (see the log)`
+    })
+  return listed
+}
+
+/** The configs' own fields of every object they produce, by key: what the listings show. */
+function fieldsOf(configs: DriverConfig[], driverName: string): Map<string, KernelFields> {
+  const fields = new Map<string, KernelFields>()
+  for (const c of configs)
+    for (const kind of ['module', 'probe'] as const)
+      if (c[kind])
+        fields.set(objectKey(driverName, c, kind), {
+          target: c.target,
+          kernelrelease: c.kernelrelease,
+          kernelversion: c.kernelversion,
+          arch: c.arch
+        })
+  return fields
 }
 
 /** `a.yaml` and `a.yml` in one folder would publish the same objects twice. */
@@ -287,6 +380,20 @@ async function matchObjects(ctx: PublishContext, all: DriverConfig[], mine: Driv
   })
 }
 
+/**
+ * Built files of a skipped (invalid) config are no orphans: their config was named in a warning already. They are
+ * left unpublished, with a note in the log; only files no config at all claims are refused.
+ */
+function skipOrphansOf(match: Match, skipped: InvalidConfig[]): Match {
+  const theirs = new Map<string, string>()
+  for (const bad of skipped) for (const name of bad.outputs ?? []) theirs.set(name, bad.path)
+  if (theirs.size === 0 || match.orphans.length === 0) return match
+  const orphans = match.orphans.filter(o => !theirs.has(basename(o.file)))
+  const left = match.orphans.length - orphans.length
+  if (left > 0) core.info(`${left} built file(s) of skipped configs left unpublished`)
+  return { ...match, orphans }
+}
+
 function refuseOrphans(match: Match): void {
   if (match.orphans.length === 0) return
   for (const o of match.orphans) core.error(`${o.file}: ${o.reason}`, { title: 'object without a config' })
@@ -336,7 +443,13 @@ function planRetention(
   const { inputs } = ctx
   // The versions this grid publishes count as present: they will be, once the objects land.
   const publishing = new Set(configs.map(c => c.driverversion))
-  const versions = [...gridOf(full.values()).keys(), ...publishing]
+  const stored = storedVersions(full.keys())
+  const versions = [...stored, ...publishing]
+  const absent = inputs.pruneDriverVersions.filter(v => !stored.includes(v))
+  if (absent.length > 0)
+    plan.notes.push(
+      `prune-driver-versions names driver versions the store does not hold: ${absent.join(', ')}`
+    )
   const choice = chooseRetention(
     versions,
     inputs.keepDriverVersions,
@@ -380,7 +493,8 @@ function previewListings(
   known: Known,
   writes: PlanWrite[],
   dropped: Set<string>,
-  driverName: string
+  driverName: string,
+  facts: Facts
 ): PlanWrite[] {
   const objects = new Map<string, ListedObject>(full ?? [])
   for (const [key, info] of known) if (info) objects.set(key, { key, ...info })
@@ -388,7 +502,7 @@ function previewListings(
   const touched = new Set(writes.map(w => prefixOfKey(w.key)))
   for (const key of known.keys()) touched.add(prefixOfKey(key))
   return listingWrites(
-    listings(gridOf(objects.values(), driverName), dropped, full ? undefined : touched),
+    listings(gridOf(objects.values(), driverName, facts), dropped, full ? undefined : touched),
     true
   )
 }
@@ -418,16 +532,22 @@ async function publishListings(
   plan: Plan,
   store: Store,
   ctx: PublishContext,
-  dropped: Set<string>,
+  state: DriversState,
   options: { concurrency: number; cacheControlIndexes?: string }
 ): Promise<Published[]> {
   const { inputs } = ctx
+  const { dropped } = state
   const rounds = inputs.shard.count > 1 ? LISTING_ROUNDS : 1
   const results = new Map<string, Published>()
+  const cache: StatCache = new Map()
   let previous: Map<string, Uint8Array> | undefined
   for (let round = 0; round < rounds; round++) {
     const all = await listAll(store)
-    const files = listings(gridOf(all.values(), inputs.driverName), dropped)
+    const grid = new Map(
+      [...gridOf(all.values(), inputs.driverName, state.facts)].filter(([v]) => !dropped.has(v))
+    )
+    await completeGrid(grid, store, inputs.concurrency, cache)
+    const files = listings(grid, dropped)
     if (previous && sameFiles(files, previous)) break
     const writes = listingWrites(files, false)
     const known = await findExisting(
@@ -467,16 +587,23 @@ async function currentListings(
   for (const prefix of touched) {
     const listed = state.prefixes.get(prefix)
     if (!listed) return undefined
-    const grid = gridOf(listed.values(), driverName)
+    const grid = gridOf(listed.values(), driverName, state.facts)
     const [version, arch] = prefix.split('/')
     const drivers = grid.get(version)?.get(arch) ?? []
     counts.set(prefix, drivers.length)
+    // The stored listing gives the sha256 of the objects this shard did not hash; any object it cannot vouch
+    // for (new or changed since) means the listing is out of date. Unneeded when this shard hashed them all.
+    const complete = drivers.every(d => d.sha256 && d.kernelrelease !== undefined)
+    const storedJson = complete ? undefined : await store.read(`${prefix}index.json`)
+    if (!complete && fillFromPrevious(drivers, parseArchListing(storedJson)).length > 0) return undefined
     for (const [key, data] of archListing(version, arch, drivers)) {
       const info = listed.get(key)
       const same =
-        info && (info.md5 || info.sha256)
-          ? sameBytes(info, hashBytes(data))
-          : await sameAsStored(store, key, data)
+        storedJson && key.endsWith('.json')
+          ? await sameAsStored(store, key, data, storedJson)
+          : info && (info.md5 || info.sha256)
+            ? sameBytes(info, hashBytes(data))
+            : await sameAsStored(store, key, data)
       if (!same) return undefined
       files.set(key, data)
     }

@@ -44,3 +44,18 @@ export function chooseRetention(
     protectedVersions
   }
 }
+
+/**
+ * The driver versions a store holds: the first folder of every driver object (`.ko`/`.o`), in either layout,
+ * `<driverversion>/<arch>/<name>` or the legacy `<driverversion>/<name>` of SHA-named versions on
+ * download.falco.org (`driver/<sha>/falco_*.ko`, no arch folder).
+ */
+export function storedVersions(keys: Iterable<string>): string[] {
+  const versions = new Set<string>()
+  for (const key of keys) {
+    const parts = key.split('/')
+    if ((parts.length === 2 || parts.length === 3) && /\.(ko|o)$/.test(parts[parts.length - 1]))
+      versions.add(parts[0])
+  }
+  return [...versions].sort()
+}

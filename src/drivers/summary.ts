@@ -75,7 +75,8 @@ export interface Totals {
 export function totals(published: Published[]): Totals[] {
   const rows = new Map<string, Totals>()
   for (const p of published) {
-    if (p.role === 'index') continue
+    // Listings are not driver objects; skipped configs have their own section.
+    if (p.role === 'index' || p.status === 'invalid') continue
     const prefix = p.count !== undefined ? (p.path ?? '') : prefixOfKey(p.path)
     const row = rows.get(prefix) ?? { prefix, uploaded: 0, unchanged: 0, missing: 0, deleted: 0 }
     const n = p.count ?? 1
@@ -93,22 +94,33 @@ const MAX_LISTED = 500
 /** Adds the drivers section to the job summary: totals per driver version and arch, failures, deletions. */
 export function addDriversSummary(published: Published[]): void {
   const rows = totals(published)
-  if (rows.length === 0) return
+  const skipped = published.filter(p => p.status === 'invalid')
+  if (rows.length === 0 && skipped.length === 0) return
   const s = core.summary.addHeading('Drivers per driver version and arch', 3)
-  s.addTable([
-    ['Driver version / arch', 'Uploaded', 'Unchanged', 'Missing', 'Deleted'].map(data => ({
-      data,
-      header: true
-    })),
-    ...rows.map(r => [
-      `<code>${esc(r.prefix)}</code>`,
-      String(r.uploaded),
-      String(r.unchanged),
-      String(r.missing),
-      String(r.deleted)
+  if (rows.length > 0)
+    s.addTable([
+      ['Driver version / arch', 'Uploaded', 'Unchanged', 'Missing', 'Deleted'].map(data => ({
+        data,
+        header: true
+      })),
+      ...rows.map(r => [
+        `<code>${esc(r.prefix)}</code>`,
+        String(r.uploaded),
+        String(r.unchanged),
+        String(r.missing),
+        String(r.deleted)
+      ])
     ])
-  ])
-  const failures = published.filter(p => p.status === 'missing' || p.status === 'invalid')
+  if (skipped.length > 0) {
+    const total = skipped.reduce((n, p) => n + (p.count ?? 1), 0)
+    s.addRaw(
+      `<p>⚠️ ${total} invalid driverkit config(s) skipped (on-invalid-config: warn):</p>`,
+      true
+    ).addList(
+      skipped.slice(0, MAX_LISTED).map(f => `<code>${esc(f.path ?? '')}</code>: ${esc(f.reason ?? '')}`)
+    )
+  }
+  const failures = published.filter(p => p.status === 'missing')
   if (failures.length > 0)
     s.addRaw(`<p>❌ ${failures.length} object(s) not published:</p>`, true).addList(
       failures
@@ -128,9 +140,11 @@ export function addDriversSummary(published: Published[]): void {
     )
 }
 
+/** Summary cells hold file names and reasons from the config tree: HTML-escaped, newlines included. */
 function esc(text: string): string {
   return text.replace(
-    /[&<>"]/g,
-    c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string
+    /[&<>"\r\n]/g,
+    c =>
+      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;', '\n': '&#10;' })[c] as string
   )
 }

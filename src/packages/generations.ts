@@ -32,15 +32,17 @@ export interface GenerationRule {
  * prunes nothing, as it cannot tell old files from files in flight.
  */
 export async function pruneGenerations(store: Store, rule: GenerationRule): Promise<PlanDelete[]> {
-  const series = new Map<string, { floor?: number; others: ListedObject[]; dated: boolean }>()
+  type Dated = ListedObject & { modified: number }
+  const series = new Map<string, { floor?: number; others: Dated[]; dated: boolean }>()
   for await (const object of store.list(rule.prefix)) {
     const name = rule.series(object.key)
     if (name === undefined || rule.live.has(object.key)) continue
     const s = series.get(name) ?? { others: [], dated: true }
     series.set(name, s)
-    if (object.modified === undefined) s.dated = false
-    if (rule.previous.has(object.key)) s.floor = Math.max(s.floor ?? 0, object.modified ?? Infinity)
-    else s.others.push(object)
+    const modified = object.lastModified ? Date.parse(object.lastModified) : NaN
+    if (Number.isNaN(modified)) s.dated = false
+    if (rule.previous.has(object.key)) s.floor = Math.max(s.floor ?? 0, modified)
+    else s.others.push({ ...object, modified })
   }
   const extra = Math.max(0, rule.keep - 1) * rule.perGeneration
   const deletes: PlanDelete[] = []
@@ -48,8 +50,8 @@ export async function pruneGenerations(store: Store, rule: GenerationRule): Prom
     if (!s.dated || s.floor === undefined) continue
     const floor = s.floor
     const older = s.others
-      .filter(o => (o.modified as number) < floor)
-      .sort((a, b) => (b.modified as number) - (a.modified as number))
+      .filter(o => o.modified < floor)
+      .sort((a, b) => b.modified - a.modified)
       .slice(extra)
     for (const o of older)
       deletes.push({ kind: 'packages', repo: rule.repo, key: o.key, reason: rule.reason })

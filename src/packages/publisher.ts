@@ -14,6 +14,7 @@ import { binIndexer } from './bin.js'
 import { TOP, commitTop, verifyStored } from './commit.js'
 import { checkIdentities } from './identities.js'
 import { type IndexContext, type RepositoryIndexer } from './indexer.js'
+import { embedRpmSignatures } from './embed.js'
 import { type Lock, acquireLock, lockOptions } from './lock.js'
 import { type Artifact, readPackage } from './read.js'
 import { type PackageFormat, routePackage } from './route.js'
@@ -135,6 +136,8 @@ export const packagesPublisher: Publisher = {
       core.warning(
         'No signing-key: the stable repositories and packages are published unsigned; apt and dnf users will need to disable signature checks. Set signing-key (an armored private key secret).'
       )
+    // rpms carry their signature inside (what dnf's gpgcheck checks): the signed copy is what gets published.
+    const notes = signer ? await embedRpmSignatures(artifacts, signer, inputs.concurrency) : []
     const plan: Plan = {
       kind: 'packages',
       release,
@@ -142,7 +145,7 @@ export const packagesPublisher: Publisher = {
       writes: artifacts.map(a => a.write),
       deletes: [],
       extra: [],
-      notes: []
+      notes
     }
     if (artifacts.length === 0) return plan
     const reads = new Map<string, ObjectInfo | undefined>()

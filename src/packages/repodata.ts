@@ -2,7 +2,7 @@
  * rpm-md metadata (primary, filelists, other) rendered as createrepo_c renders it, one `<package>` chunk per
  * package, so an unchanged package keeps byte-identical chunks and a merge is a splice of strings.
  */
-import { parseEvr } from './compare.js'
+import { parseEvr, rpmvercmp } from './compare.js'
 import type { RpmDep, RpmPackage } from './rpm.js'
 
 /** One package of a repository: its three metadata chunks and what merge and retention need. */
@@ -38,8 +38,13 @@ export function escapeText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r/g, '&#13;')
 }
 
+/** As libxml2 serializes attributes without a document encoding: non-ASCII characters as `&#xHEX;`. */
 export function escapeAttr(s: string): string {
-  return escapeText(s).replace(/"/g, '&quot;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;')
+  return escapeText(s)
+    .replace(/"/g, '&quot;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\t/g, '&#9;')
+    .replace(/[^\t\n\r -\x7f]/gu, c => `&#x${(c.codePointAt(0) as number).toString(16).toUpperCase()};`)
 }
 
 export function unescapeXml(s: string): string {
@@ -82,17 +87,21 @@ function depList(tag: string, list: (RpmDep & { pre?: boolean })[]): string {
   return `    <rpm:${tag}>\n${items.map(entry).join('')}    </rpm:${tag}>\n`
 }
 
-/** Requires as createrepo_c lists them: no rpmlib(), no own files or provides, no duplicates, one libc.so.6. */
+/**
+ * Requires as createrepo_c lists them: no rpmlib(), no own primary files, none that equals one of the package's
+ * provides (name, flags and version), no repeats, and of the libc.so.6 requires only the highest GLIBC version.
+ */
 function requires(pkg: RpmPackage): (RpmDep & { pre: boolean })[] {
   const files = new Set(pkg.files.map(f => f.path))
-  const provided = new Set(pkg.provides.map(p => p.name))
+  const nfv = (d: RpmDep): string => `${d.name}\0${FLAGS[d.flags & 0xf] ?? ''}\0${d.version}`
+  const provided = new Set(pkg.provides.map(nfv))
   const seen = new Map<string, string>()
   const out: (RpmDep & { pre: boolean })[] = []
   let libc: (RpmDep & { pre: boolean }) | undefined
   for (const d of pkg.requires) {
     if (d.name.startsWith('rpmlib(')) continue
-    if (files.has(d.name) && isPrimaryFile(d.name)) continue
-    if (provided.has(d.name)) continue
+    if (d.name.startsWith('/') && files.has(d.name) && isPrimaryFile(d.name)) continue
+    if (provided.has(nfv(d))) continue
     const pre = (d.flags & (RPMSENSE_PREREQ | RPMSENSE_SCRIPT_PRE | RPMSENSE_SCRIPT_POST)) !== 0
     const sig = `${FLAGS[d.flags & 0xf] ?? ''}\0${d.version}\0${pre}`
     if (seen.get(d.name) === sig) continue
@@ -108,22 +117,34 @@ function requires(pkg: RpmPackage): (RpmDep & { pre: boolean })[] {
   return out
 }
 
-/** createrepo_c's libc.so.6 ordering: the highest GLIBC_x.y symbol version wins (2 = the second is higher). */
-function compareLibc(a: string, b: string): number {
-  const ver = (s: string): number[] | undefined => {
-    const m = /\([^)]*?(\d[\d.]*)[^)]*\)/.exec(s)
-    return m ? m[1].split('.').map(Number) : undefined
+/**
+ * createrepo_c's `cr_compare_dependency` for libc.so.6 names: `libc.so.6` < `libc.so.6()(64bit)` <
+ * `libc.so.6(GLIBC_2.3.4)(64bit)` < `libc.so.6(GLIBC_2.34)(64bit)`. The version is what follows the first digit
+ * inside the first parentheses, compared with rpmvercmp; a first group without a digit (`(GLIBC_PRIVATE)`) counts
+ * as no version, never the `64` of a later `(64bit)`. Returns 0 (same), 1 (first higher) or 2 (second higher).
+ */
+export function compareLibc(a: string, b: string): number {
+  const group = (s: string): string | undefined => {
+    const open = s.indexOf('(')
+    if (open < 0) return undefined
+    const close = s.indexOf(')', open)
+    return close < 0 ? undefined : s.slice(open + 1, close)
   }
-  const x = ver(a)
-  const y = ver(b)
+  const x = group(a)
+  const y = group(b)
+  if (x === undefined && y === undefined) return 0
+  if (x === undefined) return 2
+  if (y === undefined) return 1
   if (!x && !y) return 0
   if (!x) return 2
   if (!y) return 1
-  for (let i = 0; i < Math.max(x.length, y.length); i++) {
-    const d = (x[i] ?? 0) - (y[i] ?? 0)
-    if (d) return d > 0 ? 1 : 2
-  }
-  return 0
+  const vx = /\d.*$/.exec(x)?.[0]
+  const vy = /\d.*$/.exec(y)?.[0]
+  if (vx === undefined && vy === undefined) return 0
+  if (vx === undefined) return 2
+  if (vy === undefined) return 1
+  const c = rpmvercmp(vx, vy)
+  return c < 0 ? 2 : c > 0 ? 1 : 0
 }
 
 function fileLine(f: RpmPackage['files'][number], indent: string): string {

@@ -54,6 +54,8 @@ export interface RpmPackage {
 }
 
 const LEAD = 96
+/** The lead's type field: 0 binary, 1 source. */
+const LEAD_SOURCE = 1
 const HEADER_MAGIC = 0x8eade801
 /** rpm refuses headers over 256 MB (HEADER_DATA_MAX); we do the same before allocating. */
 const MAX_HEADER = 256 << 20
@@ -126,13 +128,36 @@ const INTEGERS: Record<number, [number, (b: Buffer, at: number) => number]> = {
   5: [8, (b, at) => Number(b.readBigUInt64BE(at))]
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * A header string as createrepo_c writes it: UTF-8 when it is valid UTF-8, else read as ISO-8859-1 (old packages)
+ * the way its cr_latin1_to_utf8 does, which drops the C1 range (0x80-0xBF, mostly misencoded CP-1252).
+ */
+export function decodeText(bytes: Uint8Array): string {
+  let ascii = true
+  for (const b of bytes)
+    if (b >= 0x80) {
+      ascii = false
+      break
+    }
+  if (ascii) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1')
+  try {
+    return utf8.decode(bytes)
+  } catch {
+    let out = ''
+    for (const b of bytes) if (b < 0x80 || b >= 0xc0) out += String.fromCharCode(b)
+    return out
+  }
+}
+
 function parseHeader(body: Buffer, il: number, dl: number, what: string): RpmHeader {
   const store = body.subarray(il * 16)
   const tags = new Map<number, Value>()
   const cstr = (at: number): [string, number] => {
     const end = store.indexOf(0, at)
     if (end < 0) throw new Error(`unterminated string in the ${what}`)
-    return [store.toString('utf8', at, end), end + 1]
+    return [decodeText(store.subarray(at, end)), end + 1]
   }
   for (let i = 0; i < il; i++) {
     const tag = body.readUInt32BE(i * 16)
@@ -265,7 +290,9 @@ export async function readRpm(path: string): Promise<RpmPackage> {
     const name = h.str(TAG.NAME)
     const version = h.str(TAG.VERSION)
     if (!name || !version) throw new Error('the header has no name or version')
-    const source = h.tags.has(TAG.SOURCEPACKAGE)
+    // Old source rpms have no SOURCEPACKAGE tag: their lead says source, and they name no source rpm.
+    const source =
+      h.tags.has(TAG.SOURCEPACKAGE) || (lead.readUInt16BE(6) === LEAD_SOURCE && !h.tags.has(TAG.SOURCERPM))
     return {
       name,
       epoch: h.num(TAG.EPOCH),

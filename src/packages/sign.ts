@@ -24,6 +24,18 @@ export interface Signer {
   signs(armored: Uint8Array | string | undefined, data: Uint8Array | string): Promise<boolean>
   /** signs() for a file, streamed: true when `armored` is this key's detached signature of exactly its bytes. */
   signsFile(armored: Uint8Array | string | undefined, path: string): Promise<boolean>
+  /** The public key, ASCII-armored (published as `repodata/repomd.xml.key` for dnf, zypper and rpmkeys). */
+  readonly publicKey: string
+  /** The OpenPGP public-key algorithm of the signing (sub)key: 1 RSA, 17 DSA, 19 ECDSA, 22 EdDSA (RFC 4880). */
+  readonly algorithm: number
+  /**
+   * A binary v4 signature packet over bytes in memory (an rpm header), made at `date` (moved to the signing key's
+   * creation when earlier, to now when later) and without a random salt notation: for RSA and EdDSA keys the same
+   * bytes, key and date give the same signature, so a re-run reproduces a signed package byte for byte.
+   */
+  signBinary(data: Uint8Array, date: Date): Promise<Uint8Array>
+  /** True when `signature` (binary packets) is a valid signature of `data` by this key. */
+  verifyBinary(signature: Uint8Array, data: Uint8Array): Promise<boolean>
 }
 
 /** Loads the armored private key from `signing-key`, decrypting it with `signing-key-passphrase` when given. */
@@ -53,9 +65,14 @@ export async function loadSigner(armoredKey: string, passphrase: string): Promis
     throw new InputError('signing-key', 'has no usable signing (sub)key: it may be expired or revoked.')
   })
   const keyId = signingKey.getKeyID().toHex().toLowerCase()
+  const created = signingKey.getCreationTime().getTime()
+  const algorithm = (openpgp.enums.publicKey as unknown as Record<string, number>)[
+    signingKey.getAlgorithmInfo().algorithm
+  ]
+  const publicKey = key.toPublic()
   const detachMessage = async (message: openpgp.Message<Uint8Array>): Promise<string> =>
     openpgp.sign({ message, signingKeys: key, detached: true, format: 'armored' })
-  const verificationKey = key.toPublic()
+  const verificationKey = publicKey
   return {
     keyId,
     signs: async (armored, data) =>
@@ -85,7 +102,37 @@ export async function loadSigner(armoredKey: string, passphrase: string): Promis
         message: await openpgp.createCleartextMessage({ text }),
         signingKeys: key,
         format: 'armored'
+      }),
+    publicKey: publicKey.armor(),
+    algorithm,
+    async signBinary(data, date) {
+      const at = new Date(Math.min(Math.max(date.getTime(), created), Date.now()))
+      return openpgp.sign({
+        message: await openpgp.createMessage({ binary: data }),
+        signingKeys: key,
+        // Exactly the (sub)key keyId names, also when another one was valid at `at`.
+        signingKeyIDs: [signingKey.getKeyID()],
+        detached: true,
+        format: 'binary',
+        date: at,
+        config: { nonDeterministicSignaturesViaNotation: false }
       })
+    },
+    async verifyBinary(binarySignature, data) {
+      try {
+        const { signatures } = await openpgp.verify({
+          message: await openpgp.createMessage({ binary: data }),
+          signature: await openpgp.readSignature({ binarySignature }),
+          verificationKeys: publicKey,
+          format: 'binary'
+        })
+        if (!signatures.length) return false
+        for (const s of signatures) await s.verified
+        return true
+      } catch {
+        return false
+      }
+    }
   }
 }
 

@@ -94,7 +94,7 @@ export const yumIndexer: RepositoryIndexer = {
         published.pkgid.toLowerCase() !== a.write.sha256
       )
         throw new Error(
-          `refusing ${a.path}: ${e.name} ${e.epoch}:${e.version}-${e.release} (${e.arch}) is already in the stable repository ${repo} as ${published.href} with other bytes. A stable release is immutable: publish a new version instead. Nothing was written.`
+          `refusing ${a.name}: ${e.name} ${e.epoch}:${e.version}-${e.release} (${e.arch}) is already in the stable repository ${repo} as ${published.href} with other bytes. A stable release is immutable: publish a new version instead. Nothing was written.`
         )
       for (const [k, old] of entries) if (old.href === href) entries.delete(k)
       entries.set(nevra(e), e)
@@ -198,6 +198,16 @@ export const yumIndexer: RepositoryIndexer = {
           asc,
           'rpm repository metadata signature',
           'application/pgp-signature'
+        )
+      )
+      // Where zypper (--gpg-auto-import-keys) and a .repo file's gpgkey= find the key.
+      writes.push(
+        indexWrite(
+          repo,
+          `${repomdKey}.key`,
+          ctx.signer.publicKey,
+          'public key of the rpm repository and package signatures',
+          'application/pgp-keys'
         )
       )
     } else if (!same && (await store.stat(`${repomdKey}.asc`)))

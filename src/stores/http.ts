@@ -13,6 +13,7 @@ import {
   type ObjectInfo,
   type Store,
   type WriteOptions,
+  isoDate,
   safeKey
 } from './store.js'
 
@@ -299,14 +300,12 @@ export class HttpStore implements Store {
           rel.endsWith('/') ||
           (typeof prop?.resourcetype === 'object' && prop.resourcetype && 'collection' in prop.resourcetype)
         if (isDir) queue.push(rel.replace(/\/?$/, '/'))
-        else {
-          const modified = prop?.getlastmodified ? Date.parse(String(prop.getlastmodified)) : NaN
+        else
           files.push({
             key: rel,
             size: Number(prop?.getcontentlength ?? NaN),
-            modified: Number.isNaN(modified) ? undefined : modified
+            lastModified: isoDate(prop?.getlastmodified)
           })
-        }
       }
       const names = new Set(files.map(f => f.key))
       for (const f of files)

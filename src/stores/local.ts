@@ -98,7 +98,7 @@ export class LocalStore implements Store {
       yield {
         key: relative(this.root, full).split(sep).join('/'),
         size: info.size,
-        modified: info.mtimeMs
+        lastModified: info.mtime.toISOString()
       }
     }
   }

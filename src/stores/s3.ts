@@ -15,6 +15,7 @@ import {
   type ObjectInfo,
   type Store,
   type WriteOptions,
+  isoDate,
   joinKey,
   safeKey
 } from './store.js'
@@ -312,12 +313,11 @@ export class S3Store implements Store {
       for (const item of result.Contents ?? []) {
         const key = String(item.Key)
         if (!key.startsWith(root) || key.endsWith('/')) continue
-        const modified = item.LastModified ? Date.parse(String(item.LastModified)) : NaN
         yield {
           key: key.slice(root.length),
           size: Number(item.Size),
           md5: etagMd5(item.ETag),
-          modified: Number.isNaN(modified) ? undefined : modified
+          lastModified: isoDate(item.LastModified)
         }
       }
       token = result.IsTruncated === 'true' ? result.NextContinuationToken : undefined

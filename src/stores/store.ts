@@ -10,8 +10,15 @@ export interface ObjectInfo {
 export interface ListedObject extends ObjectInfo {
   /** Key relative to the store's root, forward slashes. */
   key: string
-  /** When the object was last written (ms since the epoch), when the listing says. */
-  modified?: number
+  /** When the object was last written (ISO 8601), where the listing says (S3, WebDAV, a folder). */
+  lastModified?: string
+}
+
+/** A listing's date (ISO 8601 or an HTTP date) as ISO 8601; undefined when absent or unreadable. */
+export function isoDate(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value === '') return undefined
+  const date = new Date(value)
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString()
 }
 
 /** Bytes to write: a file on disk (streamed, never loaded whole) or a small generated buffer (indexes). */
