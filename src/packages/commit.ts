@@ -11,7 +11,7 @@ import { PublishError, errorMessage } from '../errors.js'
 import { mapLimit } from '../limit.js'
 import type { Plan, PlanWrite, Published } from '../plan.js'
 import { redact } from '../redact.js'
-import type { Store } from '../stores/store.js'
+import { type ObjectInfo, PreconditionFailed, type Store, type WriteOptions } from '../stores/store.js'
 
 /** The index files every client fetches first: written after everything they point to. */
 export const TOP = /\/(Release|InRelease|Release\.gpg|repomd\.xml|repomd\.xml\.asc|index\.json)$/
@@ -58,7 +58,10 @@ export async function commitTop(
   tops: PlanWrite[],
   store: Store,
   options: ApplyOptions,
-  base: Omit<Plan, 'writes' | 'deletes' | 'extra'>
+  base: Omit<Plan, 'writes' | 'deletes' | 'extra'>,
+  mergedFrom?: ReadonlyMap<string, ObjectInfo | undefined>,
+  /** This run holds the repositories' locks: no one else writes, so a read-back of the old bytes is a failure. */
+  exclusive = true
 ): Promise<Published[]> {
   if (!tops.length) return []
   const ordered = [...tops].sort(
@@ -68,25 +71,31 @@ export async function commitTop(
   )
   const before = new Map<string, Buffer | undefined>()
   await mapLimit(ordered, options.concurrency, async w => void before.set(w.key, await store.read(w.key)))
+  const conditions = await conditionsFor(ordered, before, store, mergedFrom)
   const attempted: PlanWrite[] = []
   const published: Published[] = []
   try {
     for (const w of ordered) {
       attempted.push(w)
-      published.push(...(await applyPlan({ ...base, writes: [w], deletes: [], extra: [] }, store, options)))
+      const one = { ...base, writes: [w], deletes: [], extra: [] }
+      published.push(...(await applyPlan(one, store, { ...options, conditions })))
     }
     for (const w of ordered) {
       const back = await store.read(w.key)
       const old = before.get(w.key)
       if (back && isWrite(back, w)) continue
-      // Other bytes than ours or the previous ones: another publisher's, merged again by the caller's loop.
-      if (back && !(old && back.equals(old))) continue
+      // Other bytes than ours (without a lock, even the previous ones): another publisher's, merged again by the
+      // caller's loop.
+      if (back && !(exclusive && old && back.equals(old))) continue
       throw new PublishError(
         `${w.key} reads back ${back ? 'with its previous bytes' : 'as missing'} right after it was written (the server answered success but did not store it)`
       )
     }
     return published
   } catch (err) {
+    // Another publisher replaced a top file first: it wrote them in the same order, so nothing is mixed, and
+    // the caller merges again from what it wrote.
+    if (err instanceof PreconditionFailed) throw err
     const failed = await restore(attempted, before, store, options.cacheControlIndexes)
     const cause = errorMessage(err)
     const names = ordered.map(w => w.key).join(', ')
@@ -98,6 +107,33 @@ export async function commitTop(
       )
     )
   }
+}
+
+/**
+ * For each top file the merge read: the condition that makes the write fail if another publisher replaced it
+ * since (absent then, or still the same MD5, which is a single-part S3 ETag). A file whose bytes already
+ * differ from the merged ones means the merge is stale: the caller merges again. A store whose ETag is not
+ * the MD5 (SSE-KMS) gets no condition and relies on the re-checks.
+ */
+async function conditionsFor(
+  tops: PlanWrite[],
+  before: Map<string, Buffer | undefined>,
+  store: Store,
+  mergedFrom: ReadonlyMap<string, ObjectInfo | undefined> | undefined
+): Promise<Map<string, WriteOptions['condition']>> {
+  const conditions = new Map<string, WriteOptions['condition']>()
+  if (!mergedFrom) return conditions
+  for (const w of tops) {
+    if (!mergedFrom.has(w.key)) continue
+    const seen = mergedFrom.get(w.key)
+    const now = before.get(w.key)
+    if (!seen !== !now || (seen && now && sha256(now) !== seen.sha256))
+      throw new PreconditionFailed(w.key, `${w.key} was replaced by another publisher since it was merged`)
+    if (!store.conditionalWrites) continue
+    if (!seen) conditions.set(w.key, { absent: true })
+    else if ((await store.stat(w.key))?.md5 === seen.md5 && seen.md5) conditions.set(w.key, { md5: seen.md5 })
+  }
+  return conditions
 }
 
 /** Puts back what each top file held before; returns what could not be restored. */

@@ -8,7 +8,7 @@ import { hashBytes, hashFileWith } from '../hash.js'
 import { mapLimit } from '../limit.js'
 import type { Plan, PlanWrite, Published } from '../plan.js'
 import type { PublishContext, Publisher } from '../publisher.js'
-import type { ObjectInfo, Store } from '../stores/store.js'
+import { type ObjectInfo, PreconditionFailed, type Store } from '../stores/store.js'
 import { aptIndexer } from './apt.js'
 import { binIndexer } from './bin.js'
 import { TOP, commitTop, verifyStored } from './commit.js'
@@ -39,6 +39,10 @@ interface Planned {
   reads: Map<string, ObjectInfo | undefined>
 }
 const planned = new WeakMap<Plan, Planned>()
+
+type Reads = Map<string, ObjectInfo | undefined>
+/** The index files each plan (the first one, or a re-merge) was merged from: top files are replaced only if still so. */
+const mergedFrom = new WeakMap<Plan, Reads>()
 
 /** Remembers what was read, so apply can tell whether another publisher changed an index since. */
 function recording(store: Store, reads: Map<string, ObjectInfo | undefined>): Store {
@@ -156,6 +160,7 @@ export const packagesPublisher: Publisher = {
       )
     await planIndexes(plan, artifacts, { store, inputs, type, signer, now: new Date() })
     planned.set(plan, { artifacts, signer, reads })
+    mergedFrom.set(plan, reads)
     return plan
   },
 
@@ -181,8 +186,24 @@ export const packagesPublisher: Publisher = {
           `${store.description} cannot create a lock object exclusively: index files are re-checked just before they are written instead.`
         )
       const current = await stillCurrent(store, state.reads)
-      const final = current ? plan : await replan(plan, state, ctx, store)
-      const published = await publishInOrder(final, store, options)
+      let final = current ? plan : await replan(plan, state, ctx, store)
+      let published: Published[]
+      // Top files are replaced only if still what the merge read (S3 If-Match); when another publisher got there
+      // first, merge again from what it wrote.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          published = await publishInOrder(final, store, options, locks.length === repos.length)
+          break
+        } catch (err) {
+          if (!(err instanceof PreconditionFailed)) throw err
+          if (attempt >= 5)
+            throw new PublishError(
+              `the indexes in ${store.description} kept being replaced by other publishers (${err.message}); this run's packages are uploaded: re-run the job, and serialize publishers with a workflow concurrency group.`
+            )
+          core.info(`${err.message}: merging the indexes again.`)
+          final = await replan(plan, state, ctx, store, false)
+        }
+      }
       if (locks.length < repos.length) await converge(plan, state, ctx, store, options)
       // Retention and pruning only once the new top files are live: nothing they or the old ones name goes early.
       return [
@@ -204,7 +225,8 @@ export const packagesPublisher: Publisher = {
 async function publishInOrder(
   plan: Plan,
   store: Store,
-  options: Parameters<typeof applyPlan>[2]
+  options: Parameters<typeof applyPlan>[2],
+  exclusive: boolean
 ): Promise<Published[]> {
   const done: Published[] = []
   const stages = [
@@ -223,7 +245,7 @@ async function publishInOrder(
     )
   }
   const tops = plan.writes.filter(w => TOP.test(w.key))
-  return [...done, ...(await commitTop(tops, store, options, plan))]
+  return [...done, ...(await commitTop(tops, store, options, plan, mergedFrom.get(plan), exclusive))]
 }
 
 /** True when every index file read while planning is still what it was (nobody published in between). */
@@ -261,8 +283,13 @@ async function converge(
     await sleep(150 + Math.random() * 500)
     const again = await replan(plan, state, ctx, store, false)
     const indexes = again.writes.filter(w => w.role === 'index')
-    const written = await publishInOrder({ ...again, writes: indexes }, store, options)
-    if (written.every(p => p.status === 'unchanged')) clean++
+    const only: Plan = { ...again, writes: indexes }
+    mergedFrom.set(only, mergedFrom.get(again) as Reads)
+    const written = await publishInOrder(only, store, options, false).catch((err: unknown) => {
+      if (err instanceof PreconditionFailed) return undefined
+      throw err
+    })
+    if (written?.every(p => p.status === 'unchanged')) clean++
     else {
       clean = 0
       core.info("Another publisher replaced the indexes meanwhile: merged this run's packages in again.")
@@ -293,8 +320,10 @@ async function replan(
     deletes: [],
     notes: []
   }
+  const reads: Reads = new Map()
+  mergedFrom.set(fresh, reads)
   await planIndexes(fresh, state.artifacts, {
-    store,
+    store: recording(store, reads),
     inputs: ctx.inputs,
     type,
     signer: state.signer,

@@ -15,6 +15,7 @@ import {
   type ObjectInfo,
   type Store,
   type WriteOptions,
+  PreconditionFailed,
   isoDate,
   joinKey,
   safeKey
@@ -72,6 +73,8 @@ const xml = new XMLParser({
  */
 export class S3Store implements Store {
   readonly description: string
+  /** Sent always; stores that ignore the headers (s3rver) fall back to the publishers' re-checks. */
+  readonly conditionalWrites = true
   /** What this store did, for tests and benchmarks (e.g. that a large file went up in parts). */
   readonly stats = { multipartUploads: 0, parts: 0, abortedUploads: 0 }
   private readonly agent: Agent
@@ -190,10 +193,13 @@ export class S3Store implements Store {
       'x-amz-content-sha256': options.sha256
     }
     if (options.md5) headers['content-md5'] = Buffer.from(options.md5, 'hex').toString('base64')
-    await this.call('PUT', this.objectPath(full), `PUT ${this.show(full)}`, {
+    Object.assign(headers, conditionHeaders(options))
+    const res = await this.call('PUT', this.objectPath(full), `PUT ${this.show(full)}`, {
       headers,
-      body: () => ('path' in body ? createReadStream(body.path) : Buffer.from(body.data))
+      body: () => ('path' in body ? createReadStream(body.path) : Buffer.from(body.data)),
+      accept: options.condition ? [409, 412] : undefined
     })
+    if (res.status === 409 || res.status === 412) throw preconditionFailed(key, this.show(full), res.status)
   }
 
   /**
@@ -255,10 +261,13 @@ export class S3Store implements Store {
             headers: {
               'content-type': 'application/xml',
               'content-length': String(completeXml.length),
-              'x-amz-content-sha256': createHash('sha256').update(completeXml).digest('hex')
+              'x-amz-content-sha256': createHash('sha256').update(completeXml).digest('hex'),
+              ...conditionHeaders(options)
             },
-            body: () => completeXml
+            body: () => completeXml,
+            accept: options.condition ? [409, 412] : undefined
           })
+          if (res.status === 409 || res.status === 412) throw preconditionFailed(full, shown, res.status)
           const text = res.body.toString('utf8')
           if (/<Error>/.test(text)) {
             const { message, code } = explainS3(500, text)
@@ -331,6 +340,22 @@ export class S3Store implements Store {
   async close(): Promise<void> {
     await this.agent.close()
   }
+}
+
+/** S3's conditional-write headers (AWS S3, R2, MinIO honour them on PUT and CompleteMultipartUpload). */
+function conditionHeaders(options: WriteOptions): Record<string, string> {
+  const c = options.condition
+  if (!c) return {}
+  return 'absent' in c ? { 'if-none-match': '*' } : { 'if-match': `"${c.md5}"` }
+}
+
+function preconditionFailed(key: string, shown: string, status: number): PreconditionFailed {
+  return new PreconditionFailed(
+    key,
+    status === 412
+      ? `PUT ${shown}: the object changed since it was read (HTTP 412, another publisher wrote it)`
+      : `PUT ${shown}: another conditional write of the object is in progress (HTTP 409)`
+  )
 }
 
 /** An MD5 from a single-part ETag ("<32 hex>"); multipart ETags ("<hex>-<parts>") are not an MD5. */
