@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { cell, currentBlock, referenceBlock, withReference } from '../scripts/reference.js'
@@ -60,4 +60,81 @@ describe('the generated reference', () => {
     expect(cell('a | b').split('|').length).toBe(2)
     expect(() => currentBlock('no markers')).toThrow(/markers/)
   })
+})
+
+describe('troubleshooting', () => {
+  /** Every source file of src/, with InputError(name, text) written as the message it makes. */
+  const sources = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap(e =>
+      e.isDirectory()
+        ? sources(join(dir, e.name))
+        : e.name.endsWith('.ts')
+          ? [readFileSync(join(dir, e.name), 'utf8')]
+          : []
+    )
+  const code = sources(join(root, 'src'))
+    .join('\n')
+    .replace(/new InputError\(\s*'([^']+)',\s*[`'"]/g, "Input '$1': ")
+    .replace(/\$\{[^}]*\}/g, '…')
+  const section = readme.slice(
+    readme.indexOf('## Troubleshooting'),
+    readme.indexOf('\n## ', readme.indexOf('## Troubleshooting') + 5)
+  )
+  /** Our own messages: first cells that start with a code span (S3's, apt's and dnf's are named by the tool). */
+  const quoted = section
+    .split('\n')
+    .filter(line => line.startsWith('| `'))
+    .flatMap(line => [...(line.split(' | ')[0] ?? '').matchAll(/`([^`]+)`/g)].map(m => m[1]))
+
+  // A quote renders a message: placeholders (…, <image>, N, a URL) stand for what the code fills in, so each
+  // quote must share a literal run of at least 12 characters with the code, not all of its text.
+  const invented = (messages: string[]) =>
+    messages.filter(
+      message =>
+        !message
+          .replace(/^::warning::/, '')
+          .split(/…|<[^>]+>|\bN\b|\S*:\/\/\S*/)
+          .map(part => part.trim())
+          .some(part => part.length >= 12 && code.includes(part))
+    )
+
+  test('quotes error messages the code really gives', () => {
+    expect(quoted.length).toBeGreaterThan(8)
+    expect(invented(quoted)).toEqual([])
+  })
+
+  test('a message the code never gives is caught (the check can fail)', () => {
+    expect(invented(['the bucket is on fire: call <someone>'])).toHaveLength(1)
+  })
+})
+
+test('every #link in README names a heading (GitHub anchor rules)', () => {
+  const seen = new Map<string, number>()
+  const anchors = new Set<string>()
+  let fenced = false
+  for (const line of readme.split('\n')) {
+    if (line.startsWith('```')) fenced = !fenced
+    const m = !fenced && /^#{1,6} (.+)$/.exec(line)
+    if (!m) continue
+    // GitHub's slugger: lower case, punctuation dropped (letters, digits, spaces, - and _ kept), spaces to -.
+    const base = m[1]
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}\s_-]/gu, '')
+      .replace(/ /g, '-')
+    const n = seen.get(base) ?? 0
+    seen.set(base, n + 1)
+    anchors.add(n ? `${base}-${n}` : base)
+  }
+  const links = [...readme.matchAll(/\]\(#([^)]+)\)/g)].map(m => m[1])
+  expect(links.length).toBeGreaterThan(10)
+  expect(links.filter(l => !anchors.has(l))).toEqual([])
+})
+
+test('every relative link in README and CHANGELOG names a file of the repository', () => {
+  const changelog = readFileSync(join(root, 'CHANGELOG.md'), 'utf8')
+  const links = [...`${readme}\n${changelog}`.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
+    .map(m => m[1])
+    .filter(l => !/^[a-z]+:/.test(l))
+  expect(links.length).toBeGreaterThan(5)
+  expect(links.filter(l => !existsSync(join(root, l)))).toEqual([])
 })

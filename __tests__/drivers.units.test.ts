@@ -66,6 +66,8 @@ describe('parseConfig', () => {
   const cases: [string, string, string, RegExp][] = [
     ['wrong depth', 'x86_64/a_b_1.yaml', good, /expected <driverversion>/],
     ['unknown arch folder', '8.0.0+driver/ppc64le/a.yaml', good, /arch folder "ppc64le"/],
+    // An arch folder named like an Object property is still no arch.
+    ['arch folder "constructor"', '8.0.0+driver/constructor/a.yaml', good, /arch folder "constructor"/],
     [
       'architecture disagrees with the folder',
       goodPath.replace('x86_64', 'aarch64'),

@@ -7,7 +7,9 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildLayout, dockerArchive, inspectRaw, listTags } from '../scripts/images.js'
+import { execFileSync } from 'node:child_process'
+import { cosignEncryptedKey } from '../scripts/cosign-key.js'
+import { buildLayout, cosignSignature, dockerArchive, inspectRaw, listTags } from '../scripts/images.js'
 import { runAction } from '../scripts/runner.js'
 import { type RegistryHandle, startRegistry } from '../scripts/servers/registry.js'
 
@@ -95,4 +97,53 @@ test('the action pushes a multi-arch release to two registries with digest and t
     [`${basic.host}/falcosecurity/falco:0.38.3`, `${token.host}/falcosecurity/falco:0.38.3`].sort()
   )
   expect((await inspectRaw(`${token.host}/falcosecurity/falco:latest`, token.creds)).digest).toBe(digest)
+}, 120_000)
+
+test('the bundled action pushes arch tags and signs with an encrypted cosign key', async () => {
+  const key = join(dir, 'cosign-src.pem')
+  execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', key])
+  execFileSync('openssl', ['pkey', '-in', key, '-pubout', '-out', join(dir, 'cosign.pub')])
+  const password = 'e2e-cosign-pw-31'
+  const repo = `${token.host}/falcosecurity/falco-signed`
+  const r = await runAction({
+    inputs: {
+      kind: 'images',
+      files: 'images/*.tar',
+      images: repo,
+      'release-type': 'stable',
+      version: '0.40.0',
+      'arch-tags': 'true',
+      'cosign-key': cosignEncryptedKey(key, password),
+      'cosign-password': password
+    },
+    eventName: 'workflow_dispatch',
+    payload: { repository: { default_branch: 'main' } },
+    ref: 'refs/heads/main',
+    sha: 'a'.repeat(40),
+    workspace: join(dir, 'ws'),
+    env: { DOCKER_CONFIG: join(dir, 'docker') },
+    timeoutMs: 90_000
+  })
+  const log = (r.stderr + r.stdout).split('\n').filter(l => !l.startsWith('::add-mask::'))
+  expect(log.join('\n')).not.toContain(password)
+  expect(r.code).toBe(0)
+  const index = await inspectRaw(`${repo}:0.40.0`, token.creds)
+  expect(index.digest).toBe(r.outputs.digest)
+  const children = index.manifest.manifests ?? []
+  const signed = [r.outputs.digest, ...children.map(c => c.digest)]
+  expect(r.outputs.signatures.split('\n').sort()).toEqual(
+    signed.map(d => `${repo}:${d.replace(':', '-')}.sig`).sort()
+  )
+  expect(r.outputs.tags.split('\n').sort()).toEqual(
+    ['0.40.0', 'latest', 'x86_64-0.40.0', 'x86_64-latest', 'aarch64-0.40.0', 'aarch64-latest']
+      .map(t => `${repo}:${t}`)
+      .sort()
+  )
+  const amd64 = children.find(c => c.platform?.architecture === 'amd64')?.digest
+  expect((await inspectRaw(`${repo}:x86_64-0.40.0`, token.creds)).digest).toBe(amd64)
+  for (const d of signed) {
+    const sig = await cosignSignature(repo, d, token.creds, dir)
+    expect(sig.payload.critical.image['docker-manifest-digest']).toBe(d)
+    expect(sig.verifiedBy(join(dir, 'cosign.pub'))).toBe(true)
+  }
 }, 120_000)

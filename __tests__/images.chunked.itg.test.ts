@@ -1,6 +1,7 @@
 /**
  * The chunked-upload fallback, against the real docker-registry: a loopback proxy in front of it refuses
- * monolithic blob PUTs with 413 (as registries that cap request bodies do) and passes everything else through.
+ * monolithic blob PUTs with 413 (as registries that cap request bodies do) or 405 (as ones that offer only
+ * chunked uploads do), optionally caps PATCH bodies too, and passes everything else through.
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import { createHash, randomBytes } from 'node:crypto'
@@ -14,6 +15,8 @@ let registry: RegistryHandle
 let proxy: Server
 let proxyHost = ''
 const seen: { method: string; path: string; bytes: number; status: number }[] = []
+/** What the proxy refuses: monolithic PUTs with `mono`, PATCH bodies above `patchLimit` with 413. */
+const mode: { mono: number; patchLimit?: number } = { mono: 413 }
 
 beforeAll(async () => {
   registry = await startRegistry({ auth: 'htpasswd' })
@@ -21,10 +24,12 @@ beforeAll(async () => {
     const path = req.url ?? '/'
     const bytes = Number(req.headers['content-length'] ?? 0)
     const monolithic = req.method === 'PUT' && path.includes('/blobs/uploads/') && bytes > 0
-    if (monolithic) {
-      seen.push({ method: 'PUT', path, bytes, status: 413 })
+    const tooBig = req.method === 'PATCH' && mode.patchLimit !== undefined && bytes > mode.patchLimit
+    if (monolithic || tooBig) {
+      const status = tooBig ? 413 : mode.mono
+      seen.push({ method: req.method ?? '', path, bytes, status })
       req.resume()
-      req.on('end', () => res.writeHead(413, { 'content-type': 'text/plain' }).end('request body too large'))
+      req.on('end', () => res.writeHead(status, { 'content-type': 'text/plain' }).end('refused by the proxy'))
       return
     }
     // The Host header is kept, so the registry's Location URLs keep pointing at the proxy.
@@ -77,4 +82,44 @@ test('a registry that refuses monolithic uploads gets the blob in chunks of at m
   seen.length = 0
   expect(await client.pushBlob('test/chunked', blob)).toBe('present')
   expect(seen.map(s => s.method)).toEqual(['HEAD'])
+})
+
+const client = (): Registry =>
+  new Registry(proxyHost, 'http', {
+    credentials: { username: registry.username, password: registry.password, source: 'test' }
+  })
+
+const blobOf = (data: Buffer) => ({
+  digest: `sha256:${createHash('sha256').update(data).digest('hex')}`,
+  size: data.length,
+  mediaType: 'application/octet-stream',
+  open: async () => Readable.from([data])
+})
+
+test('after a 405 on a monolithic PUT the other blobs go straight to chunks, and no upload session is left open', async () => {
+  Object.assign(mode, { mono: 405, patchLimit: undefined })
+  seen.length = 0
+  const c = client()
+  for (let i = 0; i < 3; i++)
+    expect(await c.pushBlob('test/chunked405', blobOf(randomBytes(5000 + i)))).toBe('uploaded')
+  await c.close()
+  // One monolithic attempt in all, not one per blob.
+  expect(seen.filter(s => s.status === 405)).toHaveLength(1)
+  const uploads = seen.filter(s => s.path.includes('/blobs/uploads/'))
+  const opened = uploads.filter(s => s.method === 'POST' && s.status === 202).length
+  const closed = uploads.filter(s => s.method === 'PUT' && s.status === 201).length
+  const cancelled = uploads.filter(s => s.method === 'DELETE' && s.status === 204).length
+  expect(opened).toBe(4)
+  expect(closed + cancelled).toBe(opened)
+  expect(cancelled).toBe(1)
+})
+
+test('a PATCH refused with 413 says what limits it and how to raise it', async () => {
+  Object.assign(mode, { mono: 413, patchLimit: 1 << 20 })
+  const c = client()
+  await expect(c.pushBlob('test/chunked413', blobOf(randomBytes(2 << 20)))).rejects.toThrow(
+    /PATCH of a 2097152-byte chunk answered 413 .*a proxy in front of it.*client_max_body_size/
+  )
+  await c.close()
+  Object.assign(mode, { mono: 413, patchLimit: undefined })
 })

@@ -287,6 +287,42 @@ describe('published rpm repository with signing-key', () => {
     expect(published.filter(p => p.status !== 'unchanged')).toEqual([])
   })
 
+  test('an input rpm signed by another key is published with ours instead, and the plan says so', async () => {
+    const [ours, other] = [key(), keys[1]]
+    const foreign = join(dir, 'foreign', 'signme-1.0.0-1.x86_64.rpm')
+    mkdirSync(join(dir, 'foreign'))
+    await signRpm(plain, foreign, other.signer)
+    const target = join(dir, 'dest-foreign')
+    const { plan } = await publish({
+      files: [foreign],
+      type: 'stable',
+      store: new LocalStore(target),
+      inputs: { 'signing-key': ours.armored }
+    })
+    expect(plan.notes.join('\n')).toContain(
+      `signature by key ${other.signer.keyId} is replaced by one by key ${ours.signer.keyId}`
+    )
+    const published = join(target, 'rpm', basename(foreign))
+    expect((await checksig(published, [ours])).ok).toBe(true)
+    expect((await checksig(published, [other])).ok).toBe(false)
+    // Only our signature is left, over the build's own header and payload (byte for byte). The header may sit
+    // elsewhere than in the unsigned build: the 4096-bit signature used more reserved space, which rpm does not
+    // give back.
+    const { stdout } = await run('rpm', [
+      '--dbpath',
+      tmp('rpmdb'),
+      '-qp',
+      '--qf',
+      '%{RSAHEADER:pgpsig}',
+      published
+    ])
+    expect(stdout).toContain(`Key ID ${ours.signer.keyId}`)
+    const [a, b] = [await readRpm(plain), await readRpm(published)]
+    expect(readFileSync(published).subarray(b.headerStart)).toEqual(
+      readFileSync(plain).subarray(a.headerStart)
+    )
+  })
+
   function dnfArgs(root: string, repo: string, gpgkey: string, extra: string[] = []): string[] {
     return [
       '-q',

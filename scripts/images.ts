@@ -5,9 +5,9 @@
  * layout (what `docker buildx --output type=oci` writes, and what `skopeo copy --all` reads).
  * Shared by the image tests and the benchmark.
  */
-import { execFile, execFileSync } from 'node:child_process'
+import { execFile, execFileSync, spawnSync } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { closeSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 
@@ -173,4 +173,174 @@ export async function skopeoCopy(from: string, to: string, creds?: string): Prom
     from,
     to
   ])
+}
+
+const sha256 = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`
+
+/**
+ * What `docker buildx build --output type=oci` writes for one platform with provenance on: index.json names
+ * one OCI index holding the image and an attestation manifest (platform unknown/unknown, an in-toto layer),
+ * tied to the image by the `vnd.docker.reference.digest`/`vnd.docker.reference.type` annotations.
+ * Returns the image's and the attestation's digests.
+ */
+export function buildxLayout(
+  layout: string,
+  arch: string,
+  out: string
+): { image: string; attestation: string; index: string } {
+  mkdirSync(out, { recursive: true })
+  run('skopeo', ['copy', '--quiet', `oci:${layout}:${arch}`, `oci:${out}:${arch}`])
+  const indexPath = join(out, 'index.json')
+  const top = JSON.parse(readFileSync(indexPath, 'utf8')) as IndexJson
+  const image = top.manifests[0]
+  const put = (bytes: Buffer): string => {
+    const digest = sha256(bytes)
+    writeFileSync(join(out, 'blobs', 'sha256', digest.slice(7)), bytes)
+    return digest
+  }
+  const statement = Buffer.from(
+    JSON.stringify({
+      _type: 'https://in-toto.io/Statement/v0.1',
+      predicateType: 'https://slsa.dev/provenance/v0.2',
+      subject: [{ name: `pkg:docker/example/app@${arch}`, digest: { sha256: image.digest.slice(7) } }],
+      predicate: {
+        builder: { id: 'https://github.com/docker/buildx' },
+        buildType: 'https://mobyproject.org/buildkit@v1'
+      }
+    })
+  )
+  const statementDigest = put(statement)
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'unknown',
+      os: 'unknown',
+      config: {},
+      rootfs: { type: 'layers', diff_ids: [statementDigest] }
+    })
+  )
+  const attestationBytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: {
+        mediaType: 'application/vnd.oci.image.config.v1+json',
+        digest: put(config),
+        size: config.length
+      },
+      layers: [
+        {
+          mediaType: 'application/vnd.in-toto+json',
+          digest: statementDigest,
+          size: statement.length,
+          annotations: { 'in-toto.io/predicate-type': 'https://slsa.dev/provenance/v0.2' }
+        }
+      ]
+    })
+  )
+  const attestation = put(attestationBytes)
+  const indexBytes = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [
+        {
+          mediaType: image.mediaType,
+          digest: image.digest,
+          size: image.size,
+          platform: { architecture: arch, os: 'linux' }
+        },
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: attestation,
+          size: attestationBytes.length,
+          annotations: {
+            'vnd.docker.reference.digest': image.digest,
+            'vnd.docker.reference.type': 'attestation-manifest'
+          },
+          platform: { architecture: 'unknown', os: 'unknown' }
+        }
+      ]
+    })
+  )
+  const index = put(indexBytes)
+  top.manifests = [
+    {
+      mediaType: 'application/vnd.oci.image.index.v1+json',
+      digest: index,
+      size: indexBytes.length,
+      annotations: { 'org.opencontainers.image.ref.name': 'latest' }
+    }
+  ]
+  writeFileSync(indexPath, JSON.stringify(top))
+  return { image: image.digest, attestation, index }
+}
+
+/**
+ * skopeo copies an image to a dir: its manifest and blobs exactly as the registry serves them. Asynchronous:
+ * a token issuer in the calling process must keep answering while skopeo runs.
+ */
+export async function fetchImage(
+  ref: string,
+  creds: string,
+  workDir: string
+): Promise<{ manifest: Buffer; blob(digest: string): Buffer }> {
+  const out = mkdtempSync(join(workDir, 'fetch-'))
+  await skopeo([
+    'copy',
+    '--quiet',
+    '--src-tls-verify=false',
+    '--src-creds',
+    creds,
+    `docker://${ref}`,
+    `dir:${out}`
+  ])
+  return {
+    manifest: readFileSync(join(out, 'manifest.json')),
+    blob: digest => readFileSync(join(out, digest.slice(7)))
+  }
+}
+
+export interface CosignSignature {
+  mediaTypes: string[]
+  payload: {
+    critical: {
+      identity: { 'docker-reference': string }
+      image: { 'docker-manifest-digest': string }
+      type: string
+    }
+  }
+  /** openssl's verdict on the first layer's signature over the exact payload bytes fetched. */
+  verifiedBy(publicKeyPath: string): boolean
+}
+
+/** The cosign signature of a manifest digest (the `sha256-<hex>.sig` tag), fetched with skopeo. */
+export async function cosignSignature(
+  repo: string,
+  digest: string,
+  creds: string,
+  workDir: string
+): Promise<CosignSignature> {
+  const sig = await fetchImage(`${repo}:${digest.replace(':', '-')}.sig`, creds, workDir)
+  const layers = (
+    JSON.parse(sig.manifest.toString('utf8')) as {
+      layers: { mediaType: string; digest: string; annotations?: Record<string, string> }[]
+    }
+  ).layers
+  const payload = sig.blob(layers[0].digest)
+  const signature = Buffer.from(layers[0].annotations?.['dev.cosignproject.cosign/signature'] ?? '', 'base64')
+  return {
+    mediaTypes: layers.map(l => l.mediaType),
+    payload: JSON.parse(payload.toString('utf8')) as CosignSignature['payload'],
+    verifiedBy(publicKeyPath) {
+      const work = mkdtempSync(join(workDir, 'verify-'))
+      writeFileSync(join(work, 'payload'), payload)
+      writeFileSync(join(work, 'sig'), signature)
+      const r = spawnSync(
+        'openssl',
+        ['dgst', '-sha256', '-verify', publicKeyPath, '-signature', join(work, 'sig'), join(work, 'payload')],
+        { encoding: 'utf8' }
+      )
+      return r.status === 0 && r.stdout.includes('Verified OK')
+    }
+  }
 }

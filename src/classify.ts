@@ -118,6 +118,8 @@ function workflowRunTrigger(ctx: RunContext, main: string | undefined): Trigger 
       sha,
       branch: main
     }
+  // The payload does not say whether head_branch was a branch or a tag; a release-shaped name is read as the tag
+  // (a branch named like one would still have to be on an allowed branch to publish).
   if (parseReleaseTag(ref)) return tagTrigger(ref, sha, `${name} succeeded for a push`)
   if (!main) return none(UNKNOWN_DEFAULT)
   return none(

@@ -14,6 +14,20 @@ export class PublishError extends Error {
   override name = 'PublishError'
 }
 
+/**
+ * A publish that failed part-way, with what it did publish (outputs and summary still report it). `T` is the
+ * entry type (`Published` of src/plan.ts): generic, so that this module, which nearly every module imports,
+ * imports nothing back.
+ */
+export class PartialPublishError<T = never> extends PublishError {
+  constructor(
+    message: string,
+    readonly published: T[]
+  ) {
+    super(message)
+  }
+}
+
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }

@@ -4,7 +4,7 @@ import { parseList } from './list.js'
 import { registerSecret } from './redact.js'
 import { isBranchName, show } from './version.js'
 
-export const KINDS = ['packages', 'drivers', 'images', 'summary'] as const
+export const KINDS = ['packages', 'drivers', 'images', 'summary', 'resign'] as const
 export type Kind = (typeof KINDS)[number]
 export const RELEASE_TYPES = ['auto', 'dev', 'stable'] as const
 export type ReleaseTypeInput = (typeof RELEASE_TYPES)[number]
@@ -84,6 +84,11 @@ export interface Inputs {
   /** When `latest` is tagged: auto (highest stable only), true (every release), false (never). */
   latest: LatestMode
   insecureRegistries: string[]
+  /** Also push `<arch>-<tag>` (x86_64, aarch64, …) pointing at each platform's manifest. */
+  archTags: boolean
+  /** cosign private key (PEM contents) and its password: sign the index and every platform manifest. */
+  cosignKey: string
+  cosignPassword: string
 
   // Around the repositories (src/cdn/, src/github/)
   /** A CloudFront distribution in front of the destination, invalidated after a publish. */
@@ -114,7 +119,9 @@ export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
     'signing-key',
     'signing-key-passphrase',
     'registry-password',
-    'github-token'
+    'github-token',
+    'cosign-key',
+    'cosign-password'
   ]
   for (const name of secrets) registerSecret(get(name))
 
@@ -170,6 +177,9 @@ export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
     tagSuffix: str('tag-suffix'),
     latest: oneOf(str('latest', 'auto'), LATEST_MODES, 'latest'),
     insecureRegistries: parseList(get('insecure-registries')),
+    archTags: bool(str('arch-tags', 'false'), 'arch-tags'),
+    cosignKey: get('cosign-key').trim(),
+    cosignPassword: get('cosign-password'),
 
     cloudfrontDistributionId: str('cloudfront-distribution-id'),
     cloudfrontPathPrefix: str('cloudfront-path-prefix'),

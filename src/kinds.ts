@@ -9,6 +9,9 @@ export async function publisherFor(kind: Kind): Promise<Publisher> {
     case 'summary':
       // main.ts hands kind summary to src/workflow/summary.ts before any publisher is needed.
       throw new Error("kind 'summary' merges publication records and has no publisher")
+    case 'resign':
+      // main.ts hands kind resign to src/packages/resign.ts: it re-signs what is there, with no release.
+      throw new Error("kind 'resign' re-signs a repository and has no publisher")
     case 'drivers':
       return (await import('./drivers/publisher.js')).driversPublisher
     case 'images':

@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { classifyEvent, defaultBranchOf } from './classify.js'
 import { type RunContext, readContext } from './context.js'
-import { errorMessage } from './errors.js'
+import { PartialPublishError, errorMessage } from './errors.js'
 import { gitFacts } from './facts.js'
 import { compareApi } from './github.js'
 import { type Inputs, getInputs } from './inputs.js'
@@ -20,6 +20,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // kind summary merges other jobs' publication records: no classification, no destination (issue 7).
   if (core.getInput('kind').trim() === 'summary')
     return (await import('./workflow/summary.js')).summarize(env)
+  // kind resign re-signs a whole repository with the current signing-key: no classification (issue 17).
+  if (core.getInput('kind').trim() === 'resign') return (await import('./packages/resign.js')).resignRun(env)
   let inputs: Inputs | undefined
   let planned: Plan | undefined
   let release: Release | undefined
@@ -80,7 +82,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       core.info('Dry run: nothing was written.')
       return
     }
-    published = await core.group(`Publish ${current.kind}`, () => publisher.apply(plan, publishCtx))
+    published = await core
+      .group(`Publish ${current.kind}`, () => publisher.apply(plan, publishCtx))
+      .catch((err: unknown) => {
+        // What did land is still reported (e.g. the digest a version tag really has after a lost race).
+        if (err instanceof PartialPublishError) {
+          published = err.published
+          extraOutputs = publisher.outputs?.(published) ?? {}
+        }
+        throw err
+      })
     extraOutputs = publisher.outputs?.(published) ?? {}
     // Around the repositories (issue 17): only once everything landed.
     if (current.cloudfrontDistributionId) {

@@ -22,6 +22,11 @@ export interface TokenRequest {
   user?: string
   scopes: string[]
   granted: boolean
+  /** GET (Basic or anonymous) or POST (an OAuth2 form, e.g. grant_type=refresh_token). */
+  method: string
+  grantType?: string
+  /** Whether the request carried any credentials (Basic header, refresh token or password). */
+  credentials: boolean
 }
 
 export interface RegistryHandle {
@@ -52,6 +57,14 @@ export interface RegistryOptions {
   username?: string
   password?: string
   timeoutMs?: number
+  /** Token auth: users (name → password) granted pull only, whatever they ask for. */
+  readers?: Record<string, string>
+  /** Token auth: refresh tokens (as `docker login` stores in `identitytoken`) → the user they stand for. */
+  refreshTokens?: Record<string, string>
+  /** Token auth: repositories anyone (anonymous too) may pull. */
+  publicRepos?: string[]
+  /** Token auth: the loopback address the token issuer listens on (default 127.0.0.1, the registry's). */
+  realmHost?: string
 }
 
 const ACCESS = /"([A-Z]+) (\S+) HTTP\/[\d.]+" (\d{3}) /
@@ -91,15 +104,27 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
     )
     const key = createPrivateKey(readFileSync(join(dir, 'key.pem')))
     const certDer = new X509Certificate(readFileSync(join(dir, 'cert.pem'))).raw.toString('base64')
-    issuer = createServer((req, res) => issue(req, res, { username, password, key, certDer, tokenRequests }))
+    const realmHost = options.realmHost ?? '127.0.0.1'
+    issuer = createServer((req, res) =>
+      issue(req, res, {
+        username,
+        password,
+        key,
+        certDer,
+        tokenRequests,
+        readers: options.readers ?? {},
+        refreshTokens: options.refreshTokens ?? {},
+        publicRepos: options.publicRepos ?? []
+      })
+    )
     const issuerPort = await new Promise<number>((resolve, reject) => {
       issuer?.once('error', reject)
-      issuer?.listen(0, '127.0.0.1', () => resolve((issuer?.address() as { port: number }).port))
+      issuer?.listen(0, realmHost, () => resolve((issuer?.address() as { port: number }).port))
     })
     authConfig = [
       'auth:',
       '  token:',
-      `    realm: http://127.0.0.1:${issuerPort}/token`,
+      `    realm: http://${realmHost}:${issuerPort}/token`,
       '    service: pa-registry',
       '    issuer: pa-issuer',
       `    rootcertbundle: ${join(dir, 'cert.pem')}`,
@@ -191,7 +216,11 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Regi
   }
 }
 
-/** The token service: Basic-authenticated users get the actions they ask for; others get nothing. */
+/**
+ * The token service: the push user gets the actions it asks for, readers only pull, anyone pull on public
+ * repositories; wrong credentials get 401. GET with Basic (docker's default) or POST of an OAuth2 form
+ * (`grant_type=refresh_token` with an identity token, or `password`).
+ */
 function issue(
   req: IncomingMessage,
   res: ServerResponse,
@@ -201,43 +230,85 @@ function issue(
     key: ReturnType<typeof createPrivateKey>
     certDer: string
     tokenRequests: TokenRequest[]
+    readers: Record<string, string>
+    refreshTokens: Record<string, string>
+    publicRepos: string[]
   }
 ): void {
-  const url = new URL(req.url ?? '/', 'http://127.0.0.1')
-  const scopes = url.searchParams.getAll('scope')
-  const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '')
-  const [user, ...rest] = basic ? Buffer.from(basic[1], 'base64').toString('utf8').split(':') : []
-  const granted = !!basic && user === ctx.username && rest.join(':') === ctx.password
-  ctx.tokenRequests.push({ user, scopes, granted })
-  if (basic && !granted) {
-    res.writeHead(401, { 'content-type': 'application/json' })
-    res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'wrong username or password' }] }))
-    return
-  }
-  const access = granted
-    ? scopes.map(s => {
-        const [type, ...parts] = s.split(':')
-        const actions = parts.pop() ?? ''
-        return { type, name: parts.join(':'), actions: actions.split(',').filter(Boolean) }
-      })
-    : []
-  const now = Math.floor(Date.now() / 1000)
-  const b64 = (v: object): string => Buffer.from(JSON.stringify(v)).toString('base64url')
-  const head = b64({ typ: 'JWT', alg: 'RS256', x5c: [ctx.certDer] })
-  const claims = b64({
-    iss: 'pa-issuer',
-    sub: user ?? '',
-    aud: url.searchParams.get('service') ?? '',
-    exp: now + 300,
-    nbf: now - 10,
-    iat: now,
-    jti: randomUUID(),
-    access
+  const chunks: Buffer[] = []
+  req.on('data', (c: Buffer) => chunks.push(c))
+  req.on('end', () => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+    const form = new URLSearchParams(req.method === 'POST' ? Buffer.concat(chunks).toString('utf8') : '')
+    const params = req.method === 'POST' ? form : url.searchParams
+    const scopes =
+      req.method === 'POST'
+        ? (form.get('scope') ?? '').split(' ').filter(Boolean)
+        : url.searchParams.getAll('scope')
+    const grantType = req.method === 'POST' ? (form.get('grant_type') ?? '') : undefined
+    let user: string | undefined
+    let pass: string | undefined
+    let presented = false
+    if (grantType === 'refresh_token') {
+      presented = true
+      user = ctx.refreshTokens[form.get('refresh_token') ?? '']
+      pass = user === undefined ? undefined : user === ctx.username ? ctx.password : ctx.readers[user]
+    } else if (grantType === 'password') {
+      presented = true
+      user = form.get('username') ?? undefined
+      pass = form.get('password') ?? undefined
+    } else {
+      const basic = /^Basic (.+)$/i.exec(req.headers.authorization ?? '')
+      if (basic) {
+        presented = true
+        const [u, ...rest] = Buffer.from(basic[1], 'base64').toString('utf8').split(':')
+        user = u
+        pass = rest.join(':')
+      }
+    }
+    const pusher = user === ctx.username && pass === ctx.password
+    const reader = user !== undefined && user in ctx.readers && ctx.readers[user] === pass
+    const granted = pusher || reader
+    ctx.tokenRequests.push({
+      user,
+      scopes,
+      granted,
+      method: req.method ?? 'GET',
+      grantType,
+      credentials: presented
+    })
+    if (presented && !granted) {
+      res.writeHead(401, { 'content-type': 'application/json' })
+      res.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'wrong username or password' }] }))
+      return
+    }
+    const access = scopes.flatMap(s => {
+      const [type, ...parts] = s.split(':')
+      const asked = (parts.pop() ?? '').split(',').filter(Boolean)
+      const name = parts.join(':')
+      const actions = pusher
+        ? asked
+        : asked.filter(a => a === 'pull' && (reader || ctx.publicRepos.includes(name)))
+      return actions.length ? [{ type, name, actions }] : []
+    })
+    const now = Math.floor(Date.now() / 1000)
+    const b64 = (v: object): string => Buffer.from(JSON.stringify(v)).toString('base64url')
+    const head = b64({ typ: 'JWT', alg: 'RS256', x5c: [ctx.certDer] })
+    const claims = b64({
+      iss: 'pa-issuer',
+      sub: user ?? '',
+      aud: params.get('service') ?? '',
+      exp: now + 300,
+      nbf: now - 10,
+      iat: now,
+      jti: randomUUID(),
+      access
+    })
+    const signature = sign('sha256', Buffer.from(`${head}.${claims}`), ctx.key).toString('base64url')
+    const token = `${head}.${claims}.${signature}`
+    res.writeHead(200, { 'content-type': 'application/json' })
+    res.end(
+      JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() })
+    )
   })
-  const signature = sign('sha256', Buffer.from(`${head}.${claims}`), ctx.key).toString('base64url')
-  const token = `${head}.${claims}.${signature}`
-  res.writeHead(200, { 'content-type': 'application/json' })
-  res.end(
-    JSON.stringify({ token, access_token: token, expires_in: 300, issued_at: new Date().toISOString() })
-  )
 }

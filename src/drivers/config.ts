@@ -93,7 +93,7 @@ export function parseConfig(path: string, yamlText: string): ParsedConfig {
   const [folderVersion, archFolder, file] = parts
   const versionProblem = badField(folderVersion)
   if (versionProblem) return fail(`the driver version folder ${show(folderVersion)} ${versionProblem}`)
-  if (!(archFolder in ARCH_FOLDERS))
+  if (!Object.hasOwn(ARCH_FOLDERS, archFolder))
     return fail(`the arch folder ${show(archFolder)} is not one of ${Object.keys(ARCH_FOLDERS).join(', ')}`)
   const arch = archFolder as ArchFolder
 

@@ -88,7 +88,16 @@ export async function loadManifest(
   if (INDEX_TYPES.has(mediaType)) {
     const children: Manifest[] = []
     for (const child of json.manifests ?? []) children.push(await loadManifest(child, readBlob, where))
-    return { digest: d.digest, mediaType, bytes, platform: d.platform, blobs: [], children, origin: where }
+    return {
+      digest: d.digest,
+      mediaType,
+      bytes,
+      platform: d.platform,
+      annotations: d.annotations,
+      blobs: [],
+      children,
+      origin: where
+    }
   }
   const config = readBlob(json.config as Descriptor)
   let platform: Platform | undefined = d.platform
@@ -103,6 +112,7 @@ export async function loadManifest(
     mediaType,
     bytes,
     platform,
+    annotations: d.annotations,
     blobs: [config, ...layers],
     children: [],
     origin: where

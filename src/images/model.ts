@@ -22,6 +22,8 @@ export interface Manifest {
   mediaType: string
   bytes: Buffer
   platform?: Platform
+  /** The annotations of the descriptor that named it (kept when it joins another index). */
+  annotations?: Record<string, string>
   /** Config and layers of an image manifest. */
   blobs: Blob[]
   /** The manifests of an index, pushed before it. */

@@ -1,21 +1,39 @@
 import * as core from '@actions/core'
-import { PublishError } from '../errors.js'
+import { InputError, PartialPublishError, PublishError } from '../errors.js'
 import { mapLimit } from '../limit.js'
 import type { Plan, Published } from '../plan.js'
 import type { Publisher } from '../publisher.js'
-import { credentialsFor } from './auth.js'
-import { platformKey } from './media.js'
+import { registerSecret } from '../redact.js'
+import { archTags } from './archtags.js'
+import { type SignatureImage, type Signer, loadSigner, signatureImage } from './cosign.js'
+import { credentialsFor } from './credentials.js'
+import { isVersionTag } from './immutable.js'
+import { MEDIA, platformKey } from './media.js'
 import { type Manifest, allBlobs, verifyBlob } from './model.js'
 import { type ImageName, canonicalRegistry, parseImageName } from './name.js'
+import { provePush } from './permissions.js'
 import { Registry } from './registry.js'
 import { Scratch } from './scratch.js'
 import { combine, readSources } from './sources.js'
-import { tagsFor, versionTag } from './tags.js'
+import { tagsFor } from './tags.js'
 
-/** One destination image and the tags it gets. */
+/** One tag to set: the image or index, or (arch-tags) one platform's manifest. */
+interface TagPlan {
+  tag: string
+  manifest: Manifest
+  /** What the tag pointed at while planning (undefined: absent). */
+  before?: string
+  /** A plain version tag: never moved once it exists. */
+  immutable: boolean
+}
+
+/** One destination image, the tags it gets and the signatures it gets. */
 interface Target {
   name: ImageName
-  tags: string[]
+  tags: TagPlan[]
+  signatures: SignatureImage[]
+  /** Something is missing or differs there (else a re-run: nothing to write, no push access needed). */
+  writes: boolean
 }
 
 /** What apply needs beyond the printed plan: the images read, the registries logged into, the scratch folder. */
@@ -29,28 +47,42 @@ interface ImagePlan {
 const plans = new WeakMap<Plan, ImagePlan>()
 
 /**
- * Container images: reads the sources, checks every blob, logs into every destination registry and works out
- * the tags (plan); then pushes blobs, child manifests and the image or index to every destination, and only
- * then the tags (apply).
+ * Container images: reads the sources, checks every blob, logs into every destination registry, works out the
+ * tags and signatures, refuses moving a version tag and proves push access everywhere (plan); then pushes
+ * blobs, child manifests and the image or index to every destination, the signatures, and only then the tags
+ * (apply).
  */
 export const imagesPublisher: Publisher = {
   async plan(ctx) {
     const { inputs, release } = ctx
     if (release.type === 'none') throw new Error('no plan for a run that publishes nothing')
     const names = dedupe(inputs.images.map(i => parseImageName(i, 'images', inputs.insecureRegistries)))
+    const tagOptions = { devTags: inputs.devTags, suffix: inputs.tagSuffix, latest: inputs.latest }
     // The tags this release gets, checked before any source is read or registry contacted (a bad tag-suffix or
-    // dev-tags fails here); the registry's tags only decide `latest`, later.
-    tagsFor(release, { devTags: inputs.devTags, suffix: inputs.tagSuffix, latest: inputs.latest }, [])
+    // dev-tags fails here); the registry's tags only decide `latest`, later. The signing key too.
+    tagsFor(release, tagOptions, [])
+    let signer: Signer | undefined
+    if (inputs.cosignKey) {
+      // Each line too, as a log may show the key line by line; the PEM armour lines are no secret.
+      for (const line of inputs.cosignKey.split('\n'))
+        if (!line.startsWith('-----')) registerSecret(line.trim())
+      signer = await loadSigner(inputs.cosignKey, inputs.cosignPassword)
+    } else if (inputs.cosignPassword)
+      throw new InputError('cosign-password', 'is set but cosign-key is empty: give the key to sign with.')
+
+    // registry-username/registry-password belong to the destinations: a docker:// source elsewhere never sees them.
+    const destinations = new Set(names.map(n => canonicalRegistry(n.registry)))
     const registries = new Map<string, Registry>()
-    const registryFor = (name: ImageName): Registry => {
+    const registryFor = async (name: ImageName): Promise<Registry> => {
       const key = `${name.scheme}://${name.registry}`
       let r = registries.get(key)
       if (!r) {
-        const credentials = credentialsFor(name.registry, {
+        const credentials = await credentialsFor(name.registry, {
           username: inputs.registryUsername,
-          password: inputs.registryPassword
+          password: inputs.registryPassword,
+          destinations
         })
-        r = new Registry(name.registry, name.scheme, { credentials })
+        r = registries.get(key) ?? new Registry(name.registry, name.scheme, { credentials })
         registries.set(key, r)
       }
       return r
@@ -92,22 +124,41 @@ export const imagesPublisher: Publisher = {
       notes.push(
         `${top.children.length ? `multi-arch index (${top.mediaType})` : `image (${top.mediaType})`} ${top.digest}: ${platforms.join(', ')}; ${blobs.length} blobs, ${blobs.reduce((n, b) => n + b.size, 0)} bytes`
       )
+      // Per-arch tags fail on colliding platforms here, before any registry is asked.
+      if (inputs.archTags) archTags(top, tagsFor(release, tagOptions, []).tags)
 
       const targets: Target[] = []
       const extra: Published[] = []
+      const conflicts: string[] = []
       for (const name of names) {
-        const registry = registryFor(name)
+        const registry = await registryFor(name)
         await registry.login([Registry.scope(name.repository, 'pull,push')])
-        const existing = await registry.listTags(name.repository)
-        const decision = tagsFor(
-          release,
-          { devTags: inputs.devTags, suffix: inputs.tagSuffix, latest: inputs.latest },
-          existing
-        )
+        const existing = new Set(await registry.listTags(name.repository))
+        const decision = tagsFor(release, tagOptions, [...existing])
         if (decision.latestReason) notes.push(`${name.display}: ${decision.latestReason}`)
-        if (release.type === 'stable')
-          await refuseMovingStable(registry, name, versionTag(release.version) + inputs.tagSuffix, top.digest)
-        targets.push({ name, tags: decision.tags })
+        const tags: TagPlan[] = decision.tags.map(tag => ({ tag, manifest: top, immutable: false }))
+        if (inputs.archTags) tags.push(...archTags(top, decision.tags).map(a => ({ ...a, immutable: false })))
+        for (const t of tags) {
+          t.immutable = isVersionTag(t.tag, inputs.tagSuffix)
+          if (existing.has(t.tag)) t.before = await registry.manifestDigest(name.repository, t.tag)
+          if (t.immutable && t.before && t.before !== t.manifest.digest)
+            conflicts.push(
+              `${name.display}:${t.tag} already points to ${t.before}, not to this image ${t.manifest.digest}`
+            )
+        }
+        const signatures: SignatureImage[] = []
+        if (signer)
+          for (const m of [top, ...top.children]) {
+            const tag = signatureImage(name, m.digest, signer, undefined).tag
+            const current = existing.has(tag)
+              ? (await registry.getManifest(name.repository, tag))?.bytes
+              : undefined
+            signatures.push(signatureImage(name, m.digest, signer, current))
+          }
+        const present = (await registry.manifestDigest(name.repository, top.digest)) === top.digest
+        const writes =
+          !present || tags.some(t => t.before !== t.manifest.digest) || signatures.some(g => !g.unchanged)
+        targets.push({ name, tags, signatures, writes })
         extra.push({
           kind: 'images',
           repo: name.display,
@@ -118,16 +169,40 @@ export const imagesPublisher: Publisher = {
           role: 'index',
           reason: top.origin
         })
-        for (const tag of decision.tags)
+        for (const t of tags)
           extra.push({
             kind: 'images',
             repo: name.display,
-            ref: `${name.display}:${tag}`,
+            ref: `${name.display}:${t.tag}`,
             status: 'planned',
-            digest: top.digest,
+            digest: t.manifest.digest,
             role: 'index',
-            reason: 'tag'
+            reason: t.manifest === top ? 'tag' : `tag for ${platformKey(t.manifest.platform)}`
           })
+        for (const g of signatures)
+          extra.push({
+            kind: 'images',
+            repo: name.display,
+            ref: `${name.display}:${g.tag}`,
+            status: 'planned',
+            digest: g.digest,
+            role: 'signature',
+            reason: `cosign signature of ${g.subject}`
+          })
+      }
+      if (conflicts.length)
+        throw new PublishError(
+          `${conflicts.join('; ')}: stable tags are never overwritten, and no run type moves a version tag. Publish a new version instead; nothing was written.`
+        )
+      // Push access is proven on every destination before any write anywhere; nothing to write (a re-run)
+      // needs none.
+      for (const { name } of targets.filter(t => t.writes)) {
+        const registry = await registryFor(name)
+        // A dry run touches nothing: only what the token service granted is checked, no upload session opened.
+        const how = await provePush(registry, name, registry.who(), !inputs.dryRun)
+        notes.push(
+          `${name.display}: push access ${how === 'granted' ? 'granted by the token service' : how === 'probed' ? 'proven (an upload session opened and cancelled)' : 'not proven (dry run; the registry does not say what the login may do)'}`
+        )
       }
       const plan: Plan = {
         kind: 'images',
@@ -219,29 +294,51 @@ export const imagesPublisher: Publisher = {
         }
         if (!sibling) firstRepo.set(host, name.repository)
       }
-      // Tags last, once every destination holds everything they point to.
+      // Signatures before the tags: whoever sees a tag finds it signed.
+      for (const { name, signatures } of targets) {
+        const registry = registryOf(registries, name)
+        for (const g of signatures) {
+          if (!g.unchanged) {
+            for (const blob of g.blobs) await registry.pushBlob(name.repository, blob)
+            await registry.putManifest(name.repository, g.tag, MEDIA.ociManifest, g.manifest)
+            core.info(`${name.display}:${g.tag} signs ${g.subject}`)
+          }
+          published.push({
+            kind: 'images',
+            repo: name.display,
+            ref: `${name.display}:${g.tag}`,
+            status: g.unchanged ? 'unchanged' : 'uploaded',
+            digest: g.digest,
+            size: g.manifest.length,
+            role: 'signature',
+            reason: `cosign signature of ${g.subject}`
+          })
+        }
+      }
+      // Tags last, once every destination holds everything they point to; version tags first everywhere, so
+      // a version tag another run holds stops the run before latest or a dev tag moves.
       {
         core.info('Tags')
-        for (const { name, tags } of targets) {
-          const registry = registryOf(registries, name)
-          for (const tag of tags) {
-            const before = await registry.manifestDigest(name.repository, tag)
-            if (before !== top.digest)
-              await registry.putManifest(name.repository, tag, top.mediaType, top.bytes)
-            core.info(
-              `${name.display}:${tag} → ${top.digest}${before === top.digest ? ' (unchanged)' : before ? ` (was ${before})` : ''}`
-            )
-            published.push({
-              kind: 'images',
-              repo: name.display,
-              ref: `${name.display}:${tag}`,
-              status: before === top.digest ? 'unchanged' : 'uploaded',
-              digest: top.digest,
-              role: 'index',
-              reason: before && before !== top.digest ? `tag moved from ${before}` : 'tag'
-            })
+        const conflicts: string[] = []
+        // The release's own version tag before its arch tags: none of them is set when another run holds it.
+        const order = (t: TagPlan): number => (t.manifest === top ? 0 : 1)
+        for (const immutable of [true, false])
+          for (const { name, tags } of targets) {
+            const registry = registryOf(registries, name)
+            const mine = tags.filter(x => x.immutable === immutable).sort((a, b) => order(a) - order(b))
+            for (const t of mine) {
+              if (conflicts.length) break
+              const entry = await setTag(registry, name, t)
+              published.push(entry)
+              if (entry.status === 'skipped')
+                conflicts.push(`${name.display}:${t.tag} points to ${entry.digest}`)
+            }
           }
-        }
+        if (conflicts.length)
+          throw new PartialPublishError(
+            `another run set version tags while this one was publishing: ${conflicts.join('; ')}, not to this run's ${top.digest}. They were not moved (version tags never are); this run's image is in the registry by digest only.`,
+            published
+          )
       }
       return published
     } finally {
@@ -252,24 +349,56 @@ export const imagesPublisher: Publisher = {
 
   outputs(published) {
     const refs = published.filter(p => p.role === 'index' && p.ref && p.status !== 'planned')
-    const digest = refs.find(p => p.ref?.includes('@'))?.digest ?? ''
-    const tags = refs.filter(p => !p.ref?.includes('@')).map(p => p.ref as string)
-    return { digest, tags: tags.join('\n') }
+    // A version tag another run holds: report the digest the tag really has.
+    const held = refs.find(p => p.status === 'skipped' && p.reason?.startsWith('held by another run'))
+    const digest = held?.digest ?? refs.find(p => p.ref?.includes('@'))?.digest ?? ''
+    const tags = refs.filter(p => !p.ref?.includes('@') && p.status !== 'skipped').map(p => p.ref as string)
+    const signatures = published
+      .filter(p => p.role === 'signature' && p.ref && p.status !== 'planned')
+      .map(p => p.ref as string)
+    return { digest, tags: tags.join('\n'), signatures: signatures.join('\n') }
   }
 }
 
-/** A stable version tag is never moved to other bytes: a re-run of the same release must push the same image. */
-async function refuseMovingStable(
-  registry: Registry,
-  name: ImageName,
-  tag: string,
-  digest: string
-): Promise<void> {
-  const current = await registry.manifestDigest(name.repository, tag)
-  if (current && current !== digest)
-    throw new PublishError(
-      `${name.display}:${tag} already points to ${current}, not to this image ${digest}: stable tags are never overwritten. Publish a new version instead.`
-    )
+/**
+ * Sets one tag. A version tag is checked again right before the PUT and after it: when another run set it to
+ * other bytes meanwhile, it is not moved (or, after a lost race, reported as it really is), status skipped.
+ */
+async function setTag(registry: Registry, name: ImageName, t: TagPlan): Promise<Published> {
+  const want = t.manifest.digest
+  const ref = `${name.display}:${t.tag}`
+  const entry = (status: Published['status'], digest: string, reason: string): Published => ({
+    kind: 'images',
+    repo: name.display,
+    ref,
+    status,
+    digest,
+    role: 'index',
+    reason
+  })
+  const before = await registry.manifestDigest(name.repository, t.tag)
+  if (before === want) {
+    core.info(`${ref} → ${want} (unchanged)`)
+    return entry('unchanged', want, 'tag')
+  }
+  if (t.immutable && before) {
+    core.info(`${ref} is held by another run: ${before}`)
+    return entry('skipped', before, `held by another run: version tags never move (this run: ${want})`)
+  }
+  await registry.putManifest(name.repository, t.tag, t.manifest.mediaType, t.manifest.bytes)
+  if (t.immutable) {
+    const after = await registry.manifestDigest(name.repository, t.tag)
+    if (after && after !== want) {
+      core.info(`${ref} was set by another run at the same time: ${after}`)
+      return entry(
+        'skipped',
+        after,
+        `held by another run: it set the tag at the same time (this run: ${want})`
+      )
+    }
+  }
+  core.info(`${ref} → ${want}${before ? ` (was ${before})` : ''}`)
+  return entry('uploaded', want, before ? `tag moved from ${before}` : 'tag')
 }
 
 function registryOf(registries: Map<string, Registry>, name: ImageName): Registry {

@@ -52,7 +52,12 @@ export class Registry {
   readonly base: string
   private challenge: Challenge | undefined
   private pinged = false
-  private readonly tokens = new Map<string, string>()
+  /** Bearer tokens per scope set; a pending request is shared, so concurrent pushes ask once. */
+  private readonly tokens = new Map<string, Promise<string>>()
+  /** What each token grants (`repository:x:pull,push`), when the token service says (JWT `access`, `scope`). */
+  private readonly grants = new Map<string, string[] | undefined>()
+  /** Cleared after a 405/501 on a monolithic PUT: the remaining blobs go straight to chunks. */
+  private monolithic = true
   private agent: Dispatcher | undefined
 
   constructor(
@@ -80,6 +85,54 @@ export class Registry {
     if (!this.challenge) return
     const res = await this.retry('GET /v2/', () => this.call('GET', '/v2/', { scopes, ok: [200] }))
     await drain(res.body)
+  }
+
+  /**
+   * The actions the registry's token grants on a repository after asking for pull,push; undefined when the
+   * registry does not say (Basic auth, no auth, an opaque token), so the caller must probe instead.
+   */
+  async grantedActions(repository: string): Promise<string[] | undefined> {
+    await this.ping()
+    if (this.challenge?.scheme !== 'bearer') return undefined
+    const scopes = [Registry.scope(repository, 'pull,push')]
+    await this.authorization(scopes)
+    const granted = this.grants.get(scopeKey(scopes))
+    if (!granted) return undefined
+    const actions = new Set<string>()
+    for (const g of granted) {
+      const m = /^repository:(.+):([^:]*)$/.exec(g)
+      if (m && (m[1] === repository || m[1] === '*')) for (const a of m[2].split(',')) actions.add(a)
+    }
+    return [...actions]
+  }
+
+  /**
+   * Proves push access without writing: opens an upload session and cancels it at once. Returns the status the
+   * registry answered the POST with (202 when pushing is allowed).
+   */
+  async probeUpload(repository: string): Promise<number> {
+    const scopes = [Registry.scope(repository, 'pull,push')]
+    const res = await this.retry(`POST ${this.host}/${repository}/blobs/uploads/`, () =>
+      this.call('POST', `/v2/${repository}/blobs/uploads/`, { scopes, ok: [202, 401, 403, 404, 405] })
+    )
+    await drain(res.body)
+    if (res.statusCode === 202) await this.cancelUpload(this.location(res.headers, repository), scopes)
+    return res.statusCode
+  }
+
+  /** Cancels an upload session (best effort: a registry that cannot lets it expire). */
+  private async cancelUpload(location: string, scopes: string[]): Promise<void> {
+    const res = await this.call('DELETE', location, { scopes, ok: [200, 202, 204, 400, 404, 405] }).catch(
+      () => undefined
+    )
+    if (res) await drain(res.body)
+  }
+
+  /** Whose login this client uses, for messages (never the secret). */
+  who(): string {
+    const c = this.options.credentials
+    if (!c) return 'an anonymous client (no login found for this registry)'
+    return `the login${c.username ? ` of user '${c.username}'` : ''} from ${c.source}`
   }
 
   async close(): Promise<void> {
@@ -221,6 +274,10 @@ export class Registry {
         location = this.location(res.headers, repository)
       } else location = await this.startUpload(repository, scopes)
 
+      if (!this.monolithic) {
+        await this.chunkedUpload(repository, blob, scopes, where, location)
+        return 'uploaded'
+      }
       const mono = await this.call('PUT', withDigest(location, blob.digest), {
         scopes,
         headers: { 'content-type': 'application/octet-stream', 'content-length': String(blob.size) },
@@ -234,6 +291,10 @@ export class Registry {
       }
       if (mono.statusCode === 400)
         throw new RegistryError(`${where}: the registry refused the upload (400)`, 400)
+      // 405/501: monolithic uploads are not offered at all, so the other blobs skip the attempt.
+      if (mono.statusCode === 405 || mono.statusCode === 501) this.monolithic = false
+      // The refused session is cancelled, not left open until it expires.
+      await this.cancelUpload(location, scopes)
       await this.chunkedUpload(repository, blob, scopes, where)
       return 'uploaded'
     })
@@ -258,9 +319,10 @@ export class Registry {
     repository: string,
     blob: Blob,
     scopes: string[],
-    where: string
+    where: string,
+    session?: string
   ): Promise<void> {
-    let location = await this.startUpload(repository, scopes)
+    let location = session ?? (await this.startUpload(repository, scopes))
     let offset = 0
     for await (const chunk of chunks(await blob.open(), CHUNK_BYTES)) {
       const res = await this.call('PATCH', location, {
@@ -271,9 +333,14 @@ export class Registry {
           'content-range': `${offset}-${offset + chunk.length - 1}`
         },
         body: async () => chunk,
-        ok: [202, 204]
+        ok: [202, 204, 413]
       })
       await drain(res.body)
+      if (res.statusCode === 413)
+        throw new RegistryError(
+          `${where}: PATCH of a ${chunk.length}-byte chunk answered 413 (request body too large): the registry, or a proxy in front of it, takes less than ${CHUNK_BYTES} bytes (4 MiB) per request; raise that limit (nginx: client_max_body_size 5m or more)`,
+          413
+        )
       offset += chunk.length
       location = this.location(res.headers, repository, location)
     }
@@ -328,12 +395,13 @@ export class Registry {
   private async call(method: string, pathOrUrl: string, opts: CallOptions): Promise<Dispatcher.ResponseData> {
     await this.ping()
     const url = pathOrUrl.startsWith('/') ? `${this.base}${pathOrUrl}` : pathOrUrl
+    let used: string | undefined
     for (let attempt = 0; ; attempt++) {
       const headers: Record<string, string> = { ...opts.headers }
       const sameOrigin = new URL(url).origin === new URL(this.base).origin
       if (sameOrigin) {
-        const auth = await this.authorization(opts.scopes, attempt > 0)
-        if (auth) headers.authorization = auth
+        used = await this.authorization(opts.scopes, attempt > 0 ? (used ?? '') : undefined)
+        if (used) headers.authorization = used
       }
       const res = await this.send(method, url, headers, await opts.body?.())
       if (res.statusCode === 401 && attempt === 0 && this.challenge && sameOrigin) {
@@ -362,30 +430,82 @@ export class Registry {
     })
   }
 
-  /** The Authorization header for a set of scopes: Basic, or a Bearer token from the challenge's realm. */
-  private async authorization(scopes: string[], refresh: boolean): Promise<string | undefined> {
+  /**
+   * The Authorization header for a set of scopes: Basic, or a Bearer token from the challenge's realm. `stale`
+   * is the header a request was refused with: a fresh token is fetched unless another request already did.
+   */
+  private async authorization(scopes: string[], stale?: string): Promise<string | undefined> {
     const challenge = this.challenge
     if (!challenge) return undefined
     const creds = this.options.credentials
     if (challenge.scheme === 'basic') {
       if (!creds) throw this.needLogin()
+      if (!creds.password && creds.identityToken)
+        throw new RegistryError(
+          `registry ${this.host} asks for Basic auth, but ${creds.source} holds only an identity token, which is exchanged at a token service`,
+          401
+        )
       return basicAuth(creds)
     }
-    const key = [...scopes].sort().join(' ')
+    const key = scopeKey(scopes)
     const cached = this.tokens.get(key)
-    if (cached && !refresh) return cached
+    if (cached) {
+      const value = await cached.catch(() => undefined)
+      if (value && value !== stale) return value
+      // Another request is already fetching a fresh one: share it.
+      if (this.tokens.get(key) !== cached) return this.authorization(scopes, stale)
+    }
+    const pending = this.fetchToken(scopes, key)
+    this.tokens.set(key, pending)
+    pending.catch(() => {
+      if (this.tokens.get(key) === pending) this.tokens.delete(key)
+    })
+    return pending
+  }
+
+  private async fetchToken(scopes: string[], key: string): Promise<string> {
+    const challenge = this.challenge as Challenge
+    const creds = this.options.credentials
     const realm = challenge.params.realm
     if (!realm) throw new RegistryError(`${this.host}: the Bearer challenge has no realm`, 401)
-    const url = new URL(realm)
-    if (challenge.params.service) url.searchParams.set('service', challenge.params.service)
-    for (const scope of scopes) url.searchParams.append('scope', scope)
+    let url: URL
+    try {
+      url = new URL(realm)
+    } catch {
+      throw new RegistryError(`${this.host}: the Bearer realm ${JSON.stringify(realm)} is not a URL`, 401)
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:')
+      throw new RegistryError(`${this.host}: the Bearer realm ${url.origin} is not http(s)`, 401)
+    if (creds) checkRealm(url, this.base, this.host)
+    const service = challenge.params.service
     const res = await this.retry(`token from ${url.origin}${url.pathname}`, async () => {
-      const r = await this.send(
-        'GET',
-        url.toString(),
-        creds ? { authorization: basicAuth(creds) } : {},
-        undefined
-      )
+      let r: Dispatcher.ResponseData
+      if (creds?.identityToken) {
+        // As docker does with an identity token: the OAuth2 refresh-token grant, POSTed as a form.
+        const form = new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: creds.identityToken,
+          client_id: USER_AGENT
+        })
+        if (service) form.set('service', service)
+        form.set('scope', scopes.join(' '))
+        r = await this.send(
+          'POST',
+          url.toString(),
+          { 'content-type': 'application/x-www-form-urlencoded' },
+          Buffer.from(form.toString())
+        )
+      } else {
+        const get = new URL(url)
+        if (service) get.searchParams.set('service', service)
+        for (const scope of scopes) get.searchParams.append('scope', scope)
+        r = await this.send(
+          'GET',
+          get.toString(),
+          creds ? { authorization: basicAuth(creds) } : {},
+          undefined
+        )
+      }
       if (isRetryableStatus(r.statusCode)) {
         await drain(r.body)
         throw new RetryableError(
@@ -395,7 +515,11 @@ export class Registry {
       }
       return r
     })
-    if (res.statusCode === 401 || res.statusCode === 403) {
+    if (
+      res.statusCode === 401 ||
+      res.statusCode === 403 ||
+      (creds?.identityToken && res.statusCode === 400)
+    ) {
       await drain(res.body)
       throw creds ? this.rejected(creds) : this.needLogin()
     }
@@ -406,14 +530,13 @@ export class Registry {
         res.statusCode
       )
     }
-    const json = (await readJson(res.body)) as { token?: string; access_token?: string }
+    const json = (await readJson(res.body)) as { token?: string; access_token?: string; scope?: unknown }
     const token = json.token || json.access_token
     if (!token) throw new RegistryError(`${this.host}: the token service sent no token`, 200)
     // Masked in the log; the token is never printed, and its base64 form would only add noise.
     core.setSecret(token)
-    const value = `Bearer ${token}`
-    this.tokens.set(key, value)
-    return value
+    this.grants.set(key, grantedScopes(token, json.scope))
+    return `Bearer ${token}`
   }
 
   private needLogin(): RegistryError {
@@ -446,6 +569,45 @@ export class Registry {
       return new RegistryError(`${what}: access denied; may this login push to this repository?`, 403)
     return new RegistryError(what, res.statusCode)
   }
+}
+
+function scopeKey(scopes: string[]): string {
+  return [...scopes].sort().join(' ')
+}
+
+/**
+ * Credentials go to a token service only over https, or over plain http on the registry's own host when the
+ * registry itself is spoken to over http (loopback, insecure-registries): never in clear text to another host.
+ */
+export function checkRealm(realm: URL, registryBase: string, host: string): void {
+  if (realm.protocol === 'https:') return
+  const registry = new URL(registryBase)
+  if (registry.protocol === 'http:' && realm.hostname === registry.hostname) return
+  throw new RegistryError(
+    `registry ${host} sends logins to the token service ${realm.origin}, which is plain http ${registry.protocol === 'http:' ? 'on another host' : 'for an https registry'}: credentials are sent to a token service only over https, or over http on the host of a loopback or insecure registry`,
+    401
+  )
+}
+
+/**
+ * What a token grants, when the token service says: the distribution JWT's `access` claim, or an OAuth2
+ * `scope` field. The token is not verified here (the registry does that); it only tells what to expect.
+ */
+export function grantedScopes(token: string, scope: unknown): string[] | undefined {
+  const parts = token.split('.')
+  if (parts.length === 3) {
+    try {
+      const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as {
+        access?: { type?: string; name?: string; actions?: string[] }[]
+      }
+      if (Array.isArray(claims.access))
+        return claims.access.map(a => `${a.type ?? ''}:${a.name ?? ''}:${(a.actions ?? []).join(',')}`)
+    } catch {
+      // Not a JWT: fall through.
+    }
+  }
+  if (typeof scope === 'string' && scope.trim()) return scope.trim().split(/\s+/)
+  return undefined
 }
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {

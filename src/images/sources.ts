@@ -25,7 +25,7 @@ export interface SourceOptions {
   insecure: string[]
   scratch: Scratch
   concurrency: number
-  registryFor(ref: RemoteRef): Registry
+  registryFor(ref: RemoteRef): Promise<Registry>
 }
 
 /**
@@ -37,11 +37,10 @@ export async function readSources(patterns: string[], opts: SourceOptions): Prom
   const paths: string[] = []
   const globs: string[] = []
   for (const p of patterns) {
-    if (p.startsWith(REMOTE_PREFIX))
-      out.push(
-        await readRemote(parseRemoteRef(p, opts.insecure), opts.registryFor(parseRemoteRef(p, opts.insecure)))
-      )
-    else
+    if (p.startsWith(REMOTE_PREFIX)) {
+      const ref = parseRemoteRef(p, opts.insecure)
+      out.push(await readRemote(ref, await opts.registryFor(ref)))
+    } else
       globs.push(
         ...expandBraces(p).map(g =>
           g.startsWith('!') ? `!${anchor(g.slice(1), opts.baseDir)}` : anchor(g, opts.baseDir)
@@ -114,12 +113,18 @@ function anchor(pattern: string, baseDir: string): string {
 }
 
 /**
- * What gets pushed: one source image as it is (its exact bytes, so its digest is kept), or several combined
- * into one multi-arch index with each image's platform (indexes among them are flattened). Two images for the
- * same platform are refused.
+ * What gets pushed: one source image or index as it is (its exact bytes, so its digest is kept), or several
+ * combined into one multi-arch index with each image's platform (indexes among them are flattened; descriptor
+ * annotations, such as buildx's `vnd.docker.reference.*` on attestation manifests, are kept). Images that an
+ * index among the sources already holds (a layout naming both its index and the per-arch images) are that
+ * index. Two images for the same platform are refused.
  */
-export function combine(manifests: Manifest[]): Manifest {
-  if (manifests.length === 0) throw new InputError('files', 'no image to push.')
+export function combine(all: Manifest[]): Manifest {
+  if (all.length === 0) throw new InputError('files', 'no image to push.')
+  const inIndex = new Set(all.flatMap(m => m.children.map(c => c.digest)))
+  const manifests = all.filter(
+    (m, i) => !inIndex.has(m.digest) && all.findIndex(o => o.digest === m.digest) === i
+  )
   if (manifests.length === 1) return manifests[0]
   const children: Manifest[] = []
   const seen = new Map<string, string>()
@@ -153,7 +158,8 @@ export function combine(manifests: Manifest[]): Manifest {
       mediaType: c.mediaType,
       size: c.bytes.length,
       digest: c.digest,
-      platform: c.platform as Platform
+      platform: c.platform as Platform,
+      ...descriptorAnnotations(c.annotations)
     }))
   }
   const bytes = Buffer.from(JSON.stringify(index, null, 2))
@@ -165,4 +171,14 @@ export function combine(manifests: Manifest[]): Manifest {
     children,
     origin: `index of ${children.length} images`
   }
+}
+
+/** A layout's names for its images (`org.opencontainers.image.ref.name`, containerd's) say nothing in an index. */
+const LAYOUT_NAMES = new Set(['org.opencontainers.image.ref.name', 'io.containerd.image.name'])
+
+function descriptorAnnotations(annotations: Record<string, string> | undefined): {
+  annotations?: Record<string, string>
+} {
+  const kept = Object.entries(annotations ?? {}).filter(([k]) => !LAYOUT_NAMES.has(k))
+  return kept.length ? { annotations: Object.fromEntries(kept) } : {}
 }

@@ -1,7 +1,8 @@
 import * as core from '@actions/core'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { InputError } from '../errors.js'
 import { hashFile } from '../hash.js'
 import { mapLimit } from '../limit.js'
@@ -12,6 +13,21 @@ import type { Signer } from './sign.js'
 
 /** OpenPGP's ECDSA algorithm number. */
 const ECDSA = 19
+
+/** Folders holding signed copies not yet removed; whatever is left when the process exits goes then. */
+const pending = new Set<string>()
+
+function signedFolder(): string {
+  const dir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'publish-rpmsign-'))
+  if (!pending.size) process.once('exit', removePending)
+  pending.add(dir)
+  return dir
+}
+
+function removePending(): void {
+  for (const dir of pending) rmSync(dir, { recursive: true, force: true })
+  pending.clear()
+}
 
 /**
  * Gives every rpm among `artifacts` our embedded header signature (see rpmsign.ts): the signed copy, in a
@@ -30,8 +46,7 @@ export async function embedRpmSignatures(
     core.warning(
       'signing-key is an ECDSA key: rpm built without Sequoia (e.g. rpm 4.18 on Debian 12) cannot verify ECDSA package signatures, so gpgcheck=1 fails there; and ECDSA signatures are randomized, so re-running a stable release conflicts. Prefer an RSA or Ed25519 key.'
     )
-  const dir = mkdtempSync(join(process.env.RUNNER_TEMP || tmpdir(), 'publish-rpmsign-'))
-  process.once('exit', () => rmSync(dir, { recursive: true, force: true }))
+  const dir = signedFolder()
   const notes = await mapLimit(rpms, concurrency, async (a, i) => {
     const out = join(dir, `${i}-${a.name}`)
     const result = await signRpm(a.path, out, signer).catch((err: Error) => {
@@ -51,4 +66,11 @@ export async function embedRpmSignatures(
       : ''
   })
   return notes.filter(Boolean)
+}
+
+/** Removes the signed copies once they are published (the exit hook is the fallback, e.g. after a dry run). */
+export async function removeSignedCopies(artifacts: Artifact[]): Promise<void> {
+  for (const dir of new Set(artifacts.map(a => dirname(a.path))))
+    if (pending.delete(dir)) await rm(dir, { recursive: true, force: true })
+  if (!pending.size) process.removeListener('exit', removePending)
 }

@@ -12,9 +12,9 @@ import { type ObjectInfo, PreconditionFailed, type Store } from '../stores/store
 import { aptIndexer } from './apt.js'
 import { binIndexer } from './bin.js'
 import { TOP, commitTop, verifyStored } from './commit.js'
+import { embedRpmSignatures, removeSignedCopies } from './embed.js'
 import { checkIdentities } from './identities.js'
 import { type IndexContext, type RepositoryIndexer } from './indexer.js'
-import { embedRpmSignatures } from './embed.js'
 import { type Lock, acquireLock, lockOptions } from './lock.js'
 import { type Artifact, readPackage } from './read.js'
 import { type PackageFormat, routePackage } from './route.js'
@@ -213,6 +213,7 @@ export const packagesPublisher: Publisher = {
       ]
     } finally {
       for (const lock of locks) await lock.release().catch(() => undefined)
+      await removeSignedCopies(state.artifacts)
     }
   }
 }

@@ -6,7 +6,16 @@ import { InputError } from '../errors.js'
 import type { Inputs } from '../inputs.js'
 import { redact, registerSecret } from '../redact.js'
 import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../retry.js'
-import { type Answer, type CallOptions, HttpError, encodeKey, makeAgent, send, snippet } from './request.js'
+import {
+  type Answer,
+  type CallOptions,
+  HttpError,
+  encodeKey,
+  makeAgent,
+  send,
+  sendToFile,
+  snippet
+} from './request.js'
 import {
   type Body,
   type ListedObject,
@@ -174,6 +183,16 @@ export class HttpStore implements Store {
     safeKey(key)
     const res = await this.call('GET', key, { accept: [404, 410], maxBody: 512 * 1024 * 1024 })
     return res.status === 200 ? res.body : undefined
+  }
+
+  async download(key: string, path: string): Promise<boolean> {
+    safeKey(key)
+    const url = this.urlOf(key)
+    return sendToFile(this.agent, () => ({ method: 'GET', url, headers: this.headers() }), path, {
+      what: `GET ${url}`,
+      tries: this.config.tries,
+      explain: (status, body) => this.explain(status, body)
+    })
   }
 
   /** Creates the collections above a key, top down (the destination root first), each once per run. */

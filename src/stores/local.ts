@@ -43,6 +43,14 @@ export class LocalStore implements Store {
     })
   }
 
+  async download(key: string, path: string): Promise<boolean> {
+    const source = this.path(key)
+    const info = await stat(source).catch(() => undefined)
+    if (!info?.isFile()) return false
+    await pipeline(createReadStream(source), createWriteStream(path))
+    return true
+  }
+
   async write(key: string, body: Body, _options: WriteOptions): Promise<void> {
     const target = this.path(key)
     await mkdir(dirname(target), { recursive: true })

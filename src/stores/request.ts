@@ -1,3 +1,5 @@
+import { createWriteStream } from 'node:fs'
+import { pipeline } from 'node:stream/promises'
 import { Agent, type Dispatcher, request } from 'undici'
 import { redact } from '../redact.js'
 import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../retry.js'
@@ -96,6 +98,41 @@ export async function send(
       const message = redact(`${options.what}: ${explained.message}`)
       if (isRetryableStatus(res.statusCode))
         throw new RetryableError(message, retryAfterMs(headers['retry-after']))
+      throw new HttpError(message, res.statusCode, explained.code)
+    },
+    { what: options.what, tries: options.tries }
+  )
+}
+
+/**
+ * A GET whose body is streamed into a local file (an artifact, never held in memory), with the retries of send();
+ * false when the object does not exist (404, 410).
+ */
+export async function sendToFile(
+  agent: Agent,
+  build: (attempt: number) => Attempt | Promise<Attempt>,
+  path: string,
+  options: Pick<SendOptions, 'what' | 'tries' | 'explain'>
+): Promise<boolean> {
+  return withRetry(
+    async attempt => {
+      const req = await build(attempt)
+      const res = await request(req.url, { method: req.method, headers: req.headers, dispatcher: agent })
+      if (res.statusCode === 404 || res.statusCode === 410) {
+        await res.body.dump()
+        return false
+      }
+      if (res.statusCode === 200) {
+        await pipeline(res.body, createWriteStream(path))
+        return true
+      }
+      const text = (await readBody(res.body, 64 * 1024, true, options.what)).toString('utf8')
+      const explained = options.explain?.(res.statusCode, text) ?? {
+        message: `HTTP ${res.statusCode}${snippet(text)}`
+      }
+      const message = redact(`${options.what}: ${explained.message}`)
+      if (isRetryableStatus(res.statusCode))
+        throw new RetryableError(message, retryAfterMs(flatten(res.headers)['retry-after']))
       throw new HttpError(message, res.statusCode, explained.code)
     },
     { what: options.what, tries: options.tries }

@@ -8,7 +8,16 @@ import type { Inputs } from '../inputs.js'
 import { mapLimit } from '../limit.js'
 import { registerSecret } from '../redact.js'
 import { RetryableError, withRetry } from '../retry.js'
-import { type Answer, type CallOptions, HttpError, encodeKey, makeAgent, send, snippet } from './request.js'
+import {
+  type Answer,
+  type CallOptions,
+  HttpError,
+  encodeKey,
+  makeAgent,
+  send,
+  sendToFile,
+  snippet
+} from './request.js'
 import {
   type Body,
   type ListedObject,
@@ -172,6 +181,17 @@ export class S3Store implements Store {
       maxBody: 512 * MiB
     })
     return res.status === 404 ? undefined : res.body
+  }
+
+  async download(key: string, path: string): Promise<boolean> {
+    const full = this.full(key)
+    const target = this.objectPath(full)
+    return sendToFile(
+      this.agent,
+      () => ({ method: 'GET', ...this.sign('GET', target, { 'x-amz-content-sha256': EMPTY_SHA256 }) }),
+      path,
+      { what: `GET ${this.show(full)}`, tries: this.config.tries, explain: explainS3 }
+    )
   }
 
   private objectHeaders(options: WriteOptions): Record<string, string> {

@@ -61,6 +61,11 @@ export interface Store {
   read(key: string): Promise<Buffer | undefined>
   write(key: string, body: Body, options: WriteOptions): Promise<void>
   delete(key: string): Promise<void>
+  /**
+   * Streams an object into a local file (for artifacts, which are never read whole); false when it does not
+   * exist. A store without it is read with read().
+   */
+  download?(key: string, path: string): Promise<boolean>
   /** Every object under a prefix (recursively). */
   list(prefix: string): AsyncIterable<ListedObject>
   /**
