@@ -129,6 +129,7 @@ export const aptIndexer: RepositoryIndexer = {
       const published = entries.get(id(e))
       if (
         ctx.type === 'stable' &&
+        !ctx.resigning &&
         published &&
         digestOf(published.paragraph) !== `SHA256:${a.write.sha256}`
       ) {

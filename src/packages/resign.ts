@@ -282,7 +282,14 @@ async function resignRpms(
   for (const [repomd, artifacts] of [...byRepo].sort()) {
     const root = repomd.slice(0, -'/repodata/repomd.xml'.length)
     // type stable: re-signing never prunes, whatever the repository.
-    const ctx: IndexContext = { store, inputs, type: 'stable', signer: primary.signer, now: new Date() }
+    const ctx: IndexContext = {
+      store,
+      inputs,
+      type: 'stable',
+      signer: primary.signer,
+      now: new Date(),
+      resigning: true
+    }
     const part = await yumIndexer.plan(root, artifacts, ctx)
     plan.writes.push(...part.writes.map(w => ({ ...w, kind: 'packages' as const })))
     plan.deletes.push(...part.deletes)

@@ -89,6 +89,7 @@ export const yumIndexer: RepositoryIndexer = {
       // pkgid is the package's sha256 as createrepo_c writes it; another checksum type cannot be compared.
       if (
         ctx.type === 'stable' &&
+        !ctx.resigning &&
         published &&
         /^[0-9a-f]{64}$/i.test(published.pkgid) &&
         published.pkgid.toLowerCase() !== a.write.sha256
