@@ -5,7 +5,7 @@
  * each are put back, so clients keep a consistent old state instead of a new Release with an old InRelease.
  */
 import { createHash } from 'node:crypto'
-import * as core from '@actions/core'
+import * as log from '../log.js'
 import { type ApplyOptions, applyPlan, sameBytes } from '../apply.js'
 import { PublishError, errorMessage } from '../errors.js'
 import { mapLimit } from '../limit.js'
@@ -166,7 +166,7 @@ async function restore(
           }
         )
       }
-      core.info(`restored the previous ${w.key}`)
+      log.info(`restored the previous ${w.key}`)
     } catch (err) {
       failed.push(`${w.key}: ${errorMessage(err)}`)
     }

@@ -3,7 +3,7 @@
  * arch), not its file name. Two files with one identity in one run would collapse into one index entry while
  * both are uploaded; a file named for another identity than its metadata is very likely a mistake.
  */
-import * as core from '@actions/core'
+import * as log from '../log.js'
 import { show } from '../version.js'
 import type { Artifact } from './read.js'
 
@@ -59,7 +59,7 @@ export function checkIdentities(artifacts: Artifact[]): void {
     seen.set(key, a)
     const missing = nameMismatch(a)
     if (missing.length)
-      core.warning(
+      log.warning(
         `${show(a.name, 300)} is package ${identity} by its metadata, but the file name does not say its ${missing.join(', ')}: check that the right file was built.`
       )
   }
