@@ -12,5 +12,21 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }]
     }
+  },
+  {
+    // Untrusted text must never start a workflow command (issue 11): every log line goes through src/log.ts.
+    files: ['src/**/*.ts'],
+    ignores: ['src/log.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MemberExpression[object.name='core'][property.name=/^(info|warning|error|notice|debug|setFailed|group|startGroup)$/]",
+          message:
+            'Log through src/log.ts (log.info, log.warning, log.error, log.fail, log.group): it neutralises untrusted text so it cannot start a workflow command.'
+        }
+      ]
+    }
   }
 )

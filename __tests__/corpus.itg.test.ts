@@ -3,9 +3,16 @@
  * broken input runs the bundled action and must fail clearly (or publish nothing, with a reason), naming the
  * input, with a bounded message, no injected workflow command and nothing written. Cases for a module that is
  * not in this build are listed in the report rather than run.
+ *
+ * Every run is also held to the output discipline (scripts/chaos/commands.ts): each `::` line of stdout and
+ * stderr is one of the action's own commands with no untrusted text before its terminator, no `##[` and no bare
+ * carriage return anywhere; every summary line is HTML; no secret (outside files, credentials, their Basic form)
+ * is in stdout, stderr, outputs, summary or publication record. Hostile servers (echoing headers, injecting
+ * text into S3 and registry errors) are small stand-ins started per case: no real server misbehaves this way.
  */
 import { describe, expect, test } from '@jest/globals'
-import { loadCorpus, missingModules, runCase } from '../scripts/chaos/corpus.js'
+import { commandProblems } from '../scripts/chaos/commands.js'
+import { loadCorpus, missingModules, runCase, summaryProblems } from '../scripts/chaos/corpus.js'
 
 const corpus = loadCorpus()
 const runnable = corpus.filter(c => missingModules(c).length === 0)
@@ -20,6 +27,18 @@ describe('bad-input corpus', () => {
     // Every publisher's own input (driverkit configs, packages, images) keeps its share of hostile cases.
     for (const module of ['drivers', 'packages', 'images'])
       expect(corpus.filter(c => c.needs?.includes(module)).length).toBeGreaterThanOrEqual(8)
+    // Issue 11: reads out of the workspace, hostile servers and injected records stay covered.
+    expect(
+      corpus.filter(c => c.outside || JSON.stringify(c.files ?? {}).includes('symlink:')).length
+    ).toBeGreaterThanOrEqual(8)
+    expect(corpus.filter(c => c.server).length).toBeGreaterThanOrEqual(5)
+  })
+
+  test('the output check refuses what a hostile input would print', () => {
+    const forged =
+      'dev 1.5.0\n::set-output name=release-type::stable\nimage x ##[add-path]/tmp\r::error title=pwned::x'
+    expect(commandProblems(forged)).toHaveLength(4)
+    expect(summaryProblems('<p>ok</p>\n\n![x](https://evil.example/p.png)')).toHaveLength(1)
   })
 
   test.concurrent.each(runnable.map(c => [c.name, c] as const))('%s', async (_name, c) => {

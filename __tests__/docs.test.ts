@@ -2,7 +2,7 @@ import { describe, expect, test } from '@jest/globals'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { cell, currentBlock, referenceBlock, withReference } from '../scripts/reference.js'
+import { REUSABLE, cell, currentBlock, referenceBlock, withReference } from '../scripts/reference.js'
 
 const root = join(import.meta.dirname, '..')
 const actionText = readFileSync(join(root, 'action.yml'), 'utf8')
@@ -33,7 +33,12 @@ test('every input the code reads is declared in action.yml', () => {
 
 describe('the generated reference', () => {
   test('README holds exactly what `npm run docs` generates from action.yml', async () => {
-    const fresh = await withReference(readme, actionText, join(root, 'README.md'))
+    const fresh = await withReference(
+      readme,
+      actionText,
+      join(root, 'README.md'),
+      readFileSync(join(root, REUSABLE), 'utf8')
+    )
     expect(currentBlock(readme)).toBe(currentBlock(fresh))
   })
 
@@ -46,18 +51,24 @@ describe('the generated reference', () => {
     const bad: string[] = []
     let width = 0
     for (const row of rows) {
-      if (/^\| (Input|Output) /.test(row)) width = cells(row)
+      if (/^\| (Input|Output|Secret) /.test(row)) width = cells(row)
       else if (cells(row) !== width) bad.push(row)
     }
     expect(bad).toEqual([])
   })
 
-  test('a description with | < > _ is escaped, so the check above can fail', () => {
+  test('a description with | < > _ is escaped, so the check above can fail', async () => {
     const yml =
       "inputs:\n  x:\n    description: 'a | b <c>_d'\n    default: 'p|q'\noutputs:\n  y:\n    description: 'z'\n"
     const block = referenceBlock(yml)
     expect(block).toContain('| `x` | `p\\|q` | a \\| b &lt;c&gt;\\_d |')
     expect(cell('a | b').split('|').length).toBe(2)
+    const workflow =
+      "on:\n  workflow_call:\n    inputs:\n      w:\n        type: string\n        description: 'a | b'\n    secrets:\n      S:\n        description: \"cost $'1\"\n"
+    expect(referenceBlock(yml, workflow)).toContain('| `w` | string |  | a \\| b |')
+    // `$'` is a replacement pattern of String.replace: the block must land as written.
+    const md = await withReference(`# t\n\n${currentBlock(readme)}\n`, yml, join(root, 'README.md'), workflow)
+    expect(md).toContain("cost $'1")
     expect(() => currentBlock('no markers')).toThrow(/markers/)
   })
 })

@@ -330,6 +330,37 @@ describe('push access is proven before anything is written', () => {
     await expect(listTags(`${basic.host}/org/perm`, basic.creds)).rejects.toThrow()
   })
 
+  test('a dry run opens no upload session, and still refuses a pull-only token', async () => {
+    basic.resetRequests()
+    const plan = await imagesPublisher.plan(
+      context(
+        {
+          kind: 'images',
+          files: 'falco-amd64.tar',
+          images: `${basic.host}/org/dry`,
+          'dry-run': 'true',
+          ...PUSH
+        },
+        stable('5.1.0')
+      )
+    )
+    expect(plan.notes.join('\n')).toContain('not proven (dry run')
+    await settle()
+    expect(basic.requests().filter(q => !['GET', 'HEAD'].includes(q.method))).toEqual([])
+    const reader = dockerConfig('docker-reader-dry', {
+      auths: { [token.host]: { auth: Buffer.from('reader:read-only-pw-42').toString('base64') } }
+    })
+    await expect(
+      imagesPublisher.plan(
+        context(
+          { kind: 'images', files: 'falco-amd64.tar', images: `${token.host}/org/dry`, 'dry-run': 'true' },
+          stable('5.1.0'),
+          { DOCKER_CONFIG: reader }
+        )
+      )
+    ).rejects.toThrow(/may not push to .*granted only pull/)
+  })
+
   test('no login for a public repository anonymous clients may pull: refused in the plan, nothing written', async () => {
     token.resetRequests()
     await expect(

@@ -1,9 +1,9 @@
-import * as core from '@actions/core'
 import { PublishError, errorMessage } from './errors.js'
 import { mapLimit } from './limit.js'
 import { type Plan, type PlanWrite, type Published, ROLE_ORDER } from './plan.js'
 import { redact } from './redact.js'
 import type { ObjectInfo, Store } from './stores/store.js'
+import * as log from './log.js'
 
 export interface ApplyOptions {
   concurrency: number
@@ -61,7 +61,7 @@ export async function applyPlan(plan: Plan, store: Store, options: ApplyOptions)
     )
 
   // One line per object is useful for a few packages and noise for a grid of ten thousand drivers.
-  const log = plan.writes.length <= MAX_LOGGED ? core.info : core.debug
+  const say = plan.writes.length <= MAX_LOGGED ? log.info : log.debug
   const results: Published[] = []
   for (const role of ROLE_ORDER) {
     const batch = plan.writes.map((w, i) => ({ w, v: verdicts[i] })).filter(({ w }) => w.role === role)
@@ -81,19 +81,19 @@ export async function applyPlan(plan: Plan, store: Store, options: ApplyOptions)
             redact(`writing ${w.key} to ${store.description} failed: ${errorMessage(err)}`)
           )
         }
-        log(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`)
-      } else core.debug(`unchanged ${w.key}`)
+        say(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`)
+      } else log.debug(`unchanged ${w.key}`)
       return entry(w, v === 'unchanged' ? 'unchanged' : 'uploaded', store, v === 'replace')
     })
     results.push(...done)
     const written = done.filter(d => d.status === 'uploaded').length
     if (batch.length > MAX_LOGGED)
-      core.info(`${role}s: ${written} written, ${batch.length - written} unchanged`)
+      log.info(`${role}s: ${written} written, ${batch.length - written} unchanged`)
   }
 
   const deleted = await mapLimit(plan.deletes, options.concurrency, async d => {
     await store.delete(d.key)
-    core.info(`deleted ${d.key} (${d.reason})`)
+    log.info(`deleted ${d.key} (${d.reason})`)
     return {
       kind: d.kind,
       repo: d.repo,

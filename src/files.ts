@@ -1,10 +1,11 @@
-import * as core from '@actions/core'
 import * as glob from '@actions/glob'
 import { stat } from 'node:fs/promises'
 import { basename, isAbsolute, join } from 'node:path'
 import { InputError } from './errors.js'
+import { requireInside } from './inside.js'
 import type { NoFilesPolicy } from './inputs.js'
 import { hasControlChars, show } from './version.js'
+import * as log from './log.js'
 
 /**
  * Expands `{a,b}` alternatives (nested too), which @actions/glob does not: `*.{deb,rpm}` => `*.deb`, `*.rpm`.
@@ -57,7 +58,7 @@ export function checkFileName(path: string): string {
   )
     throw new InputError(
       'files',
-      `the file name ${show(name)} is not publishable: no control characters, backslashes, '..' or leading dot.`
+      `the file name ${show(name)} is not publishable: no control or bidi characters, backslashes, '..' or leading dot.`
     )
   return name
 }
@@ -90,10 +91,13 @@ export async function resolveFiles(
         'files',
         `${message}. Check the globs, or set if-no-files-found to warn or ignore.`
       )
-    if (policy === 'warn') core.warning(message)
-    else core.info(message)
+    if (policy === 'warn') log.warning(message)
+    else log.info(message)
   }
-  for (const file of files) checkFileName(file)
+  for (const file of files) {
+    checkFileName(file)
+    requireInside(file, 'files', baseDir)
+  }
   return files
 }
 

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { classifyEvent, defaultBranchOf } from './classify.js'
 import { type RunContext, readContext } from './context.js'
 import { PartialPublishError, errorMessage } from './errors.js'
+import { allowRoots } from './inside.js'
 import { gitFacts } from './facts.js'
 import { compareApi } from './github.js'
 import { type Inputs, getInputs } from './inputs.js'
@@ -14,6 +15,7 @@ import { setOutputs, writeSummary } from './report.js'
 import { type Destination, openStore, parseDestination } from './stores/open.js'
 import type { Store } from './stores/store.js'
 import { fetchArtifacts, requireChecks, saveRecord } from './workflow/handoff.js'
+import * as log from './log.js'
 
 /** The whole run: context → classify → plan → apply → report. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -33,16 +35,17 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   try {
     inputs = getInputs()
     const ctx = readContext(env)
+    allowRoots(ctx.workspace)
     const current = inputs
     destination = current.destination ? parseDestination(current.destination, ctx.workspace) : undefined
-    release = await core.group('Classify release', () => classify(ctx, current))
-    core.info(`${release.type}${release.version ? ` ${release.version}` : ''}: ${release.reason}`)
+    release = await log.group('Classify release', () => classify(ctx, current))
+    log.info(`${release.type}${release.version ? ` ${release.version}` : ''}: ${release.reason}`)
     core.setOutput('release-type', release.type)
     core.setOutput('version', release.version)
     if (release.type === 'none') {
       // A release tag that publishes nothing is most likely a misconfiguration: say so loudly.
-      if (release.warn) core.warning(`Nothing published: ${release.reason}.`)
-      else core.notice(`Nothing published: ${release.reason}.`)
+      if (release.warn) log.warning(`Nothing published: ${release.reason}.`)
+      else log.notice(`Nothing published: ${release.reason}.`)
       return
     }
 
@@ -60,29 +63,31 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       }
     }
     if (current.requireChecks.length > 0)
-      await core.group('Required checks', () => requireChecks(current, ctx))
-    if (current.artifact)
-      publishCtx.baseDir = await core.group('Download artifacts', () => fetchArtifacts(current, ctx, env))
+      await log.group('Required checks', () => requireChecks(current, ctx))
+    if (current.artifact) {
+      publishCtx.baseDir = await log.group('Download artifacts', () => fetchArtifacts(current, ctx, env))
+      allowRoots(publishCtx.baseDir)
+    }
     const publisher = await publisherFor(current.kind)
-    const plan: Plan = await core.group('Plan', async () => {
+    const plan: Plan = await log.group('Plan', async () => {
       const p = await publisher.plan(publishCtx)
-      core.info(redact(describePlan(p)))
+      log.info(redact(describePlan(p)))
       return p
     })
     planned = plan
     const classified = release
     // github-release is planned before anything is written: a conflicting stable asset stops the run here.
     const releaseStep = current.githubRelease
-      ? await core.group('Plan GitHub release assets', async () =>
+      ? await log.group('Plan GitHub release assets', async () =>
           (await import('./github/release.js')).planRelease(plan, current, classified, ctx)
         )
       : undefined
     if (current.dryRun) {
       published = plannedEntries(plan)
-      core.info('Dry run: nothing was written.')
+      log.info('Dry run: nothing was written.')
       return
     }
-    published = await core
+    published = await log
       .group(`Publish ${current.kind}`, () => publisher.apply(plan, publishCtx))
       .catch((err: unknown) => {
         // What did land is still reported (e.g. the digest a version tag really has after a lost race).
@@ -99,12 +104,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       const done = published
       Object.assign(
         extraOutputs,
-        await core.group('Invalidate CloudFront', () => invalidateCdn(done, current, dest, env))
+        await log.group('Invalidate CloudFront', () => invalidateCdn(done, current, dest, env))
       )
     }
     if (releaseStep) {
       const { applyRelease } = await import('./github/release.js')
-      const assets = await core.group('Upload GitHub release assets', () => applyRelease(releaseStep))
+      const assets = await log.group('Upload GitHub release assets', () => applyRelease(releaseStep))
       published = [...published, ...assets]
     }
   } catch (err) {
@@ -124,14 +129,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       dryRun: inputs?.dryRun ?? false,
       error: failure,
       destination: destination?.display
-    }).catch(err => core.warning(`could not write the job summary: ${errorMessage(err)}`))
-    if (failure) core.setFailed(failure)
+    }).catch(err => log.warning(`could not write the job summary: ${errorMessage(err)}`))
+    if (failure) log.fail(failure)
   }
 }
 
 async function classify(ctx: RunContext, inputs: Inputs): Promise<Release> {
   const defaultBranch = defaultBranchOf(ctx, inputs.defaultBranch)
-  if (core.isDebug()) core.debug(`event payload: ${redact(JSON.stringify(ctx.payload))}`)
+  if (core.isDebug()) log.debug(`event payload: ${redact(JSON.stringify(ctx.payload))}`)
   const trigger = classifyEvent(ctx, defaultBranch)
   const facts = gitFacts(ctx.workspace, compareApi(inputs.githubToken, ctx.repository, ctx.apiUrl))
   return resolveRelease(

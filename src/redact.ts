@@ -14,6 +14,11 @@ export function registerSecret(value: string | undefined): void {
   }
 }
 
+/** Masks the Authorization value HTTP Basic sends, base64(user:password), which no single secret's form matches. */
+export function registerBasic(username: string | undefined, password: string | undefined): void {
+  if (password) registerSecret(Buffer.from(`${username ?? ''}:${password}`).toString('base64'))
+}
+
 function secretForms(value: string): string[] {
   const forms = [value, encodeURIComponent(value), Buffer.from(value).toString('base64')]
   // Multi-line secrets (armored keys) are masked line by line, as the runner prints them that way.
@@ -21,9 +26,14 @@ function secretForms(value: string): string[] {
   return forms
 }
 
-/** Removes credentials from URLs (`scheme://user:pass@host`) and any registered secret from a text. */
+/**
+ * Removes credentials from URLs (`scheme://user:pass@host`), Authorization values (`Basic …`, `Bearer …`, as a
+ * server that echoes request headers in an error page shows them) and any registered secret from a text.
+ */
 export function redact(text: string): string {
-  let out = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@')
+  let out = text
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@')
+    .replace(/\b(Basic|Bearer|Token|Digest)(\s+)[A-Za-z0-9+/=._~-]{8,}/gi, '$1$2***')
   for (const secret of [...secrets].sort((a, b) => b.length - a.length)) out = out.split(secret).join('***')
   return out
 }

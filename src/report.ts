@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { esc } from './markup.js'
 import type { Published } from './plan.js'
 import { redact } from './redact.js'
 import type { Release } from './release.js'
@@ -37,10 +38,13 @@ export async function writeSummary(opts: {
   // Publishers may have added their own sections (e.g. driver totals) while applying: they go below ours.
   const sections = core.summary.stringify()
   core.summary.emptyBuffer()
-  const s = core.summary.addHeading(`publish-artifacts: ${opts.kind}${opts.dryRun ? ' (dry run)' : ''}`, 2)
+  const s = core.summary.addHeading(
+    `publish-artifacts: ${esc(opts.kind)}${opts.dryRun ? ' (dry run)' : ''}`,
+    2
+  )
   if (release)
     s.addRaw(
-      `<p><b>${release.type}</b> release${release.version ? ` <code>${esc(release.version)}</code>` : ''}: ${esc(release.reason)}</p>`,
+      `<p><b>${esc(release.type)}</b> release${release.version ? ` <code>${esc(release.version)}</code>` : ''}: ${esc(release.reason)}</p>`,
       true
     )
   if (opts.destination) s.addRaw(`<p>Destination: <code>${esc(redact(opts.destination))}</code></p>`, true)
@@ -50,7 +54,7 @@ export async function writeSummary(opts: {
   if (published.length > 0) {
     s.addRaw(
       `<p>${Object.entries(counts)
-        .map(([k, n]) => `${n} ${k}`)
+        .map(([k, n]) => `${n} ${esc(k)}`)
         .join(', ')}</p>`,
       true
     )
@@ -61,7 +65,7 @@ export async function writeSummary(opts: {
         p.url && /^https?:/.test(p.url)
           ? `<a href="${esc(p.url)}">${esc(p.path ?? p.ref ?? '')}</a>`
           : `<code>${esc(p.path ?? p.ref ?? '')}</code>`,
-        p.status,
+        esc(p.status),
         `<code>${esc((p.sha256 ?? p.digest ?? '').slice(0, 19))}</code>`
       ])
     s.addTable([
@@ -78,11 +82,4 @@ export async function writeSummary(opts: {
   } else if (release?.type === 'none') s.addRaw('<p>Nothing was published.</p>', true)
   if (!process.env.GITHUB_STEP_SUMMARY) return
   await s.write()
-}
-
-function esc(text: string): string {
-  return text.replace(
-    /[&<>"]/g,
-    c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string
-  )
 }

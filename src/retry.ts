@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as log from './log.js'
 
 /** An HTTP failure that may succeed when tried again (408, 429, 5xx), with the server's Retry-After. */
 export class RetryableError extends Error {
@@ -89,7 +89,7 @@ export async function withRetry<T>(fn: (attempt: number) => Promise<T>, options:
       const backoff = Math.random() * Math.min(max, base * 2 ** (attempt - 1))
       const delay = Math.max(backoff, err instanceof RetryableError ? (err.retryAfterMs ?? 0) : 0)
       options.onRetry?.(attempt, err, delay)
-      core.debug(
+      log.debug(
         `${options.what}: try ${attempt} failed (${err instanceof Error ? err.message : String(err)}); retrying in ${Math.round(delay)} ms`
       )
       await new Promise(resolve => setTimeout(resolve, delay))

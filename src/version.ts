@@ -78,13 +78,26 @@ export function devVersion(base: string | undefined, count: number, sha: string)
 /** Shows a user-given string safely in a message: quoted, control characters escaped, length bounded. */
 export function show(value: string, max = 80): string {
   const cut = value.length > max ? `${value.slice(0, max)}…` : value
-  return JSON.stringify(cut)
+  // JSON escapes ASCII controls; the invisible ones it leaves (bidi, separators, C1) are escaped the same way.
+  return JSON.stringify(cut).replace(
+    /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
 }
 
-/** True when a text holds ASCII control characters (never valid in names, keys or tags). */
+/** A path in a message: as it is when plain, quoted and escaped (like show) when it holds control characters. */
+export function showPath(path: string): string {
+  return hasControlChars(path) ? show(path, 300) : path
+}
+
+/**
+ * True when a text holds control characters (never valid in names, keys or tags): ASCII and C1 controls, line and
+ * paragraph separators, and the bidi controls (U+202E right-to-left override and its kin) that make a name read
+ * differently from what it is (`tool-\u202eexe.gz` shows as `tool-zg.exe`).
+ */
 export function hasControlChars(value: string): boolean {
   // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u001f\u007f]/.test(value)
+  return /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(value)
 }
 
 /**

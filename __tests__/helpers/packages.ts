@@ -3,7 +3,7 @@
  * LocalStore, build real packages with dpkg-deb and rpmbuild, make test OpenPGP keys and GnuPG keyrings.
  */
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as openpgp from 'openpgp'
@@ -220,25 +220,26 @@ export function rpmbuildRich(dir: string): [string, string] {
 }
 
 /**
- * dnf with repo_gpgcheck imports the repository key into `<cachedir>/<repo>/pubring` with gpg, which starts a
- * gpg-agent that outlives dnf (as does rpmsign's gpg). Stops every such agent under `dir` (`pubring` and `gnupg` homes), so
- * tests leave no process behind.
+ * gpg starts a gpg-agent per GnuPG home that outlives the command: dnf's repo_gpgcheck (`<cachedir>/<repo>/pubring`),
+ * libzypp's temporary keyrings (under ZYPPTMPDIR, deleted before their agents exit) and rpmsign's gpg. Stops every
+ * agent whose home is under `dir` (the test's own folder), found by their command lines, so tests leave no process.
  */
 export function stopGpgAgents(dir: string): void {
-  const homes = [dir]
-  const walk = (d: string): void => {
-    for (const e of readdirSync(d, { withFileTypes: true }))
-      if (e.isDirectory()) {
-        const path = join(d, e.name)
-        if (e.name === 'pubring' || e.name === 'gnupg') homes.push(path)
-        else walk(path)
-      }
+  const homes = new Set<string>()
+  for (const pid of readdirSync('/proc').filter(p => /^\d+$/.test(p))) {
+    let args: string[]
+    try {
+      args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+    } catch {
+      continue // the process ended meanwhile
+    }
+    const home = args[args.indexOf('--homedir') + 1]
+    if (args[0]?.endsWith('gpg-agent') && home?.startsWith(`${dir}/`)) homes.add(home)
   }
-  walk(dir)
   for (const home of homes)
     try {
       execFileSync('gpgconf', ['--homedir', home, '--kill', 'gpg-agent'], { stdio: 'ignore' })
     } catch {
-      // no agent there
+      // already gone
     }
 }

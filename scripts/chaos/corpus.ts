@@ -14,11 +14,15 @@ import {
   readFileSync,
   readdirSync,
   rmSync,
+  symlinkSync,
   writeFileSync
 } from 'node:fs'
+import { type AddressInfo } from 'node:net'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { basename, dirname, join, relative } from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { commandProblems } from './commands.js'
 import { type Forged, forge } from './forge.js'
 import { ROOT, type RunResult, runAction } from '../runner.js'
 import { TestRepo } from '../repo.js'
@@ -53,6 +57,15 @@ export interface CorpusCase {
    * build/tool-1.5.0-x86_64.tar.gz.
    */
   files?: Record<string, string | Forged>
+  /**
+   * Files made outside the workspace (same content specs), in a folder next to it that a case reaches as
+   * `{outside}` in inputs and symlink targets: the runner's home, a system folder, a secret.
+   */
+  outside?: Record<string, string>
+  /** A hostile or broken server on 127.0.0.1, reached as `{server}` in inputs (see HostileServer). */
+  server?: HostileServer
+  /** Sets record-artifact so the publication record is written (and searched for secrets). */
+  record?: boolean
   /** Extra environment. */
   env?: Record<string, string>
   expect: {
@@ -63,11 +76,48 @@ export interface CorpusCase {
     /** A regular expression the error message (or the none reason) must match. */
     message: string
     releaseType?: 'none'
-    /** Values that must not appear anywhere in stdout, stderr, outputs or summary (credentials). */
+    /** Values that must not appear anywhere in stdout, stderr, outputs, summary or record (credentials). */
     secret?: string[]
+    /** kind summary: the output repeats the records' entries, which this run did not publish. */
+    publishedEcho?: boolean
   }
   /** Modules the case needs (src/<module>/publisher.ts): left out, with a note, when one is missing. */
   needs?: string[]
+}
+
+/**
+ * A server that answers every request with `status` and `body`, for the error paths of stores and registries:
+ * `{headers}` in the body is replaced by the request's headers as received (a server that echoes them, with the
+ * Authorization value, in its error page). A stand-in on purpose: no real server is this hostile.
+ */
+export interface HostileServer {
+  status: number
+  body: string
+  headers?: Record<string, string>
+  /** Other answers by exact request path (a registry's `/v2/` probe answered 200, say). */
+  routes?: Record<string, { status: number; body: string; headers?: Record<string, string> }>
+}
+
+async function startServer(spec: HostileServer): Promise<{ url: string; stop(): Promise<void> }> {
+  const server = createServer((req, res) => {
+    req.resume()
+    const echoed = Object.entries(req.headers)
+      .map(([k, v]) => `${k}: ${String(v)}`)
+      .join('\n')
+    const answer = spec.routes?.[new URL(req.url ?? '/', 'http://x').pathname] ?? spec
+    res.writeHead(answer.status, { 'content-type': 'text/plain', ...answer.headers })
+    res.end(answer.body.split('{headers}').join(echoed))
+  })
+  await new Promise<void>(done => server.listen(0, '127.0.0.1', done))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>(done => {
+        server.closeAllConnections()
+        server.close(() => done())
+      })
+  }
 }
 
 const DEFAULT_FILES = { 'build/tool-1.5.0-x86_64.tar.gz': 'gzip:tool 1.5.0' }
@@ -95,6 +145,23 @@ export function loadCorpus(dir = CORPUS_DIR): CorpusCase[] {
 /** The modules a case needs that are not in this build yet. */
 export function missingModules(c: CorpusCase): string[] {
   return (c.needs ?? []).filter(m => !existsSync(join(ROOT, 'src', m, 'publisher.ts')))
+}
+
+function place(path: string, spec: string, vars: Record<string, string>): void {
+  mkdirSync(dirname(path), { recursive: true })
+  if (spec.startsWith('symlink:')) symlinkSync(fill(spec.slice('symlink:'.length), vars), path)
+  else writeFileSync(path, content(spec))
+}
+
+/**
+ * Replaces `{outside}` (the folder next to the workspace), `{outsideRel}` (the same as `../name`), `{workspace}`,
+ * `{server}` (`http://127.0.0.1:port`) and `{serverHost}` (`127.0.0.1:port`) in a fixture's text.
+ */
+function fill(text: string, vars: Record<string, string>): string {
+  return text.replace(
+    /\{(outside|outsideRel|server|serverHost|workspace)\}/g,
+    (whole, name: string) => vars[name] ?? whole
+  )
 }
 
 function content(spec: string): Buffer {
@@ -161,14 +228,26 @@ export async function runCase(c: CorpusCase): Promise<CaseOutcome> {
   const t = repoTemplate()
   const workspace = mkdtempSync(join(tmpdir(), `pa-corpus-${c.name}-`))
   cpSync(t.dir, workspace, { recursive: true })
-  const repo = new TestRepo(workspace)
+  const outside = `${workspace}-outside`
+  const temp = `${workspace}-temp`
+  mkdirSync(outside)
+  mkdirSync(temp)
+  const server = c.server ? await startServer(c.server) : undefined
+  const vars: Record<string, string> = {
+    outside,
+    outsideRel: `../${basename(outside)}`,
+    workspace,
+    ...(server && { server: server.url, serverHost: new URL(server.url).host })
+  }
+  for (const [path, spec] of Object.entries(c.outside ?? {})) place(join(outside, path), spec, vars)
   for (const [path, spec] of Object.entries(c.files ?? DEFAULT_FILES))
-    if (typeof spec === 'string') repo.write(path, content(spec))
+    if (typeof spec === 'string') place(join(workspace, path), spec, vars)
     else {
       mkdirSync(join(workspace, path, '..'), { recursive: true })
       forge(join(workspace, path), spec)
     }
   const before = tree(workspace)
+  const beforeOutside = tree(outside)
 
   const payload =
     c.payloadText !== undefined
@@ -179,23 +258,36 @@ export async function runCase(c: CorpusCase): Promise<CaseOutcome> {
   const ref =
     c.ref !== undefined ? value(c.ref) : (((c.payload?.ref as string) ?? 'refs/heads/main') as string)
   const inputs: Record<string, string> = { kind: 'packages', files: 'build/*', destination: 'out' }
-  for (const [k, v] of Object.entries(c.inputs ?? {})) inputs[k] = value(v)
+  for (const [k, v] of Object.entries(c.inputs ?? {})) inputs[k] = fill(value(v), vars)
+  if (c.record) inputs['record-artifact'] = 'corpus-record'
 
-  const result = await runAction({
-    inputs,
-    eventName: c.event ?? 'push',
-    payload,
-    ref,
-    sha: t[c.sha ?? 'head'],
-    workspace,
-    env: c.env,
-    timeoutMs: 60_000
-  })
-  const problems = check(c, result, before, tree(workspace))
+  let result: RunResult
+  try {
+    result = await runAction({
+      inputs,
+      eventName: c.event ?? 'push',
+      payload,
+      ref,
+      sha: t[c.sha ?? 'head'],
+      workspace,
+      env: { RUNNER_TEMP: temp, ...c.env },
+      timeoutMs: 60_000
+    })
+  } finally {
+    await server?.stop()
+  }
+  const records = readdirSync(temp)
+    .filter(d => d.startsWith('publish-record-'))
+    .flatMap(d => readdirSync(join(temp, d)).map(f => readFileSync(join(temp, d, f), 'utf8')))
+  const problems = check(c, result, before, tree(workspace), records)
+  if (c.record && records.length !== 1)
+    problems.push(`${records.length} publication records written, expected 1`)
+  const changedOutside = tree(outside).join('\n') !== beforeOutside.join('\n')
+  if (changedOutside) problems.push('files written outside the workspace')
   const message =
     /^::error::(.*)$/m.exec(result.stdout)?.[1] ?? /^(?:none|dev|stable)\b.*$/m.exec(result.stdout)?.[0] ?? ''
   if (problems.length === 0) {
-    rmSync(workspace, { recursive: true, force: true })
+    for (const dir of [workspace, outside, temp]) rmSync(dir, { recursive: true, force: true })
     if (c.payloadText !== undefined) rmSync(payload as string, { force: true })
   } else problems.push(`(workspace kept at ${workspace})`)
   return { name: c.name, result, message, problems }
@@ -215,17 +307,19 @@ function expand(payload: Record<string, unknown>): Record<string, unknown> {
   ) as Record<string, unknown>
 }
 
-function check(c: CorpusCase, r: RunResult, before: string[], after: string[]): string[] {
+function check(c: CorpusCase, r: RunResult, before: string[], after: string[], records: string[]): string[] {
   const problems: string[] = []
   const none = c.expect.releaseType === 'none'
   const code = c.expect.code ?? (none ? 0 : 1)
   if (r.code !== code) problems.push(`exit code ${r.code}, expected ${code}`)
   const errorLine = /^::error::(.*)$/m.exec(r.stdout)?.[1]
-  const text = none ? r.stdout : (errorLine ?? '')
-  if (!none && !errorLine) problems.push('no ::error:: line')
+  // A run meant to succeed (none, or kind summary over hostile records) is judged on its whole log.
+  const plain = none || code === 0
+  const text = plain ? r.stdout : (errorLine ?? '')
+  if (!plain && !errorLine) problems.push('no ::error:: line')
   if (!new RegExp(c.expect.message, 's').test(text))
     problems.push(`message does not match /${c.expect.message}/: ${(errorLine ?? r.stdout).slice(0, 600)}`)
-  if (!none && c.expect.input !== null && !errorLine?.includes(`Input '${c.expect.input ?? ''}'`))
+  if (!plain && c.expect.input !== null && !errorLine?.includes(`Input '${c.expect.input ?? ''}'`))
     problems.push(`the error does not name the input '${c.expect.input}': ${errorLine?.slice(0, 300)}`)
   if (none && r.outputs['release-type'] !== 'none')
     problems.push(`release-type is ${r.outputs['release-type']}, expected none`)
@@ -234,18 +328,36 @@ function check(c: CorpusCase, r: RunResult, before: string[], after: string[]): 
       problems.push(`an output line of ${line.length} characters: messages must be bounded`)
   if (INJECTED.test(r.stdout))
     problems.push(`an input injected a workflow command: ${INJECTED.exec(r.stdout)?.[0]}`)
+  // Every `::` line is one of the action's own commands, with no untrusted text before its terminator.
+  for (const [stream, text] of [
+    ['stdout', r.stdout],
+    ['stderr', r.stderr]
+  ] as const)
+    for (const p of commandProblems(text)) problems.push(`${stream}: ${p}`)
+  for (const p of summaryProblems(r.summary)) problems.push(`summary: ${p}`)
   const published = r.outputs.published ?? '[]'
-  if (published !== '[]') problems.push(`published is ${published.slice(0, 300)}, expected []`)
+  if (published !== '[]' && !c.expect.publishedEcho)
+    problems.push(`published is ${published.slice(0, 300)}, expected []`)
   const added = after.filter(p => !before.includes(p))
   if (added.length > 0) problems.push(`files written in the workspace: ${added.slice(0, 5).join(', ')}`)
-  // The one place a secret may appear is the runner's own mask command, which hides it everywhere else.
-  const masked = (text: string): string =>
-    text
-      .split('\n')
-      .filter(l => !l.startsWith('::add-mask::'))
-      .join('\n')
-  const everything = [masked(r.stdout), r.stderr, JSON.stringify(r.outputs), r.summary].join('\n')
+  // `::add-mask::` lines tell the runner what to mask: it consumes them, they never reach the log.
+  const log = r.stdout
+    .split('\n')
+    .filter(l => !l.startsWith('::add-mask::'))
+    .join('\n')
+  const everything = [log, r.stderr, JSON.stringify(r.outputs), r.summary, ...records].join('\n')
   for (const s of c.expect.secret ?? [])
     if (everything.includes(s)) problems.push(`the secret '${s}' was printed`)
   return problems
+}
+
+/**
+ * The job summary is HTML in Markdown: every line the action writes starts with a tag, so a line that does not
+ * is untrusted text that escaped its cell (and would render as Markdown: images, links).
+ */
+export function summaryProblems(summary: string): string[] {
+  return summary
+    .split(/\r?\n/)
+    .filter(line => line.trim() !== '' && !line.startsWith('<'))
+    .map(line => `a line that is not HTML: ${line.slice(0, 200)}`)
 }

@@ -5,7 +5,7 @@
  * Real packages (dpkg-deb, rpmbuild) come from scenarios.ts; both can be cut short with `truncate`.
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
@@ -17,8 +17,22 @@ export type Forged =
   | { make: 'dpkg-deb' | 'rpmbuild'; truncate?: number }
   | ({ make: 'deb'; truncate?: number } & DebFaults)
   | ({ make: 'rpm'; truncate?: number } & RpmFaults)
-  | { make: 'docker-save'; fault?: 'layer-digest' }
-  | { make: 'oci-layout'; fault?: 'missing-manifest' | 'missing-layer' }
+  | ({ make: 'docker-save'; fault?: 'layer-digest' } & SaveFaults)
+  | {
+      make: 'oci-layout'
+      fault?: 'missing-manifest' | 'missing-layer'
+      /** index.json is a symlink to this path instead of the layout's index. */
+      indexSymlink?: string
+    }
+
+export interface SaveFaults {
+  /** The RepoTags of manifest.json (JSON escapes give newlines and control characters). */
+  repoTags?: string[]
+  /** `docker save | gzip`. */
+  gzip?: boolean
+  /** Gzipped, followed by this many MiB of zeros in more gzip members (a bomb: ~1 KiB per MiB). */
+  bombMiB?: number
+}
 
 export interface DebFaults {
   /** Control fields over Package tool, Version 1.5.0, Architecture amd64 (JSON escapes give control chars). */
@@ -42,7 +56,7 @@ export interface RpmFaults {
 
 /** Writes `spec` at `path` (a folder for oci-layout). */
 export function forge(path: string, spec: Forged): void {
-  if (spec.make === 'oci-layout') return ociLayout(path, spec.fault)
+  if (spec.make === 'oci-layout') return ociLayout(path, spec.fault, spec.indexSymlink)
   let bytes: Buffer
   switch (spec.make) {
     case 'dpkg-deb':
@@ -56,7 +70,7 @@ export function forge(path: string, spec: Forged): void {
       bytes = rpm(spec)
       break
     case 'docker-save':
-      bytes = dockerSave(spec.fault)
+      bytes = dockerSave(spec.fault, spec)
       break
   }
   const { truncate } = spec as { truncate?: number }
@@ -221,21 +235,28 @@ function imageParts(): { layer: Buffer; config: Buffer } {
 }
 
 /** `docker save` of one image; layer-digest: the layer's bytes no longer hash to the config's diff_id. */
-function dockerSave(fault?: 'layer-digest'): Buffer {
+function dockerSave(fault?: 'layer-digest', f: SaveFaults = {}): Buffer {
   const { layer, config } = imageParts()
   const configName = `${sha256(config)}.json`
   const layerName = `${sha256(layer)}/layer.tar`
   const stored = fault === 'layer-digest' ? Buffer.from(layer).fill(0x41, 600, 620) : layer
-  const manifest = [{ Config: configName, RepoTags: ['example/app:1.5.0'], Layers: [layerName] }]
-  return tar({
+  const manifest = [
+    { Config: configName, RepoTags: f.repoTags ?? ['example/app:1.5.0'], Layers: [layerName] }
+  ]
+  const archive = tar({
     [configName]: config,
     [layerName]: stored,
     'manifest.json': Buffer.from(JSON.stringify(manifest))
   })
+  if (!f.gzip && !f.bombMiB) return archive
+  const zeros = f.bombMiB
+    ? new Array<Buffer>(Math.ceil(f.bombMiB / 16)).fill(gzipSync(Buffer.alloc(16 << 20)))
+    : []
+  return Buffer.concat([gzipSync(archive), ...zeros])
 }
 
 /** An OCI layout of one image; a fault leaves out the blob index.json (or the manifest) names. */
-function ociLayout(dir: string, fault?: 'missing-manifest' | 'missing-layer'): void {
+function ociLayout(dir: string, fault?: 'missing-manifest' | 'missing-layer', indexSymlink?: string): void {
   const { layer, config } = imageParts()
   const layerGz = gzipSync(layer)
   const manifest = Buffer.from(
@@ -271,7 +292,8 @@ function ociLayout(dir: string, fault?: 'missing-manifest' | 'missing-layer'): v
   const blobs = join(dir, 'blobs', 'sha256')
   mkdirSync(blobs, { recursive: true })
   writeFileSync(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }))
-  writeFileSync(join(dir, 'index.json'), JSON.stringify(index))
+  if (indexSymlink) symlinkSync(indexSymlink, join(dir, 'index.json'))
+  else writeFileSync(join(dir, 'index.json'), JSON.stringify(index))
   writeFileSync(join(blobs, sha256(config)), config)
   if (fault !== 'missing-layer') writeFileSync(join(blobs, sha256(layerGz)), layerGz)
   if (fault !== 'missing-manifest') writeFileSync(join(blobs, sha256(manifest)), manifest)

@@ -3,6 +3,8 @@ import type { Inputs } from '../inputs.js'
 import type { Published } from '../plan.js'
 import type { Destination } from '../stores/open.js'
 import { invalidate } from './cloudfront.js'
+import * as log from '../log.js'
+import { esc } from '../markup.js'
 
 /** The viewer path the distribution serves the destination's root at: the input, else the s3:// prefix or URL path. */
 export function cdnPrefix(inputs: Pick<Inputs, 'cloudfrontPathPrefix'>, destination?: Destination): string {
@@ -35,15 +37,15 @@ export async function invalidateCdn(
     env
   })
   if (!result) {
-    core.info('CloudFront: nothing was replaced, no index written: no invalidation needed.')
+    log.info('CloudFront: nothing was replaced, no index written: no invalidation needed.')
     return { 'cloudfront-invalidation-id': '' }
   }
-  core.info(
+  log.info(
     `CloudFront invalidation ${result.id} on ${result.distributionId} (${result.status}), ${result.paths.length} path(s):`
   )
-  for (const p of result.paths.slice(0, 200)) core.info(`  ${p}`)
+  for (const p of result.paths.slice(0, 200)) log.info(`  ${p}`)
   core.summary.addRaw(
-    `<p>CloudFront invalidation <code>${result.id}</code> on distribution <code>${result.distributionId}</code>: ${result.paths.length} path(s), ${result.status}.</p>`,
+    `<p>CloudFront invalidation <code>${esc(result.id)}</code> on distribution <code>${esc(result.distributionId)}</code>: ${result.paths.length} path(s), ${esc(result.status)}.</p>`,
     true
   )
   return { 'cloudfront-invalidation-id': result.id }

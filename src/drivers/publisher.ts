@@ -1,10 +1,10 @@
-import * as core from '@actions/core'
 import { readFileSync, realpathSync, statSync } from 'node:fs'
 import { basename, resolve, sep } from 'node:path'
 import { setImmediate } from 'node:timers/promises'
 import { applyPlan, sameBytes } from '../apply.js'
 import { InputError } from '../errors.js'
 import { resolveFiles } from '../files.js'
+import { requireInside } from '../inside.js'
 import { type Digest, hashBytes, hashFile } from '../hash.js'
 import { mapLimit } from '../limit.js'
 import type { Plan, PlanDelete, PlanWrite, Published } from '../plan.js'
@@ -32,6 +32,7 @@ import { objectKey, prefixOf } from './name.js'
 import { chooseRetention, storedVersions } from './retention.js'
 import { inShard } from './shard.js'
 import { addDriversSummary, compact, prefixOfKey } from './summary.js'
+import * as log from '../log.js'
 
 /** What plan() learned that apply() reuses: one existence check per run, the versions being pruned. */
 interface DriversState {
@@ -63,7 +64,7 @@ export const driversPublisher: Publisher = {
     const { configs, skipped } = await readConfigs(ctx)
     const mine = configs.filter(c => inShard(c.path, inputs.shard))
     const { shard } = inputs
-    core.info(
+    log.info(
       `${configs.length} driverkit config(s)${shard.count > 1 ? `, ${mine.length} in shard ${shard.index}/${shard.count}` : ''}`
     )
     const match = skipOrphansOf(await matchObjects(ctx, configs, mine), skipped)
@@ -250,12 +251,14 @@ async function readConfigs(ctx: PublishContext): Promise<Configs> {
       "is required for kind 'drivers': the folder of driverkit configs (<driverversion>/<x86_64|aarch64>/<target>_<kernelrelease>_<kernelversion>.yaml)."
     )
   const dir = resolve(ctx.run.workspace, inputs.driverkitConfig)
+  // The folder itself may be a symlink or a path out of the workspace; the files in it are never symlinks.
+  requireInside(dir, 'driverkit-config', ctx.run.workspace)
   const exclude = excluder(inputs.driverkitConfigExclude)
   const tree = await readConfigTree(dir, exclude).catch(err => {
     throw new InputError('driverkit-config', `${(err as Error).message}.`)
   })
   if (tree.excluded.length > 0)
-    core.info(`${tree.excluded.length} config(s) left out by driverkit-config-exclude`)
+    log.info(`${tree.excluded.length} config(s) left out by driverkit-config-exclude`)
   const dupes = duplicates(tree.configs)
   const found: InvalidConfig[] = [...tree.invalid, ...dupes]
   const configs = tree.configs.filter(c => !dupes.some(d => d.path === c.path))
@@ -264,12 +267,12 @@ async function readConfigs(ctx: PublishContext): Promise<Configs> {
   const invalid = found.map(bad => ({ ...bad, path: printable(bad.path) }))
   if (invalid.length > 0 && inputs.onInvalidConfig === 'warn') {
     for (const bad of invalid)
-      core.warning(`${bad.path}: ${bad.reason}`, { title: 'invalid driverkit config skipped' })
-    core.warning(
+      log.warning(`${bad.path}: ${bad.reason}`, { title: 'invalid driverkit config skipped' })
+    log.warning(
       `${invalid.length} invalid driverkit config(s) skipped (on-invalid-config: warn); the ${configs.length} valid one(s) are published.`
     )
   } else if (invalid.length > 0) {
-    for (const bad of invalid) core.error(`${bad.path}: ${bad.reason}`, { title: 'invalid driverkit config' })
+    for (const bad of invalid) log.error(`${bad.path}: ${bad.reason}`, { title: 'invalid driverkit config' })
     throw new InputError(
       'driverkit-config',
       `${invalid.length} invalid driverkit config(s) under ${dir}; nothing was published (set on-invalid-config to warn to publish the valid ones, or leave files out with driverkit-config-exclude):\n` +
@@ -280,8 +283,8 @@ async function readConfigs(ctx: PublishContext): Promise<Configs> {
     const message = `no driverkit configs (*.yaml) under ${dir}`
     if (inputs.ifNoFilesFound === 'error')
       throw new InputError('driverkit-config', `${message}. Check the folder, or set if-no-files-found.`)
-    if (inputs.ifNoFilesFound === 'warn') core.warning(message)
-    else core.info(message)
+    if (inputs.ifNoFilesFound === 'warn') log.warning(message)
+    else log.info(message)
   }
   return { configs, skipped: invalid }
 }
@@ -361,6 +364,7 @@ async function matchObjects(ctx: PublishContext, all: DriverConfig[], mine: Driv
     return matchFiles(files, all, expected, inputs.driverName)
   }
   const outputDir = resolve(ctx.baseDir, inputs.outputDir || '.')
+  requireInside(outputDir, 'output-dir', ctx.baseDir)
   const root = realpathSync.native(outputDir)
   return matchOutputs(expected, outputDir, file => {
     try {
@@ -390,13 +394,13 @@ function skipOrphansOf(match: Match, skipped: InvalidConfig[]): Match {
   if (theirs.size === 0 || match.orphans.length === 0) return match
   const orphans = match.orphans.filter(o => !theirs.has(basename(o.file)))
   const left = match.orphans.length - orphans.length
-  if (left > 0) core.info(`${left} built file(s) of skipped configs left unpublished`)
+  if (left > 0) log.info(`${left} built file(s) of skipped configs left unpublished`)
   return { ...match, orphans }
 }
 
 function refuseOrphans(match: Match): void {
   if (match.orphans.length === 0) return
-  for (const o of match.orphans) core.error(`${o.file}: ${o.reason}`, { title: 'object without a config' })
+  for (const o of match.orphans) log.error(`${o.file}: ${o.reason}`, { title: 'object without a config' })
   throw new InputError(
     'files',
     `${match.orphans.length} file(s) match no driverkit config and would be published under a made-up name; nothing was published:\n` +
@@ -410,15 +414,15 @@ function reportMissing(missing: ExpectedObject[], ctx: PublishContext): Publishe
   const lines = missing.map(m => `${m.config.path}: output.${m.kind} ${m.output} was not built`)
   const policy = ctx.inputs.ifNoFilesFound
   if (policy === 'error') {
-    for (const l of lines) core.error(l, { title: 'driver object missing' })
+    for (const l of lines) log.error(l, { title: 'driver object missing' })
     throw new InputError(
       'if-no-files-found',
       `${missing.length} driver object(s) promised by driverkit configs are missing; nothing was published (set if-no-files-found to warn to publish the rest):\n` +
         named(lines)
     )
   }
-  const log = policy === 'warn' ? core.warning : core.info
-  log(`${missing.length} driver object(s) missing:\n${named(lines)}`)
+  const say = policy === 'warn' ? log.warning : log.info
+  say(`${missing.length} driver object(s) missing:\n${named(lines)}`)
   return missing.map((m, i) => ({
     kind: 'drivers',
     repo: m.config.driverversion,

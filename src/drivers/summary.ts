@@ -1,5 +1,7 @@
 import * as core from '@actions/core'
+import { esc } from '../markup.js'
 import type { Published } from '../plan.js'
+import * as log from '../log.js'
 
 /**
  * GitHub caps an output at 1 MB; past this the per-object uploaded/deleted entries are folded into counts per
@@ -25,7 +27,7 @@ export function compact(entries: Published[], limit = MAX_PUBLISHED_JSON): Publi
   if (JSON.stringify(out).length <= limit) return out
   const small: Published[] = []
   const more = fold(out, e => e.role === 'artifact' || e.role === 'delete', small)
-  core.notice(
+  log.notice(
     `${out.length} published entries would pass the 1 MB output limit: uploaded and deleted objects are counted per driver version and arch; the listings name every object.`
   )
   return [...small, ...more]
@@ -138,13 +140,4 @@ export function addDriversSummary(published: Published[]): void {
           ''
         )}${deleted.length > MAX_LISTED * 4 ? `<li>… and ${deleted.length - MAX_LISTED * 4} more (see the log)</li>` : ''}</ul>`
     )
-}
-
-/** Summary cells hold file names and reasons from the config tree: HTML-escaped, newlines included. */
-function esc(text: string): string {
-  return text.replace(
-    /[&<>"\r\n]/g,
-    c =>
-      ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\r': '&#13;', '\n': '&#10;' })[c] as string
-  )
 }

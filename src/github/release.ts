@@ -14,6 +14,8 @@ import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../r
 import type { Body } from '../stores/store.js'
 import { show } from '../version.js'
 import { type AssetPlan, type LocalAsset, type RemoteAsset, planAssets, sha256sums } from './assets.js'
+import * as log from '../log.js'
+import { esc } from '../markup.js'
 
 const SUMS = 'SHA256SUMS'
 const SUMS_ASC = 'SHA256SUMS.asc'
@@ -248,7 +250,7 @@ export async function planRelease(
 ): Promise<ReleaseStep | undefined> {
   const tag = release.tag
   if (!tag) {
-    core.info('github-release: this run has no tag, so no GitHub release to attach assets to.')
+    log.info('github-release: this run has no tag, so no GitHub release to attach assets to.')
     return undefined
   }
   if (!inputs.githubToken)
@@ -320,7 +322,7 @@ export async function planRelease(
         'Assets of a stable release are immutable like its packages: publish a new version instead. Nothing was written.'
     )
   for (const a of [...assetPlan.actions, ...indexes.actions])
-    core.info(`release ${show(tag)}: ${a.action === 'compare' ? 'replace' : a.action} ${show(a.asset.name)}`)
+    log.info(`release ${show(tag)}: ${a.action === 'compare' ? 'replace' : a.action} ${show(a.asset.name)}`)
   return {
     tag,
     api,
@@ -330,13 +332,6 @@ export async function planRelease(
     roles,
     plan: { actions: [...assetPlan.actions, ...indexes.actions], conflicts: [] }
   }
-}
-
-function esc(text: string): string {
-  return text.replace(
-    /[&<>"\n]/g,
-    c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', '\n': ' ' })[c] as string
-  )
 }
 
 function hashed(name: string, data: Buffer): LocalAsset {
@@ -362,7 +357,7 @@ export async function applyRelease(step: ReleaseStep): Promise<Published[]> {
       if (replaces) await step.api.remove(replaces.id)
       url = await step.api.upload(release, name, step.bodies.get(name) as Body, size)
       status = 'uploaded'
-      core.info(`${replaces ? 'replaced' : 'uploaded'} release asset ${show(name)}`)
+      log.info(`${replaces ? 'replaced' : 'uploaded'} release asset ${show(name)}`)
     }
     out.push({
       kind: 'packages',

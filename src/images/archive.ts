@@ -5,6 +5,7 @@ import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { constants, createGunzip, createGzip } from 'node:zlib'
 import { mapLimit } from '../limit.js'
+import { show, showPath } from '../version.js'
 import { readRange } from './layout.js'
 import { MEDIA, type Platform, platformOfConfig, sha256Digest } from './media.js'
 import { type Blob, type Manifest, digestStream, fileRange } from './model.js'
@@ -50,7 +51,9 @@ export async function readDockerArchive(
   if (!Array.isArray(list) || list.length === 0) throw new Error(`${path}: manifest.json lists no images`)
   const out: Manifest[] = []
   for (const [i, item] of list.entries()) {
-    const where = `${path} (image ${i + 1}${item.RepoTags?.length ? `, ${item.RepoTags.join(' ')}` : ''})`
+    // RepoTags are whatever the archive says: quoted and escaped, so a newline in one stays on its line.
+    const tags = Array.isArray(item.RepoTags) ? item.RepoTags.map(t => show(String(t))).join(' ') : ''
+    const where = `${showPath(path)} (image ${i + 1}${tags ? `, ${tags}` : ''})`
     if (!item.Config || !Array.isArray(item.Layers))
       throw new Error(`${where}: manifest.json lacks Config or Layers`)
     const configEntry = member(item.Config, 'the config')

@@ -1,6 +1,9 @@
 import { existsSync, statSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { InputError } from '../errors.js'
+import { requireInside } from '../inside.js'
+import { showPath } from '../version.js'
 import {
   type Descriptor,
   INDEX_TYPES,
@@ -23,20 +26,22 @@ export interface BlobFiles {
 
 export function layoutDir(dir: string): BlobFiles {
   return {
-    origin: dir,
+    origin: showPath(dir),
     locate(digest) {
       const path = join(dir, 'blobs', ...digest.split(':'))
       if (!isDigest(digest) || !existsSync(path)) return undefined
-      return { path, offset: 0, size: statSync(path).size }
+      // A blob symlinked out of the workspace is refused before a byte of it is read.
+      const real = requireInside(path, 'files', dir)
+      return { path: real, offset: 0, size: statSync(real).size }
     },
-    readIndex: () => readFile(join(dir, 'index.json'))
+    readIndex: async () => readFile(requireInside(join(dir, 'index.json'), 'files', dir))
   }
 }
 
 export function layoutTar(path: string, entries: Map<string, TarEntry>): BlobFiles {
   const member = (name: string): TarEntry | undefined => resolveEntry(entries, name)
   return {
-    origin: path,
+    origin: showPath(path),
     locate(digest) {
       const e = isDigest(digest) ? member(`blobs/${digest.replace(':', '/')}`) : undefined
       return e ? { path, offset: e.offset, size: e.size } : undefined
@@ -125,8 +130,10 @@ export async function readLayout(files: BlobFiles): Promise<Manifest[]> {
   try {
     index = JSON.parse((await files.readIndex()).toString('utf8')) as typeof index
   } catch (err) {
+    if (err instanceof InputError) throw err
+    // Not the parser's message: it quotes the file's first characters, which may be someone else's file.
     throw new Error(
-      `${files.origin}: index.json is unreadable: ${err instanceof Error ? err.message : String(err)}`
+      `${files.origin}: index.json is unreadable: ${err instanceof SyntaxError ? 'not valid JSON' : ((err as NodeJS.ErrnoException).code ?? 'read error')}`
     )
   }
   if (!Array.isArray(index.manifests) || index.manifests.length === 0)

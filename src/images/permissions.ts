@@ -11,8 +11,9 @@ import type { Registry } from './registry.js'
 export async function provePush(
   registry: Registry,
   name: ImageName,
-  who: string
-): Promise<'granted' | 'probed'> {
+  who: string,
+  probe = true
+): Promise<'granted' | 'probed' | 'unknown'> {
   const actions = await registry.grantedActions(name.repository)
   if (actions) {
     if (actions.includes('push') || actions.includes('*')) return 'granted'
@@ -22,6 +23,7 @@ export async function provePush(
       `the token service granted only ${actions.length ? actions.join(',') : 'no access'}`
     )
   }
+  if (!probe) return 'unknown'
   const status = await registry.probeUpload(name.repository)
   if (status === 202) return 'probed'
   throw refused(name, who, `opening an upload session answered ${status}`)

@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { InputError, PartialPublishError, PublishError } from '../errors.js'
 import { mapLimit } from '../limit.js'
 import type { Plan, Published } from '../plan.js'
@@ -16,6 +15,7 @@ import { Registry } from './registry.js'
 import { Scratch } from './scratch.js'
 import { combine, readSources } from './sources.js'
 import { tagsFor } from './tags.js'
+import * as log from '../log.js'
 
 /** One tag to set: the image or index, or (arch-tags) one platform's manifest. */
 interface TagPlan {
@@ -63,7 +63,9 @@ export const imagesPublisher: Publisher = {
     tagsFor(release, tagOptions, [])
     let signer: Signer | undefined
     if (inputs.cosignKey) {
-      for (const line of inputs.cosignKey.split('\n')) registerSecret(line.trim())
+      // Each line too, as a log may show the key line by line; the PEM armour lines are no secret.
+      for (const line of inputs.cosignKey.split('\n'))
+        if (!line.startsWith('-----')) registerSecret(line.trim())
       signer = await loadSigner(inputs.cosignKey, inputs.cosignPassword)
     } else if (inputs.cosignPassword)
       throw new InputError('cosign-password', 'is set but cosign-key is empty: give the key to sign with.')
@@ -196,9 +198,10 @@ export const imagesPublisher: Publisher = {
       // needs none.
       for (const { name } of targets.filter(t => t.writes)) {
         const registry = await registryFor(name)
-        const how = await provePush(registry, name, registry.who())
+        // A dry run touches nothing: only what the token service granted is checked, no upload session opened.
+        const how = await provePush(registry, name, registry.who(), !inputs.dryRun)
         notes.push(
-          `${name.display}: push access ${how === 'granted' ? 'granted by the token service' : 'proven (an upload session opened and cancelled)'}`
+          `${name.display}: push access ${how === 'granted' ? 'granted by the token service' : how === 'probed' ? 'proven (an upload session opened and cancelled)' : 'not proven (dry run; the registry does not say what the login may do)'}`
         )
       }
       const plan: Plan = {
@@ -237,7 +240,7 @@ export const imagesPublisher: Publisher = {
         const sibling = firstRepo.get(host)
         {
           // main.ts already runs apply in a log group (groups do not nest).
-          core.info(`Push ${name.display}`)
+          log.info(`Push ${name.display}`)
           const blobs = allBlobs(top)
           const outcomes = await mapLimit(blobs, concurrency, async blob => {
             const from =
@@ -268,7 +271,7 @@ export const imagesPublisher: Publisher = {
             (m, o) => ({ ...m, [o]: (m[o] ?? 0) + 1 }),
             {}
           )
-          core.info(
+          log.info(
             `${name.display}: blobs ${Object.entries(counts)
               .map(([k, n]) => `${n} ${k}`)
               .join(', ')}`
@@ -298,7 +301,7 @@ export const imagesPublisher: Publisher = {
           if (!g.unchanged) {
             for (const blob of g.blobs) await registry.pushBlob(name.repository, blob)
             await registry.putManifest(name.repository, g.tag, MEDIA.ociManifest, g.manifest)
-            core.info(`${name.display}:${g.tag} signs ${g.subject}`)
+            log.info(`${name.display}:${g.tag} signs ${g.subject}`)
           }
           published.push({
             kind: 'images',
@@ -315,7 +318,7 @@ export const imagesPublisher: Publisher = {
       // Tags last, once every destination holds everything they point to; version tags first everywhere, so
       // a version tag another run holds stops the run before latest or a dev tag moves.
       {
-        core.info('Tags')
+        log.info('Tags')
         const conflicts: string[] = []
         // The release's own version tag before its arch tags: none of them is set when another run holds it.
         const order = (t: TagPlan): number => (t.manifest === top ? 0 : 1)
@@ -375,18 +378,18 @@ async function setTag(registry: Registry, name: ImageName, t: TagPlan): Promise<
   })
   const before = await registry.manifestDigest(name.repository, t.tag)
   if (before === want) {
-    core.info(`${ref} → ${want} (unchanged)`)
+    log.info(`${ref} → ${want} (unchanged)`)
     return entry('unchanged', want, 'tag')
   }
   if (t.immutable && before) {
-    core.info(`${ref} is held by another run: ${before}`)
+    log.info(`${ref} is held by another run: ${before}`)
     return entry('skipped', before, `held by another run: version tags never move (this run: ${want})`)
   }
   await registry.putManifest(name.repository, t.tag, t.manifest.mediaType, t.manifest.bytes)
   if (t.immutable) {
     const after = await registry.manifestDigest(name.repository, t.tag)
     if (after && after !== want) {
-      core.info(`${ref} was set by another run at the same time: ${after}`)
+      log.info(`${ref} was set by another run at the same time: ${after}`)
       return entry(
         'skipped',
         after,
@@ -394,7 +397,7 @@ async function setTag(registry: Registry, name: ImageName, t: TagPlan): Promise<
       )
     }
   }
-  core.info(`${ref} → ${want}${before ? ` (was ${before})` : ''}`)
+  log.info(`${ref} → ${want}${before ? ` (was ${before})` : ''}`)
   return entry('uploaded', want, before ? `tag moved from ${before}` : 'tag')
 }
 

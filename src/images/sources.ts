@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import * as glob from '@actions/glob'
 import { createReadStream, createWriteStream, existsSync } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
@@ -7,6 +6,7 @@ import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
 import { InputError } from '../errors.js'
 import { expandBraces } from '../files.js'
+import { requireInside } from '../inside.js'
 import type { NoFilesPolicy } from '../inputs.js'
 import { show } from '../version.js'
 import { readDockerArchive } from './archive.js'
@@ -17,7 +17,9 @@ import { REMOTE_PREFIX, type RemoteRef, parseRemoteRef } from './name.js'
 import type { Registry } from './registry.js'
 import { readRemote } from './remote.js'
 import type { Scratch } from './scratch.js'
+import { tarGuard } from './targuard.js'
 import { indexTar } from './tarindex.js'
+import * as log from '../log.js'
 
 export interface SourceOptions {
   baseDir: string
@@ -55,7 +57,10 @@ export async function readSources(patterns: string[], opts: SourceOptions): Prom
     const found = (await globber.glob()).sort()
     for (const path of found) {
       const s = await stat(path)
-      if (s.isDirectory() ? existsSync(join(path, 'oci-layout')) : s.isFile()) paths.push(path)
+      if (s.isDirectory() ? existsSync(join(path, 'oci-layout')) : s.isFile()) {
+        requireInside(path, 'files', opts.baseDir)
+        paths.push(path)
+      }
     }
   }
   if (paths.length === 0 && out.length === 0) {
@@ -65,8 +70,8 @@ export async function readSources(patterns: string[], opts: SourceOptions): Prom
         'files',
         `${message}. Give docker save archives, OCI layouts or docker:// references.`
       )
-    if (opts.ifNoFilesFound === 'warn') core.warning(message)
-    else core.info(message)
+    if (opts.ifNoFilesFound === 'warn') log.warning(message)
+    else log.info(message)
   }
   for (const path of paths) out.push(...(await readLocal(path, opts)))
   return out
@@ -78,7 +83,15 @@ async function readLocal(path: string, opts: SourceOptions): Promise<Manifest[]>
   if (await isGzip(path)) {
     // `docker save | gzip`: unpacked once into the scratch folder so members can be read by offset.
     tar = opts.scratch.file('.tar')
-    await pipeline(createReadStream(path), createGunzip(), createWriteStream(tar))
+    // Checked as it is inflated: a bomb fails after its first blocks, not after filling RUNNER_TEMP.
+    await pipeline(
+      createReadStream(path),
+      createGunzip(),
+      tarGuard(show(path)),
+      createWriteStream(tar)
+    ).catch((err: Error) => {
+      throw new InputError('files', err.message)
+    })
   }
   let entries
   try {

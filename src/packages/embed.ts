@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -10,6 +9,7 @@ import type { Artifact } from './read.js'
 import { readRpm } from './rpm.js'
 import { signRpm } from './rpmsign.js'
 import type { Signer } from './sign.js'
+import * as log from '../log.js'
 
 /** OpenPGP's ECDSA algorithm number. */
 const ECDSA = 19
@@ -43,7 +43,7 @@ export async function embedRpmSignatures(
   const rpms = artifacts.filter(a => a.meta.format === 'rpm')
   if (!rpms.length) return []
   if (signer.algorithm === ECDSA)
-    core.warning(
+    log.warning(
       'signing-key is an ECDSA key: rpm built without Sequoia (e.g. rpm 4.18 on Debian 12) cannot verify ECDSA package signatures, so gpgcheck=1 fails there; and ECDSA signatures are randomized, so re-running a stable release conflicts. Prefer an RSA or Ed25519 key.'
     )
   const dir = signedFolder()

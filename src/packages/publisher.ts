@@ -1,8 +1,7 @@
 import { stat } from 'node:fs/promises'
 import { basename } from 'node:path'
-import * as core from '@actions/core'
 import { applyPlan, sameBytes } from '../apply.js'
-import { PublishError } from '../errors.js'
+import { InputError, PublishError } from '../errors.js'
 import { resolveFiles } from '../files.js'
 import { hashBytes, hashFile } from '../hash.js'
 import { mapLimit } from '../limit.js'
@@ -18,6 +17,9 @@ import { type Artifact, readPackage } from './read.js'
 import { type PackageFormat, routePackage } from './route.js'
 import { type Signer, loadSigner } from './sign.js'
 import { yumIndexer } from './yum.js'
+import { checkPackageVersion } from './versionrule.js'
+import { show } from '../version.js'
+import * as log from '../log.js'
 
 export type { RepositoryIndexer } from './indexer.js'
 
@@ -91,6 +93,27 @@ async function artifactSignature(a: Artifact, signer: Signer, store: Store): Pro
   }
 }
 
+/** The package-version rule (versionrule.ts): every refusal named at once, before anything is written. */
+function checkVersions(
+  artifacts: { name: string; meta: { name: string; version: string } }[],
+  type: 'dev' | 'stable',
+  version: string,
+  repository: string
+): void {
+  const refused: string[] = []
+  for (const a of artifacts) {
+    const verdict = checkPackageVersion(
+      { name: a.meta.name, version: a.meta.version, file: show(a.name) },
+      { type, version },
+      repository
+    )
+    if (verdict.action === 'refuse') refused.push(verdict.message)
+    else if (verdict.action === 'warn') log.warning(verdict.message)
+    else if (verdict.action === 'notice') log.notice(verdict.message)
+  }
+  if (refused.length > 0) throw new InputError('files', refused.join('\n'))
+}
+
 /** Packages: deb, rpm and tarballs, each routed to its stable or dev repository, with signed indexes. */
 export const packagesPublisher: Publisher = {
   async plan(ctx) {
@@ -116,6 +139,7 @@ export const packagesPublisher: Publisher = {
       }
       return { path, name, mtime: Math.floor(info.mtimeMs / 1000), meta, write } satisfies Artifact
     })
+    checkVersions(artifacts, type, release.version, ctx.run.repository)
     const keys = new Map<string, string>()
     for (const a of artifacts) {
       const other = keys.get(a.write.key)
@@ -127,7 +151,7 @@ export const packagesPublisher: Publisher = {
       ? await loadSigner(inputs.signingKey, inputs.signingKeyPassphrase)
       : undefined
     if (!signer && type === 'stable' && artifacts.length)
-      core.warning(
+      log.warning(
         'No signing-key: the stable repositories and packages are published unsigned; apt and dnf users will need to disable signature checks. Set signing-key (an armored private key secret).'
       )
     // rpms carry their signature inside (what dnf's gpgcheck checks): the signed copy is what gets published.
@@ -171,7 +195,7 @@ export const packagesPublisher: Publisher = {
         if (lock) locks.push(lock)
       }
       if (locks.length < repos.length)
-        core.info(
+        log.info(
           `${store.description} cannot create a lock object exclusively: index files are re-checked just before they are written instead.`
         )
       const current = await stillCurrent(store, state.reads)
@@ -238,7 +262,7 @@ async function converge(
     if (written.every(p => p.status === 'unchanged')) clean++
     else {
       clean = 0
-      core.info("Another publisher replaced the indexes meanwhile: merged this run's packages in again.")
+      log.info("Another publisher replaced the indexes meanwhile: merged this run's packages in again.")
     }
   }
   if (clean < 2)
@@ -253,12 +277,10 @@ async function replan(
   state: Planned,
   ctx: PublishContext,
   store: Store,
-  log = true
+  announce = true
 ): Promise<Plan> {
-  if (log)
-    core.info(
-      'The repository changed since the plan was made (another publisher): merging the indexes again.'
-    )
+  if (announce)
+    log.info('The repository changed since the plan was made (another publisher): merging the indexes again.')
   const type = plan.release.type as 'dev' | 'stable'
   const fresh: Plan = {
     ...plan,

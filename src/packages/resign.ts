@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto'
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
-import * as core from '@actions/core'
 import { applyPlan } from '../apply.js'
 import { InputError, PublishError, errorMessage } from '../errors.js'
 import { type Inputs, getInputs } from '../inputs.js'
@@ -20,6 +19,7 @@ import { lockKey } from './publisher.js'
 import { type Artifact, readPackage } from './read.js'
 import { signRpm } from './rpmsign.js'
 import { yumIndexer } from './yum.js'
+import * as log from '../log.js'
 
 /** Files a detached `.asc` is made for even when none is there yet: the packages and the checksum lists. */
 const PACKAGE = /(\.(deb|rpm|tar\.gz|tgz)|(^|\/)SHA256SUMS)$/
@@ -405,7 +405,7 @@ export async function resignRun(env: NodeJS.ProcessEnv = process.env): Promise<v
     const destination = parseDestination(inputs.destination, env.GITHUB_WORKSPACE || process.cwd())
     display = destination.display
     const keys = await loadKeys(inputs.signingKey, inputs.signingKeyPassphrase)
-    core.info(
+    log.info(
       `Re-signing with ${keys[0].signer.keyId}${keys[1] ? `, and InRelease/Release.gpg also with ${keys[1].signer.keyId}` : ''}.`
     )
     const opened = await openStore(destination, inputs)
@@ -413,24 +413,22 @@ export async function resignRun(env: NodeJS.ProcessEnv = process.env): Promise<v
     const current = inputs
     scratch = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'publish-resign-'))
     const dir = scratch
-    const resigned = await core.group('Plan', async () => {
+    const resigned = await log.group('Plan', async () => {
       const r = await planResign(opened, keys, current, dir)
-      core.info(redact(describePlan(r.plan)))
+      log.info(redact(describePlan(r.plan)))
       return r
     })
     if (inputs.dryRun) {
       published = plannedEntries(resigned.plan)
-      core.info('Dry run: nothing was written.')
+      log.info('Dry run: nothing was written.')
       return
     }
-    published = await core.group('Re-sign', () => applyResign(resigned, opened, current))
+    published = await log.group('Re-sign', () => applyResign(resigned, opened, current))
     // Every signature replaced in place is stale in a CDN in front, as after a publish.
     if (current.cloudfrontDistributionId) {
       const { invalidateCdn } = await import('../cdn/step.js')
       const done = published
-      outputs = await core.group('Invalidate CloudFront', () =>
-        invalidateCdn(done, current, destination, env)
-      )
+      outputs = await log.group('Invalidate CloudFront', () => invalidateCdn(done, current, destination, env))
     }
   } catch (err) {
     failure = redact(errorMessage(err))
@@ -445,7 +443,7 @@ export async function resignRun(env: NodeJS.ProcessEnv = process.env): Promise<v
       dryRun: inputs?.dryRun ?? false,
       error: failure,
       destination: display
-    }).catch(err => core.warning(`could not write the job summary: ${errorMessage(err)}`))
-    if (failure) core.setFailed(failure)
+    }).catch(err => log.warning(`could not write the job summary: ${errorMessage(err)}`))
+    if (failure) log.fail(failure)
   }
 }

@@ -84,8 +84,12 @@ export class HttpStore implements Store {
     this.base = url.toString()
     this.description = redact(this.base)
     if (config.token) this.auth = `Bearer ${config.token}`
-    else if (config.username || config.password)
-      this.auth = `Basic ${Buffer.from(`${config.username ?? ''}:${config.password ?? ''}`).toString('base64')}`
+    else if (config.username || config.password) {
+      const basic = Buffer.from(`${config.username ?? ''}:${config.password ?? ''}`).toString('base64')
+      // The header's own form: a server that echoes request headers in an error page must not print it.
+      registerSecret(basic)
+      this.auth = `Basic ${basic}`
+    }
   }
 
   private urlOf(key: string): string {
@@ -142,7 +146,10 @@ export class HttpStore implements Store {
     if (fromServer) return { size, sha256: fromServer, md5: md5Of(res.headers['x-checksum-md5']) }
     const sidecar = await this.call('GET', key + SIDECAR, { accept: [404, 410], maxBody: 4096 })
     const recorded = sidecar.status === 200 ? sha256Of(sidecar.body.toString('utf8').slice(0, 64)) : undefined
-    if (recorded) return { size, sha256: recorded }
+    // A sidecar older than its object no longer vouches for it: the object was replaced since (by another tool,
+    // by hand), and trusting the sidecar would call changed stable bytes `unchanged`. Hash the object instead.
+    if (recorded && !olderThan(sidecar.headers['last-modified'], res.headers['last-modified']))
+      return { size, sha256: recorded }
     // No checksum anywhere (put there by another tool, or a run that stopped between object and sidecar):
     // hash it once so the decision is still by content.
     const hashed = await this.hashRemote(key)
@@ -339,6 +346,12 @@ export class HttpStore implements Store {
   async close(): Promise<void> {
     await this.agent.close()
   }
+}
+
+/** True when both HTTP dates are known and the first is earlier (one-second resolution: equal is not older). */
+function olderThan(a: string | undefined, b: string | undefined): boolean {
+  const [x, y] = [Date.parse(a ?? ''), Date.parse(b ?? '')]
+  return Number.isFinite(x) && Number.isFinite(y) && x < y
 }
 
 function sha256Of(value: string | undefined): string | undefined {

@@ -174,7 +174,8 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
 export function snippet(text: string): string {
   // An HTML error page says it best in its title ("401 Authorization Required").
   const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1]
-  const line = (title ?? text)
+  // Redacted before it is cut: a secret echoed by the server and cut in half would no longer be recognised.
+  const line = redact(title ?? text)
     .replace(/<[^>]+>/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()

@@ -65,8 +65,26 @@ const EMPTY_SHA256 = createHash('sha256').update('').digest('hex')
 const xml = new XMLParser({
   // Keys such as "1e5" or "007" must stay strings.
   parseTagValue: false,
+  // fast-xml-parser leaves numeric references (`&#x27;`, which AWS and MinIO send for `'`) as they are: a key with
+  // a quote would never match its local name, and be uploaded again on every run. Decoded here in one pass, so
+  // `&amp;#x27;` stays the literal text `&#x27;`.
+  processEntities: false,
+  tagValueProcessor: (_name, value) => decodeXmlText(value),
   isArray: name => name === 'Contents'
 })
+
+const XML_NAMED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" }
+
+/** Decodes XML's five named entities and numeric character references; anything else is kept as written. */
+export function decodeXmlText(text: string): string {
+  if (!text.includes('&')) return text
+  return text.replace(/&(#[xX][0-9a-fA-F]{1,6}|#[0-9]{1,7}|amp|lt|gt|quot|apos);/g, (whole, ref: string) => {
+    if (ref[0] !== '#') return XML_NAMED[ref] as string
+    const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1))
+    const valid = code > 0 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff)
+    return valid ? String.fromCodePoint(code) : whole
+  })
+}
 
 /**
  * An S3 bucket (or an S3-compatible store) through signed REST calls: aws4 signs (SigV4), undici sends.

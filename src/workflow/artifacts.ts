@@ -1,5 +1,4 @@
 import type * as artifact from '@actions/artifact'
-import * as core from '@actions/core'
 import { minimatch } from 'minimatch'
 import { mkdir, readdir, rename, rm } from 'node:fs/promises'
 import { dirname, join, relative, sep } from 'node:path'
@@ -7,6 +6,7 @@ import { InputError } from '../errors.js'
 import { hashFile } from '../hash.js'
 import { mapLimit } from '../limit.js'
 import { show } from '../version.js'
+import * as log from '../log.js'
 
 /** The part of @actions/artifact's client this action uses: tests hand in a fake with the same shape. */
 export type ArtifactClient = Pick<
@@ -59,7 +59,7 @@ export async function downloadArtifacts(
     // Each artifact lands in its own folder first, so a clash between two of them can be seen and refused.
     const folders = await mapLimit(matched, concurrency, async a => {
       const into = join(staging, String(a.id))
-      core.info(`Downloading artifact ${show(a.name)} (${a.size} bytes)`)
+      log.info(`Downloading artifact ${show(a.name)} (${a.size} bytes)`)
       const res = await client.downloadArtifact(a.id, { path: into, expectedHash: a.digest })
       if (res.digestMismatch)
         throw new Error(

@@ -1,4 +1,3 @@
-import * as core from '@actions/core'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -11,6 +10,7 @@ import type { Release } from '../release.js'
 import { type ArtifactClient, defaultArtifactClient, downloadArtifacts } from './artifacts.js'
 import { type ChecksApi, checksApi, verifyChecks } from './checks.js'
 import { makeRecord, uploadRecord } from './record.js'
+import * as log from '../log.js'
 
 /**
  * The steps that tie a publishing job to the rest of its workflow run, called by main.ts around the plan:
@@ -38,7 +38,7 @@ export async function requireChecks(inputs: Inputs, ctx: RunContext, deps: Hando
   const sha = publishedCommit(ctx)
   const api = deps.checks ?? checksApi(inputs.githubToken, ctx.repository, ctx.apiUrl)
   const passed = await verifyChecks(inputs.requireChecks, sha, api)
-  core.info(`Required checks passed on ${sha.slice(0, 7)}: ${passed.join(', ')}`)
+  log.info(`Required checks passed on ${sha.slice(0, 7)}: ${passed.join(', ')}`)
 }
 
 /**
@@ -55,8 +55,8 @@ export async function fetchArtifacts(
   const dir = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'publish-artifacts-'))
   const client = await (deps.artifacts ?? defaultArtifactClient)()
   const got = await downloadArtifacts(inputs.artifact, dir, client, Math.min(inputs.concurrency, 4))
-  for (const a of got.artifacts) core.info(`${a.name}: ${a.files} file(s)`)
-  core.info(`files are resolved from ${dir}`)
+  for (const a of got.artifacts) log.info(`${a.name}: ${a.files} file(s)`)
+  log.info(`files are resolved from ${dir}`)
   return dir
 }
 
@@ -94,7 +94,7 @@ export async function saveRecord(
     )
     const client = await (deps.artifacts ?? defaultArtifactClient)()
     const res = await uploadRecord(record, client, env.RUNNER_TEMP || tmpdir())
-    core.info(`Publication record uploaded as artifact '${inputs.recordArtifact}' (id ${res.id ?? '?'})`)
+    log.info(`Publication record uploaded as artifact '${inputs.recordArtifact}' (id ${res.id ?? '?'})`)
     return undefined
   } catch (err) {
     return redact(`Input 'record-artifact': could not upload the publication record: ${errorMessage(err)}`)

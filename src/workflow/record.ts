@@ -117,8 +117,9 @@ export function parseRecord(text: string, where: string): PublicationRecord {
   let value: unknown
   try {
     value = JSON.parse(text)
-  } catch (err) {
-    throw new InputError('files', `${where} is not valid JSON (${(err as Error).message}).`)
+  } catch {
+    // Not the parser's message: it quotes the file's first characters.
+    throw new InputError('files', `${where} is not valid JSON.`)
   }
   const r = value as Partial<PublicationRecord> | null
   if (!r || typeof r !== 'object' || r.format !== RECORD_FORMAT)

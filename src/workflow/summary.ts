@@ -4,12 +4,16 @@ import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { InputError, errorMessage } from '../errors.js'
 import { resolveFiles } from '../files.js'
+import { allowRoots } from '../inside.js'
 import { getInputs } from '../inputs.js'
+import { esc } from '../markup.js'
 import type { Published } from '../plan.js'
 import { redact } from '../redact.js'
+import { show } from '../version.js'
 import { countByStatus, setOutputs } from '../report.js'
 import { type ArtifactClient, defaultArtifactClient, downloadArtifacts } from './artifacts.js'
 import { type PublicationRecord, parseRecord } from './record.js'
+import * as log from '../log.js'
 
 const MAX_ROWS = 300
 
@@ -28,13 +32,15 @@ export async function summarize(
     const inputs = getInputs()
     const workspace = env.GITHUB_WORKSPACE || process.cwd()
     let baseDir = workspace
+    allowRoots(workspace)
     let patterns = inputs.files
     if (inputs.artifact) {
       const dir = await mkdtemp(join(env.RUNNER_TEMP || tmpdir(), 'publish-records-'))
-      const got = await core.group('Download publication records', async () =>
+      const got = await log.group('Download publication records', async () =>
         downloadArtifacts(inputs.artifact, dir, await (client ?? defaultArtifactClient)())
       )
       baseDir = got.dir
+      allowRoots(baseDir)
       if (patterns.length === 0) patterns = ['**/*.json']
     } else if (patterns.length === 0)
       throw new InputError(
@@ -46,8 +52,11 @@ export async function summarize(
       files.map(async f => parseRecord(await readFile(f, 'utf8'), `the file ${basename(f)}`))
     )
     records.sort((a, b) => a.name.localeCompare(b.name))
-    for (const r of records) if (r.error) core.warning(`${r.name}: ${r.error}`)
-    core.info(`${records.length} publication record(s): ${records.map(r => r.name).join(', ') || 'none'}`)
+    // A record is another job's output: its name is shown quoted and on one line, like any value.
+    for (const r of records) if (r.error) log.warning(`${show(r.name)}: ${r.error}`)
+    log.info(
+      `${records.length} publication record(s): ${records.map(r => show(r.name)).join(', ') || 'none'}`
+    )
   } catch (err) {
     failure = redact(errorMessage(err))
   } finally {
@@ -55,9 +64,9 @@ export async function summarize(
     const lead = records.find(r => r.release && r.release.type !== 'none')?.release
     setOutputs(lead, published)
     await writeCombinedSummary(records, failure).catch(err =>
-      core.warning(`could not write the job summary: ${errorMessage(err)}`)
+      log.warning(`could not write the job summary: ${errorMessage(err)}`)
     )
-    if (failure) core.setFailed(failure)
+    if (failure) log.fail(failure)
   }
 }
 
@@ -93,7 +102,7 @@ export async function writeCombinedSummary(records: PublicationRecord[], error?:
           esc(name),
           esc(p.repo ?? ''),
           objectCell(p),
-          p.status,
+          esc(p.status),
           `<code>${esc((p.sha256 ?? p.digest ?? '').slice(0, 19))}</code>`
         ])
     ])
@@ -116,13 +125,6 @@ function objectCell(p: Published): string {
 
 function describeCounts(published: Published[]): string {
   return Object.entries(countByStatus(published))
-    .map(([k, n]) => `${n} ${k}`)
+    .map(([k, n]) => `${n} ${esc(k)}`)
     .join(', ')
-}
-
-function esc(text: string): string {
-  return text.replace(
-    /[&<>"]/g,
-    c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c] as string
-  )
 }
