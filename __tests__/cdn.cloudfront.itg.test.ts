@@ -5,6 +5,9 @@
  * defines it. The packages are published by the bundled action to a real S3 look-alike (s3rver).
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import aws4 from 'aws4'
 import { request } from 'undici'
@@ -21,6 +24,7 @@ import {
 } from '../src/cdn/cloudfront.js'
 import { cdnPrefix } from '../src/cdn/step.js'
 import type { Published } from '../src/plan.js'
+import { testKey } from './helpers/packages.js'
 
 process.env.PUBLISH_ARTIFACTS_RETRY_BASE_MS = '5'
 const DIST = 'E2QWRUHAPOMQZL'
@@ -248,6 +252,49 @@ describe('the bundled action invalidates after publishing to S3', () => {
     expect(r.summary).toMatch(/path\(s\), Completed/)
     const log = (r.stdout + r.stderr).split('\n').filter(l => !l.startsWith('::add-mask::'))
     expect(log.join('\n')).not.toContain(creds.sessionToken)
+  })
+
+  test('kind resign invalidates every signature it replaced, and only those', async () => {
+    const a = await testKey(mkdtempSync(join(tmpdir(), 'pa-cf-a-')))
+    const b = await testKey(mkdtempSync(join(tmpdir(), 'pa-cf-b-')))
+    repo.write('build/tool-1.5.0-1+abc1234-x86_64.tar.gz', gzipSync(Buffer.from('signed build')))
+    const signed = await publish({ 'signing-key': a.armored, destination: `s3://${s3.bucket}/signed` })
+    expect(signed.code).toBe(0)
+    const count = cf.invalidations.length
+    const r = await runAction({
+      inputs: {
+        kind: 'resign',
+        destination: `s3://${s3.bucket}/signed`,
+        's3-endpoint': s3.endpoint,
+        's3-force-path-style': 'true',
+        'signing-key': b.armored,
+        'cloudfront-distribution-id': DIST
+      },
+      eventName: 'workflow_dispatch',
+      payload: { repository: { default_branch: 'main', full_name: 'example/project' } },
+      ref: 'refs/heads/main',
+      sha: head,
+      workspace: repo.dir,
+      env: {
+        ...s3.env,
+        AWS_SESSION_TOKEN: creds.sessionToken,
+        AWS_ENDPOINT_URL_CLOUDFRONT: cf.url,
+        PUBLISH_ARTIFACTS_RETRY_BASE_MS: '5'
+      },
+      timeoutMs: 120_000
+    })
+    expect(r.stdout).not.toMatch(/::error::/)
+    expect(cf.invalidations.length).toBe(count + 1)
+    // Both tarballs of the build folder (x86_64 and aarch64) were signed with A: every .asc is replaced.
+    expect(cf.invalidations[count].paths).toEqual([
+      '/signed/bin-dev/aarch64/SHA256SUMS.asc',
+      '/signed/bin-dev/aarch64/tool-1.5.0-1%2Babc1234-aarch64.tar.gz.asc',
+      '/signed/bin-dev/aarch64/tool-1.5.0-1+abc1234-aarch64.tar.gz.asc',
+      '/signed/bin-dev/x86_64/SHA256SUMS.asc',
+      '/signed/bin-dev/x86_64/tool-1.5.0-1%2Babc1234-x86_64.tar.gz.asc',
+      '/signed/bin-dev/x86_64/tool-1.5.0-1+abc1234-x86_64.tar.gz.asc'
+    ])
+    expect(r.outputs['cloudfront-invalidation-id']).toBe(cf.invalidations[count].id)
   })
 
   test('a bad distribution ID is refused before anything is written, naming the input', async () => {

@@ -169,13 +169,22 @@ describe('retention of dev repositories', () => {
         .flatMap(n => [`falco_0.41.0-${n}+abc${n}_amd64.deb`, `falco_0.41.0-${n}+abc${n}_amd64.deb.asc`])
         .sort()
     )
-    const primary = readdirSync(join(dest, 'rpm-dev/repodata')).filter(f => f.endsWith('-primary.xml.gz'))
-    expect(primary).toHaveLength(1)
-    const xml = gunzipSync(readFileSync(join(dest, 'rpm-dev/repodata', primary[0]))).toString()
+    // The live metadata, and that of the 3 generations before it (keep-index-generations' default).
+    const repomd = readFileSync(join(dest, 'rpm-dev/repodata/repomd.xml'), 'utf8')
+    const primary = /href="repodata\/([0-9a-f]{64}-primary\.xml\.gz)"/.exec(repomd)?.[1] as string
+    const primaries = readdirSync(join(dest, 'rpm-dev/repodata')).filter(f => f.endsWith('-primary.xml.gz'))
+    expect(primaries).toHaveLength(4)
+    expect(primaries).toContain(primary)
+    const xml = gunzipSync(readFileSync(join(dest, 'rpm-dev/repodata', primary))).toString()
     expect([...xml.matchAll(/<version [^>]*rel="(\d+)\.abc/g)].map(m => Number(m[1]))).toEqual(kept)
     expect(tree(join(dest, 'rpm-dev')).filter(f => f.endsWith('.rpm'))).toHaveLength(10)
     expect(tree(join(dest, 'rpm-dev')).filter(f => f.endsWith('.rpm.asc'))).toHaveLength(10)
-    expect(readdirSync(join(dest, 'rpm-dev/repodata'))).toHaveLength(6) // 3 metadata files + repomd.xml(.asc, .key)
+    expect(readdirSync(join(dest, 'rpm-dev/repodata'))).toHaveLength(4 * 3 + 3) // 4 generations + repomd.xml(.asc, .key)
+    // apt by-hash: Packages and Packages.gz of the live and 3 earlier generations in each hash folder.
+    for (const hash of ['MD5Sum', 'SHA1', 'SHA256', 'SHA512'])
+      expect(readdirSync(join(dest, `deb-dev/dists/stable/main/binary-amd64/by-hash/${hash}`))).toHaveLength(
+        8
+      )
     const bin = JSON.parse(readFileSync(join(dest, 'bin-dev/index.json'), 'utf8')) as {
       packages: { version: string; path: string }[]
     }
@@ -245,7 +254,9 @@ describe('concurrent publishers', () => {
     ])
     const release = parseParagraphs(readFileSync(join(dest, 'deb/dists/stable/Release'), 'utf8'))[0]
     expect(field(release, 'Architectures')).toBe('amd64 arm64')
-    const primary = readdirSync(join(dest, 'rpm/repodata')).find(f => f.endsWith('-primary.xml.gz')) as string
+    // The live one (earlier generations stay for readers holding an older repomd.xml).
+    const repomd = readFileSync(join(dest, 'rpm/repodata/repomd.xml'), 'utf8')
+    const primary = /href="repodata\/([0-9a-f]{64}-primary\.xml\.gz)"/.exec(repomd)?.[1] as string
     const xml = gunzipSync(readFileSync(join(dest, 'rpm/repodata', primary))).toString()
     expect([...xml.matchAll(/<arch>(\w+)<\/arch>/g)].map(m => m[1]).sort()).toEqual(['aarch64', 'x86_64'])
     expect(tree(dest).filter(f => f.includes('publish-lock'))).toEqual([])

@@ -4,8 +4,8 @@
 set -euo pipefail
 # zypper and dnf-plugins-core conflict on Debian 12: dnf-plugins-core is not installed (tests never use `dnf download`).
 packages=(git nginx libnginx-mod-http-dav-ext awscli rclone docker-registry skopeo umoci rpm createrepo-c dnf
-  zypper gcc libc6-dev apt-utils dpkg-dev gpgv gnupg apache2-utils xz-utils zstd openssl python3)
-tools=(git nginx aws rclone docker-registry skopeo umoci rpmbuild rpmsign createrepo_c dnf zypper gcc apt-ftparchive dpkg-deb gpgv gpg htpasswd xz zstd openssl python3)
+  zypper gcc libc6-dev apt-utils dpkg-dev gpgv gnupg apache2-utils xz-utils zstd openssl python3 bzip2)
+tools=(git nginx aws rclone docker-registry skopeo umoci rpmbuild rpmsign createrepo_c dnf zypper gcc apt-ftparchive dpkg-deb gpgv gpg htpasswd xz zstd openssl python3 bzip2)
 missing=()
 for tool in "${tools[@]}"; do command -v "$tool" >/dev/null 2>&1 || missing+=("$tool"); done
 [ -f /usr/lib/nginx/modules/ngx_http_dav_ext_module.so ] || missing+=(dav-ext)

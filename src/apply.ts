@@ -2,7 +2,7 @@ import { PublishError, errorMessage } from './errors.js'
 import { mapLimit } from './limit.js'
 import { type Plan, type PlanWrite, type Published, ROLE_ORDER } from './plan.js'
 import { redact } from './redact.js'
-import type { ObjectInfo, Store } from './stores/store.js'
+import { type ObjectInfo, PreconditionFailed, type Store, type WriteOptions } from './stores/store.js'
 import * as log from './log.js'
 
 export interface ApplyOptions {
@@ -14,6 +14,8 @@ export interface ApplyOptions {
    * undefined is known to be absent.
    */
   known?: ReadonlyMap<string, ObjectInfo | undefined>
+  /** Conditions for replacing chosen keys (the top index files, against what the merge read). */
+  conditions?: ReadonlyMap<string, WriteOptions['condition']>
 }
 
 const MAX_LOGGED = 200
@@ -68,18 +70,34 @@ export async function applyPlan(plan: Plan, store: Store, options: ApplyOptions)
     const done = await mapLimit(batch, options.concurrency, async ({ w, v }) => {
       if (v !== 'unchanged') {
         const cacheControl = role === 'index' ? options.cacheControlIndexes : options.cacheControlArtifacts
+        // A stable artifact is created only if still absent (S3 If-None-Match: *): of two publishers that both
+        // found it missing, one wins and the other is refused instead of overwriting it.
+        const condition =
+          w.immutable && v === 'new' ? { absent: true as const } : options.conditions?.get(w.key)
         try {
           await store.write(w.key, w.body, {
             size: w.size,
             sha256: w.sha256,
             md5: w.md5,
             contentType: w.contentType,
-            cacheControl
+            cacheControl,
+            condition
           })
         } catch (err) {
-          throw new PublishError(
-            redact(`writing ${w.key} to ${store.description} failed: ${errorMessage(err)}`)
-          )
+          if (!(err instanceof PreconditionFailed)) {
+            throw new PublishError(
+              redact(`writing ${w.key} to ${store.description} failed: ${errorMessage(err)}`)
+            )
+          }
+          // A retried PUT whose first try landed is refused too: it is ours when the store holds our bytes.
+          const now = await store.stat(w.key)
+          if (!now || !sameBytes(now, w)) {
+            if (w.immutable)
+              throw new PublishError(
+                `refusing to overwrite the stable artifact ${w.key}: another publisher created it with other bytes meanwhile in ${store.description}. A stable release is immutable. ${errorMessage(err)}`
+              )
+            throw err
+          }
         }
         say(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`)
       } else log.debug(`unchanged ${w.key}`)

@@ -54,6 +54,8 @@ export interface Inputs {
   signingKey: string
   signingKeyPassphrase: string
   keep: number
+  /** Earlier index generations (apt by-hash copies, old rpm repodata) kept for clients holding an old top file. */
+  keepIndexGenerations: number
   aptSuite: string
   aptCodename: string
   aptComponent: string
@@ -150,6 +152,7 @@ export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
     signingKey: get('signing-key').trim(),
     signingKeyPassphrase: get('signing-key-passphrase'),
     keep: int(str('keep', '10'), 'keep', 1, 100000),
+    keepIndexGenerations: int(str('keep-index-generations', '3'), 'keep-index-generations', 1, 1000),
     aptSuite: safeWord(str('apt-suite', 'stable'), 'apt-suite'),
     aptCodename: safeWord(str('apt-codename', 'stable'), 'apt-codename'),
     aptComponent: safeWord(str('apt-component', 'main'), 'apt-component'),

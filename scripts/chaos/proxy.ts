@@ -69,7 +69,15 @@ export interface ProxyOptions {
   maxMs?: number
   /** Only requests this accepts may be faulted (e.g. only writes); others pass through untouched. */
   faultable?: (method: string, path: string) => boolean
+  /**
+   * A fixed answer for chosen requests, every time, never forwarded: a status (403, as a bucket policy that
+   * denies one key; 500, an outage of one key) or `swallow` (200 with nothing stored, as a broken server or a
+   * misconfigured proxy answers). Other requests go on to the rates.
+   */
+  answer?: Answer
 }
+
+export type Answer = (method: string, path: string) => number | 'swallow' | undefined
 
 export interface ProxyStats {
   requests: number
@@ -86,6 +94,10 @@ export interface ProxyHandle {
   stats(): ProxyStats
   /** Change the rates while running (e.g. `{}` to stop injecting while a test checks the result). */
   setRates(rates: FaultRates): void
+  /** Change the fixed answers while running (undefined: none). */
+  setAnswer(answer: Answer | undefined): void
+  /** Requests given a fixed answer so far, as `METHOD path`. */
+  answered(): string[]
   stop(): Promise<void>
 }
 
@@ -132,6 +144,8 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyHandle> {
   const maxConsecutive = options.maxConsecutive ?? 2
   const maxRequests = options.maxRequests ?? 100_000
   const faultable = options.faultable ?? (() => true)
+  let answer = options.answer
+  const answered: string[] = []
   const agent = new Agent({ keepAlive: true, maxSockets: 64 })
   const streak = new Map<string, number>()
   const faults = Object.fromEntries([...FAULT_NAMES, 'over-budget'].map(n => [n, 0])) as Record<
@@ -208,6 +222,16 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyHandle> {
     if (requests > maxRequests) {
       faults['over-budget']++
       reset(req.socket)
+      return
+    }
+    const fixed = answer?.(method, path)
+    if (fixed !== undefined) {
+      answered.push(`${method} ${path}`)
+      req.resume()
+      req.on('end', () => {
+        if (fixed === 'swallow') res.writeHead(200, { 'content-length': '0' }).end()
+        else res.writeHead(fixed, { 'content-type': 'text/plain' }).end(`chaos proxy: answered ${fixed}\n`)
+      })
       return
     }
     const { fault, pick } = draw(method, path)
@@ -356,6 +380,10 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyHandle> {
     setRates(next) {
       rates = { ...next }
     },
+    setAnswer(next) {
+      answer = next
+    },
+    answered: () => [...answered],
     stop
   }
 }

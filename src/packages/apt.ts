@@ -1,9 +1,21 @@
-import { createHash } from 'node:crypto'
-import { gunzipSync, gzipSync } from 'node:zlib'
+import { gzipSync } from 'node:zlib'
 import type { PlanWrite } from '../plan.js'
+import { byHashPaths, byHashWrites } from './byhash.js'
 import { compareDebianVersions } from './compare.js'
-import { type Paragraph, field, formatParagraph, parseParagraphs } from './control.js'
-import { type RepositoryIndexer, indexWrite, retire, signedBy } from './indexer.js'
+import { type Paragraph, field, formatParagraph } from './control.js'
+import {
+  type HashLine,
+  type OldRelease,
+  dirOf,
+  hashLine,
+  listedArchitectures,
+  packagesPaths,
+  parseRelease,
+  readPackages,
+  renderRelease
+} from './dists.js'
+import { pruneGenerations } from './generations.js'
+import { type RepositoryIndexer, indexWrite, retire } from './indexer.js'
 
 /** One package in a Packages index: identity, file, and the paragraph as it will be written. */
 interface AptEntry {
@@ -43,56 +55,20 @@ function sortEntries(entries: AptEntry[]): AptEntry[] {
   )
 }
 
-interface HashLine {
-  path: string
-  size: number
-  md5: string
-  sha1: string
-  sha256: string
-}
-
-function hashLine(path: string, data: Uint8Array): HashLine {
-  const h = (alg: string): string => createHash(alg).update(data).digest('hex')
-  return { path, size: data.length, md5: h('md5'), sha1: h('sha1'), sha256: h('sha256') }
-}
-
-/** Hash lines of an existing Release, by path, so components we do not touch keep theirs. */
-function oldHashLines(release: Paragraph): Map<string, HashLine> {
-  const lines = new Map<string, HashLine>()
-  const read = (name: string, set: (l: HashLine, hash: string) => void): void => {
-    for (const line of (field(release, name) ?? '').split('\n')) {
-      const [hash, size, path] = line.trim().split(/\s+/)
-      if (!hash || !path) continue
-      const l = lines.get(path) ?? { path, size: Number(size), md5: '', sha1: '', sha256: '' }
-      set(l, hash)
-      lines.set(path, l)
-    }
+/** The digest an index lists for a package file, strongest first, to tell whether two entries are the same bytes. */
+function digestOf(p: Paragraph): string | undefined {
+  for (const name of ['SHA256', 'SHA512', 'SHA1', 'MD5sum']) {
+    const v = field(p, name)
+    if (v) return `${name}:${v.toLowerCase()}`
   }
-  read('MD5Sum', (l, h) => (l.md5 = h))
-  read('SHA1', (l, h) => (l.sha1 = h))
-  read('SHA256', (l, h) => (l.sha256 = h))
-  return lines
-}
-
-function renderRelease(fields: Paragraph, lines: HashLine[]): string {
-  const width = Math.max(8, ...lines.map(l => String(l.size).length))
-  const list = (pick: (l: HashLine) => string): string =>
-    lines
-      .filter(pick)
-      .map(l => `\n ${pick(l)} ${String(l.size).padStart(width)} ${l.path}`)
-      .join('')
-  return formatParagraph([
-    ...fields,
-    ['MD5Sum', list(l => l.md5)],
-    ['SHA1', list(l => l.sha1)],
-    ['SHA256', list(l => l.sha256)]
-  ])
+  return undefined
 }
 
 /**
  * apt repositories (deb, deb-dev) in download.falco.org's layout: packages under `<repo>/stable/`, indexes under
- * `<repo>/dists/<codename>/`. Reads Release and the component's Packages files, merges the new packages,
- * prunes dev repositories, and writes Packages(.gz) per architecture, then Release, InRelease and Release.gpg.
+ * `<repo>/dists/<codename>/`. Reads Release and the component's Packages files (any compression, as other tools
+ * wrote them), merges the new packages, prunes dev repositories, and writes Packages(.gz) per architecture with
+ * their by-hash copies, then Release, InRelease and Release.gpg (written last, by the publisher).
  */
 export const aptIndexer: RepositoryIndexer = {
   async plan(repo, artifacts, ctx) {
@@ -101,22 +77,31 @@ export const aptIndexer: RepositoryIndexer = {
     const dists = `${repo}/dists/${inputs.aptCodename}`
     const notes: string[] = []
     const oldReleaseBytes = await store.read(`${dists}/Release`)
-    const oldRelease = oldReleaseBytes ? parseParagraphs(oldReleaseBytes.toString('utf8'))[0] : undefined
-    const words = (name: string): string[] =>
-      (oldRelease ? (field(oldRelease, name) ?? '').split(/\s+/) : []).filter(Boolean)
-    const oldArchs = words('Architectures')
+    const oldText = oldReleaseBytes?.toString('utf8')
+    const old: OldRelease | undefined =
+      oldText === undefined ? undefined : parseRelease(oldText, `${dists}/Release`)
+    if (old?.dropped.length)
+      notes.push(
+        `${dists}/Release: dropped ${old.dropped.join(', ')} (it would be false for the new Release)`
+      )
+    // Architectures as the Release names them (spaces or commas), and any the hash lists show an index for.
+    const oldArchs = old
+      ? [...new Set([...old.architectures, ...listedArchitectures(old, component)])].sort()
+      : []
 
     // The current entries: every architecture's Packages of our component (`all` packages repeat in each).
     const entries = new Map<string, AptEntry>()
     for (const arch of oldArchs) {
-      const base = `${dists}/${component}/binary-${arch}/Packages`
-      const plain = await store.read(base)
-      const gz = plain ? undefined : await store.read(`${base}.gz`)
-      const text = plain ?? (gz ? gunzipSync(gz) : undefined)
-      if (!text) continue
-      for (const p of parseParagraphs(text.toString('utf8'))) {
-        const e = entryOf(p)
-        if (e) entries.set(id(e), e)
+      const index = await readPackages(store, dists, component, arch, old)
+      for (const p of index?.paragraphs ?? []) {
+        const e = entryOf(p) as AptEntry
+        const seen = entries.get(id(e))
+        // The same package listed twice with other bytes: a broken index we must not silently halve.
+        if (seen && seen.filename !== e.filename && digestOf(seen.paragraph) !== digestOf(p))
+          throw new Error(
+            `${index?.key} lists ${e.name} ${e.version} (${e.arch}) as both ${seen.filename} and ${e.filename} with other bytes: fix the index before publishing into it`
+          )
+        entries.set(id(e), e)
       }
     }
 
@@ -130,7 +115,9 @@ export const aptIndexer: RepositoryIndexer = {
         ['Filename', filename],
         ['Size', String(a.write.size)],
         ['MD5sum', a.write.md5 ?? ''],
-        ['SHA256', a.write.sha256]
+        ...(a.hashes ? ([['SHA1', a.hashes.sha1]] as Paragraph) : []),
+        ['SHA256', a.write.sha256],
+        ...(a.hashes ? ([['SHA512', a.hashes.sha512]] as Paragraph) : [])
       ]
       const e: AptEntry = {
         name: a.meta.name,
@@ -139,7 +126,21 @@ export const aptIndexer: RepositoryIndexer = {
         filename,
         paragraph
       }
-      for (const [k, old] of entries) if (old.filename === filename) entries.delete(k)
+      const published = entries.get(id(e))
+      if (
+        ctx.type === 'stable' &&
+        !ctx.resigning &&
+        published &&
+        digestOf(published.paragraph) !== `SHA256:${a.write.sha256}`
+      ) {
+        const theirs = digestOf(published.paragraph)
+        const same = theirs?.startsWith('MD5sum:') && theirs === `MD5sum:${a.write.md5}`
+        if (!same)
+          throw new Error(
+            `refusing ${a.path}: ${e.name} ${e.version} (${e.arch}) is already in the stable repository ${repo} as ${published.filename} with other bytes. A stable release is immutable: publish a new version instead. Nothing was written.`
+          )
+      }
+      for (const [k, o] of entries) if (o.filename === filename) entries.delete(k)
       entries.set(id(e), e)
       added.add(filename)
     }
@@ -154,29 +155,40 @@ export const aptIndexer: RepositoryIndexer = {
     )
     if (count) notes.push(`${repo}: retention prunes ${count} old package version(s)`)
 
-    // Indexes per architecture: an architecture stays listed even when retention emptied it.
+    // Indexes per architecture: an architecture stays listed even when retention emptied it. `all` gets its own
+    // index only when the repository already had one.
     const all = sortEntries([...entries.values()])
     const concrete = [...new Set([...oldArchs, ...all.map(e => e.arch)])].filter(a => a !== 'all').sort()
     const archs = concrete.length ? concrete : ['all']
+    if (oldArchs.includes('all') && !archs.includes('all')) archs.push('all')
     const writes: PlanWrite[] = []
     const lines = new Map<string, HashLine>()
-    if (oldRelease)
-      for (const [path, l] of oldHashLines(oldRelease))
-        if (!path.startsWith(`${component}/`)) lines.set(path, l)
+    // Every other line is kept: other components, and our component's other files (i18n, Contents, a per-arch
+    // Release). Our Packages in other compressions are dropped, never left to name stale content.
+    const rewritten = new Set(archs.flatMap(arch => packagesPaths(component, arch)))
+    for (const [path, l] of old?.lines ?? []) if (!rewritten.has(path)) lines.set(path, l)
+    const live = new Set<string>()
     for (const arch of archs) {
       const text = all
-        .filter(e => e.arch === arch || e.arch === 'all')
+        .filter(
+          e => e.arch === arch || (e.arch === 'all' && arch !== 'all') || (arch === 'all' && e.arch === 'all')
+        )
         .map(e => formatParagraph(e.paragraph))
         .join('\n')
       const plain = Buffer.from(text, 'utf8')
       const gz = gzipSync(plain, { level: 9 })
       const rel = `${component}/binary-${arch}/Packages`
-      lines.set(rel, hashLine(rel, plain))
-      lines.set(`${rel}.gz`, hashLine(`${rel}.gz`, gz))
-      writes.push(
-        indexWrite(repo, `${dists}/${rel}`, plain, `apt index for ${arch}`, 'text/plain; charset=utf-8')
-      )
-      writes.push(indexWrite(repo, `${dists}/${rel}.gz`, gz, `apt index for ${arch}`, 'application/gzip'))
+      for (const [path, data, type] of [
+        [rel, plain, 'text/plain; charset=utf-8'],
+        [`${rel}.gz`, gz, 'application/gzip']
+      ] as const) {
+        const line = hashLine(path, data)
+        lines.set(path, line)
+        const copies = byHashWrites(repo, dists, line, data, type)
+        for (const c of copies) live.add(c.key)
+        writes.push(...copies)
+        writes.push(indexWrite(repo, `${dists}/${path}`, data, `apt index for ${arch}`, type))
+      }
     }
 
     // Release: unchanged content keeps the old Date (and so its bytes and signatures): a re-run is a no-op.
@@ -187,23 +199,22 @@ export const aptIndexer: RepositoryIndexer = {
       ['Codename', inputs.aptCodename],
       ['Date', date],
       ['Architectures', archs.join(' ')],
-      ['Components', [...new Set([...words('Components'), component])].sort().join(' ')],
-      ['Acquire-By-Hash', 'no']
+      ['Components', [...new Set([...(old?.components ?? []), component])].sort().join(' ')],
+      ...(old?.kept ?? []),
+      ['Acquire-By-Hash', 'yes']
     ]
     const sorted = [...lines.values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
-    const oldDate = oldRelease ? field(oldRelease, 'Date') : undefined
-    const same =
-      oldDate !== undefined && renderRelease(header(oldDate), sorted) === oldReleaseBytes?.toString('utf8')
-    const release = same
-      ? (oldReleaseBytes as Buffer).toString('utf8')
-      : renderRelease(header(releaseDate(ctx.now)), sorted)
+    const oldDate = old ? field(old.paragraph, 'Date') : undefined
+    const same = oldDate !== undefined && renderRelease(header(oldDate), sorted) === oldText
+    const release = same ? (oldText as string) : renderRelease(header(releaseDate(ctx.now)), sorted)
     writes.push(indexWrite(repo, `${dists}/Release`, release, 'apt Release', 'text/plain; charset=utf-8'))
 
     const signer = ctx.signer
     if (signer) {
+      // Reused only when they sign exactly this Release: a half-failed publish can leave ours of another one.
       const oldIn = same ? await store.read(`${dists}/InRelease`) : undefined
       const oldGpg = same ? await store.read(`${dists}/Release.gpg`) : undefined
-      const keep = same && (await signedBy(oldIn, signer)) && (await signedBy(oldGpg, signer))
+      const keep = same && (await signer.signs(oldIn, release)) && (await signer.signs(oldGpg, release))
       const inRelease = keep ? (oldIn as Buffer) : await signer.clearsign(release)
       const gpg = keep ? (oldGpg as Buffer) : await signer.detach(Buffer.from(release, 'utf8'))
       writes.push(
@@ -228,6 +239,28 @@ export const aptIndexer: RepositoryIndexer = {
             key: `${dists}/${name}`,
             reason: 'stale signature of an older Release (no signing-key)'
           })
+    }
+
+    // by-hash copies of earlier generations: the replaced Release's are kept, older ones pruned by count.
+    if (!same) {
+      const previous = new Set(
+        [...(old?.lines.values() ?? [])].flatMap(l => byHashPaths(l).map(p => `${dists}/${p}`))
+      )
+      for (const arch of archs) {
+        const dir = `${dists}/${dirOf(packagesPaths(component, arch)[0])}/by-hash/`
+        deletes.push(
+          ...(await pruneGenerations(store, {
+            repo,
+            prefix: dir,
+            series: key => key.slice(0, key.lastIndexOf('/')),
+            live,
+            previous,
+            keep: inputs.keepIndexGenerations,
+            perGeneration: 2,
+            reason: `by-hash copy of an index older than the last ${inputs.keepIndexGenerations} generation(s)`
+          }))
+        )
+      }
     }
     notes.push(
       `${repo}: ${all.length} package(s) in ${dists} (${archs.join(', ')})${same ? ', unchanged' : ''}`

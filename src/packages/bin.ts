@@ -1,6 +1,6 @@
 import type { PlanWrite } from '../plan.js'
 import { compareDebianVersions } from './compare.js'
-import { type IndexContext, type RepositoryIndexer, indexWrite, retire, signedBy } from './indexer.js'
+import { type IndexContext, type RepositoryIndexer, indexWrite, retire } from './indexer.js'
 
 /** One tarball in `<repo>/index.json`; `path` is relative to the repository root (`x86_64/falco-…tar.gz`). */
 export interface BinEntry {
@@ -50,7 +50,7 @@ async function checksumFiles(repo: string, packages: BinEntry[], ctx: IndexConte
     const old = await ctx.store.read(key)
     const oldAsc = old?.toString('utf8') === text ? await ctx.store.read(`${key}.asc`) : undefined
     const asc =
-      oldAsc && (await signedBy(oldAsc, signer)) ? oldAsc : await signer.detach(Buffer.from(text, 'utf8'))
+      oldAsc && (await signer.signs(oldAsc, text)) ? oldAsc : await signer.detach(Buffer.from(text, 'utf8'))
     writes.push(indexWrite(repo, `${key}.asc`, asc, 'signature of SHA256SUMS', 'application/pgp-signature'))
   }
   return writes

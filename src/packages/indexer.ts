@@ -13,6 +13,11 @@ export interface IndexContext {
   type: 'dev' | 'stable'
   signer?: Signer
   now: Date
+  /**
+   * A re-sign (kind resign): packages get new embedded signatures, so a stable identity legitimately comes with
+   * new bytes; the identity check is left out.
+   */
+  resigning?: boolean
 }
 
 /**

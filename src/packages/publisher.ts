@@ -3,15 +3,17 @@ import { basename } from 'node:path'
 import { applyPlan, sameBytes } from '../apply.js'
 import { InputError, PublishError } from '../errors.js'
 import { resolveFiles } from '../files.js'
-import { hashBytes, hashFile } from '../hash.js'
+import { hashBytes, hashFileWith } from '../hash.js'
 import { mapLimit } from '../limit.js'
 import type { Plan, PlanWrite, Published } from '../plan.js'
 import type { PublishContext, Publisher } from '../publisher.js'
-import type { ObjectInfo, Store } from '../stores/store.js'
+import { type ObjectInfo, PreconditionFailed, type Store } from '../stores/store.js'
 import { aptIndexer } from './apt.js'
 import { binIndexer } from './bin.js'
+import { TOP, commitTop, verifyStored } from './commit.js'
 import { embedRpmSignatures, removeSignedCopies } from './embed.js'
-import { type IndexContext, type RepositoryIndexer, signedBy } from './indexer.js'
+import { checkIdentities } from './identities.js'
+import { type IndexContext, type RepositoryIndexer } from './indexer.js'
 import { type Lock, acquireLock, lockOptions } from './lock.js'
 import { type Artifact, readPackage } from './read.js'
 import { type PackageFormat, routePackage } from './route.js'
@@ -29,9 +31,6 @@ const indexers: Record<PackageFormat, RepositoryIndexer> = {
   bin: binIndexer
 }
 
-/** The index files every client fetches first: written after everything they point to. */
-const TOP = /\/(Release|InRelease|Release\.gpg|repomd\.xml|repomd\.xml\.asc|index\.json)$/
-
 /** The key of a repository's publish lock. */
 export const lockKey = (repo: string): string => `${repo}/.publish-lock`
 
@@ -42,6 +41,10 @@ interface Planned {
   reads: Map<string, ObjectInfo | undefined>
 }
 const planned = new WeakMap<Plan, Planned>()
+
+type Reads = Map<string, ObjectInfo | undefined>
+/** The index files each plan (the first one, or a re-merge) was merged from: top files are replaced only if still so. */
+const mergedFrom = new WeakMap<Plan, Reads>()
 
 /** Remembers what was read, so apply can tell whether another publisher changed an index since. */
 function recording(store: Store, reads: Map<string, ObjectInfo | undefined>): Store {
@@ -76,7 +79,8 @@ async function artifactSignature(a: Artifact, signer: Signer, store: Store): Pro
   const existing = await store.stat(a.write.key)
   if (existing && sameBytes(existing, a.write)) {
     const old = await store.read(key)
-    if (await signedBy(old, signer)) armored = old
+    // Ours and of exactly these bytes: a half-failed run can leave our signature of an older file here.
+    if (await signer.signsFile(old, a.path)) armored = old
   }
   armored ??= await signer.detachFile(a.path)
   const bytes = typeof armored === 'string' ? Buffer.from(armored, 'utf8') : armored
@@ -126,7 +130,10 @@ export const packagesPublisher: Publisher = {
       const meta = await readPackage(path)
       const name = basename(path)
       const route = routePackage(name, type, meta.format === 'bin' ? meta.arch : undefined)
-      const [digest, info] = await Promise.all([hashFile(path), stat(path)])
+      const [{ extra, ...digest }, info] = await Promise.all([
+        hashFileWith(path, meta.format === 'deb' ? (['sha1', 'sha512'] as const) : []),
+        stat(path)
+      ])
       const write: PlanWrite = {
         kind: 'packages',
         repo: route.repo,
@@ -137,8 +144,11 @@ export const packagesPublisher: Publisher = {
         immutable: type === 'stable',
         reason: `${route.format} package ${meta.name} ${meta.version} (${meta.arch}) for the ${type} release ${release.version}`
       }
-      return { path, name, mtime: Math.floor(info.mtimeMs / 1000), meta, write } satisfies Artifact
+      const hashes =
+        'sha1' in extra ? { sha1: extra.sha1 as string, sha512: extra.sha512 as string } : undefined
+      return { path, name, mtime: Math.floor(info.mtimeMs / 1000), meta, write, hashes } satisfies Artifact
     })
+    checkIdentities(artifacts)
     checkVersions(artifacts, type, release.version, ctx.run.repository)
     const keys = new Map<string, string>()
     for (const a of artifacts) {
@@ -174,6 +184,7 @@ export const packagesPublisher: Publisher = {
       )
     await planIndexes(plan, artifacts, { store, inputs, type, signer, now: new Date() })
     planned.set(plan, { artifacts, signer, reads })
+    mergedFrom.set(plan, reads)
     return plan
   },
 
@@ -199,24 +210,67 @@ export const packagesPublisher: Publisher = {
           `${store.description} cannot create a lock object exclusively: index files are re-checked just before they are written instead.`
         )
       const current = await stillCurrent(store, state.reads)
-      const final = current ? plan : await replan(plan, state, ctx, store)
-      // Artifacts, signatures and the files indexes point to first; then the top index files and deletes.
-      const first: Plan = {
-        ...plan,
-        writes: final.writes.filter(w => !TOP.test(w.key)),
-        deletes: [],
-        extra: []
+      let final = current ? plan : await replan(plan, state, ctx, store)
+      let published: Published[]
+      // Top files are replaced only if still what the merge read (S3 If-Match); when another publisher got there
+      // first, merge again from what it wrote.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          published = await publishInOrder(final, store, options, locks.length === repos.length)
+          break
+        } catch (err) {
+          if (!(err instanceof PreconditionFailed)) throw err
+          if (attempt >= 5)
+            throw new PublishError(
+              `the indexes in ${store.description} kept being replaced by other publishers (${err.message}); this run's packages are uploaded: re-run the job, and serialize publishers with a workflow concurrency group.`
+            )
+          log.info(`${err.message}: merging the indexes again.`)
+          final = await replan(plan, state, ctx, store, false)
+        }
       }
-      const last: Plan = { ...final, writes: final.writes.filter(w => TOP.test(w.key)) }
-      const done: Published[] = await applyPlan(first, store, options)
-      const published = [...done, ...(await applyPlan(last, store, options))]
       if (locks.length < repos.length) await converge(plan, state, ctx, store, options)
-      return published
+      // Retention and pruning only once the new top files are live: nothing they or the old ones name goes early.
+      return [
+        ...published,
+        ...(await applyPlan({ ...final, writes: [], extra: [] }, store, options)),
+        ...final.extra
+      ]
     } finally {
       for (const lock of locks) await lock.release().catch(() => undefined)
       await removeSignedCopies(state.artifacts)
     }
   }
+}
+
+/**
+ * Artifacts and signatures first, then the index files the top files name (by-hash copies, Packages,
+ * repodata), each stage checked in the store before the next names it; then the top files, all or none
+ * (commit.ts). Deletes are left to the caller.
+ */
+async function publishInOrder(
+  plan: Plan,
+  store: Store,
+  options: Parameters<typeof applyPlan>[2],
+  exclusive: boolean
+): Promise<Published[]> {
+  const done: Published[] = []
+  const stages = [
+    plan.writes.filter(w => w.role !== 'index'),
+    plan.writes.filter(w => w.role === 'index' && !TOP.test(w.key))
+  ]
+  for (const writes of stages) {
+    const results = await applyPlan({ ...plan, writes, deletes: [], extra: [] }, store, options)
+    done.push(...results)
+    // Those found unchanged were just seen in the store with these bytes; the ones written are asked again.
+    const written = new Set(results.filter(r => r.status === 'uploaded').map(r => r.path))
+    await verifyStored(
+      writes.filter(w => written.has(w.key)),
+      store,
+      options.concurrency
+    )
+  }
+  const tops = plan.writes.filter(w => TOP.test(w.key))
+  return [...done, ...(await commitTop(tops, store, options, plan, mergedFrom.get(plan), exclusive))]
 }
 
 /** True when every index file read while planning is still what it was (nobody published in between). */
@@ -254,12 +308,13 @@ async function converge(
     await sleep(150 + Math.random() * 500)
     const again = await replan(plan, state, ctx, store, false)
     const indexes = again.writes.filter(w => w.role === 'index')
-    const base: Plan = { ...again, deletes: [], extra: [] }
-    const written = [
-      ...(await applyPlan({ ...base, writes: indexes.filter(w => !TOP.test(w.key)) }, store, options)),
-      ...(await applyPlan({ ...base, writes: indexes.filter(w => TOP.test(w.key)) }, store, options))
-    ]
-    if (written.every(p => p.status === 'unchanged')) clean++
+    const only: Plan = { ...again, writes: indexes }
+    mergedFrom.set(only, mergedFrom.get(again) as Reads)
+    const written = await publishInOrder(only, store, options, false).catch((err: unknown) => {
+      if (err instanceof PreconditionFailed) return undefined
+      throw err
+    })
+    if (written?.every(p => p.status === 'unchanged')) clean++
     else {
       clean = 0
       log.info("Another publisher replaced the indexes meanwhile: merged this run's packages in again.")
@@ -288,8 +343,10 @@ async function replan(
     deletes: [],
     notes: []
   }
+  const reads: Reads = new Map()
+  mergedFrom.set(fresh, reads)
   await planIndexes(fresh, state.artifacts, {
-    store,
+    store: recording(store, reads),
     inputs: ctx.inputs,
     type,
     signer: state.signer,

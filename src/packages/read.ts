@@ -28,6 +28,8 @@ export interface Artifact {
   mtime: number
   meta: PackageMeta
   write: PlanWrite
+  /** SHA1 and SHA512 of a .deb (apt's Packages lists them, as apt-ftparchive does). */
+  hashes?: { sha1: string; sha512: string }
 }
 
 /**

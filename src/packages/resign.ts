@@ -282,7 +282,14 @@ async function resignRpms(
   for (const [repomd, artifacts] of [...byRepo].sort()) {
     const root = repomd.slice(0, -'/repodata/repomd.xml'.length)
     // type stable: re-signing never prunes, whatever the repository.
-    const ctx: IndexContext = { store, inputs, type: 'stable', signer: primary.signer, now: new Date() }
+    const ctx: IndexContext = {
+      store,
+      inputs,
+      type: 'stable',
+      signer: primary.signer,
+      now: new Date(),
+      resigning: true
+    }
     const part = await yumIndexer.plan(root, artifacts, ctx)
     plan.writes.push(...part.writes.map(w => ({ ...w, kind: 'packages' as const })))
     plan.deletes.push(...part.deletes)
@@ -339,7 +346,7 @@ export async function applyResign(resigned: Resigned, store: Store, inputs: Inpu
   const options = {
     concurrency: inputs.concurrency,
     cacheControlIndexes: inputs.cacheControlIndexes,
-    cacheControlArtifacts: inputs.cacheControlIndexes
+    cacheControlArtifacts: inputs.cacheControlArtifacts
   }
   try {
     for (const repo of repos) {
@@ -394,6 +401,7 @@ export async function resignRun(env: NodeJS.ProcessEnv = process.env): Promise<v
   let store: Store | undefined
   let display: string | undefined
   let scratch: string | undefined
+  let outputs: Record<string, string> = {}
   try {
     inputs = getInputs()
     if (!inputs.signingKey)
@@ -423,12 +431,18 @@ export async function resignRun(env: NodeJS.ProcessEnv = process.env): Promise<v
       return
     }
     published = await log.group('Re-sign', () => applyResign(resigned, opened, current))
+    // Every signature replaced in place is stale in a CDN in front, as after a publish.
+    if (current.cloudfrontDistributionId) {
+      const { invalidateCdn } = await import('../cdn/step.js')
+      const done = published
+      outputs = await log.group('Invalidate CloudFront', () => invalidateCdn(done, current, destination, env))
+    }
   } catch (err) {
     failure = redact(errorMessage(err))
   } finally {
     await store?.close().catch(() => undefined)
     if (scratch) await rm(scratch, { recursive: true, force: true })
-    setOutputs(RESIGN_RELEASE, published)
+    setOutputs(RESIGN_RELEASE, published, outputs)
     await writeSummary({
       kind: 'resign',
       release: RESIGN_RELEASE,

@@ -16,6 +16,14 @@ export interface Signer {
   detachFile(path: string): Promise<string>
   /** The text, clearsigned (InRelease). */
   clearsign(text: string): Promise<string>
+  /**
+   * True when `armored` is a valid signature by this key over exactly `data`: a detached signature of the bytes,
+   * or a clearsigned message whose text is `data`. Reusing a signature needs this, not just the key ID: a
+   * half-failed publish can leave our key's signature of an older Release next to a newer one.
+   */
+  signs(armored: Uint8Array | string | undefined, data: Uint8Array | string): Promise<boolean>
+  /** signs() for a file, streamed: true when `armored` is this key's detached signature of exactly its bytes. */
+  signsFile(armored: Uint8Array | string | undefined, path: string): Promise<boolean>
   /** The public key, ASCII-armored (published as `repodata/repomd.xml.key` for dnf, zypper and rpmkeys). */
   readonly publicKey: string
   /** The OpenPGP public-key algorithm of the signing (sub)key: 1 RSA, 17 DSA, 19 ECDSA, 22 EdDSA (RFC 4880). */
@@ -64,14 +72,28 @@ export async function loadSigner(armoredKey: string, passphrase: string): Promis
   const publicKey = key.toPublic()
   const detachMessage = async (message: openpgp.Message<Uint8Array>): Promise<string> =>
     openpgp.sign({ message, signingKeys: key, detached: true, format: 'armored' })
+  const verificationKey = publicKey
   return {
     keyId,
+    signs: async (armored, data) =>
+      armored !== undefined && verifiesExactly(toText(armored), data, verificationKey),
+    async signsFile(armored, path) {
+      if (armored === undefined) return false
+      try {
+        const signature = await openpgp.readSignature({ armoredSignature: toText(armored) })
+        const message = await openpgp.createMessage({ binary: fileStream(path) })
+        const result = await openpgp.verify({ message, signature, verificationKeys: verificationKey })
+        // Streamed: the signatures settle only once the data has been read through.
+        const reader = (result.data as unknown as ReadableStream<Uint8Array>).getReader()
+        while (!(await reader.read()).done);
+        return await allVerified(result.signatures)
+      } catch {
+        return false
+      }
+    },
     detach: async data => detachMessage(await openpgp.createMessage({ binary: data })),
     async detachFile(path) {
-      const web = Readable.toWeb(
-        createReadStream(path, { highWaterMark: 1 << 20 })
-      ) as ReadableStream<Uint8Array>
-      const message = await openpgp.createMessage({ binary: web })
+      const message = await openpgp.createMessage({ binary: fileStream(path) })
       const signature = await openpgp.sign({ message, signingKeys: key, detached: true, format: 'armored' })
       return readText(signature as unknown as ReadableStream<string> | string)
     },
@@ -112,6 +134,40 @@ export async function loadSigner(armoredKey: string, passphrase: string): Promis
       }
     }
   }
+}
+
+const fileStream = (path: string): ReadableStream<Uint8Array> =>
+  Readable.toWeb(createReadStream(path, { highWaterMark: 1 << 20 })) as ReadableStream<Uint8Array>
+
+const toText = (v: Uint8Array | string): string =>
+  typeof v === 'string' ? v : Buffer.from(v).toString('utf8')
+
+async function verifiesExactly(
+  armored: string,
+  data: Uint8Array | string,
+  verificationKey: openpgp.PublicKey
+): Promise<boolean> {
+  try {
+    if (armored.includes('BEGIN PGP SIGNED MESSAGE')) {
+      const message = await openpgp.readCleartextMessage({ cleartextMessage: armored })
+      if (message.getText() !== toText(data)) return false
+      const { signatures } = await openpgp.verify({ message, verificationKeys: verificationKey })
+      return await allVerified(signatures)
+    }
+    const signature = await openpgp.readSignature({ armoredSignature: armored })
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data
+    const message = await openpgp.createMessage({ binary: bytes })
+    const { signatures } = await openpgp.verify({ message, signature, verificationKeys: verificationKey })
+    return await allVerified(signatures)
+  } catch {
+    return false
+  }
+}
+
+async function allVerified(signatures: Array<{ verified: Promise<boolean> }>): Promise<boolean> {
+  if (!signatures.length) return false
+  for (const s of signatures) if (!(await s.verified.catch(() => false))) return false
+  return true
 }
 
 /** Key IDs an armored detached or clearsigned signature was made with; empty when it cannot be read. */

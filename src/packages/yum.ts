@@ -3,7 +3,8 @@ import { gunzipSync, gzipSync } from 'node:zlib'
 import type { PlanWrite } from '../plan.js'
 import type { Store } from '../stores/store.js'
 import { compareEvr } from './compare.js'
-import { type RepositoryIndexer, indexWrite, retire, signedBy } from './indexer.js'
+import { pruneGenerations } from './generations.js'
+import { type RepositoryIndexer, indexWrite, retire } from './indexer.js'
 import {
   type RepomdData,
   type RpmEntry,
@@ -84,6 +85,18 @@ export const yumIndexer: RepositoryIndexer = {
       if (a.meta.format !== 'rpm') continue
       const href = a.write.key.slice(repo.length + 1)
       const e = rpmEntry(a.meta.rpm, { sha256: a.write.sha256, size: a.write.size, mtime: a.mtime, href })
+      const published = entries.get(nevra(e))
+      // pkgid is the package's sha256 as createrepo_c writes it; another checksum type cannot be compared.
+      if (
+        ctx.type === 'stable' &&
+        !ctx.resigning &&
+        published &&
+        /^[0-9a-f]{64}$/i.test(published.pkgid) &&
+        published.pkgid.toLowerCase() !== a.write.sha256
+      )
+        throw new Error(
+          `refusing ${a.name}: ${e.name} ${e.epoch}:${e.version}-${e.release} (${e.arch}) is already in the stable repository ${repo} as ${published.href} with other bytes. A stable release is immutable: publish a new version instead. Nothing was written.`
+        )
       for (const [k, old] of entries) if (old.href === href) entries.delete(k)
       entries.set(nevra(e), e)
       added.add(href)
@@ -158,23 +171,27 @@ export const yumIndexer: RepositoryIndexer = {
         r => !TYPES.includes(r.type as (typeof TYPES)[number]) && !DROPPED.has(r.type)
       )
       repomd = renderRepomd(Math.floor(ctx.now.getTime() / 1000), data, kept)
-      const live = new Set([...data.map(d => d.href), ...kept.map(k => k.href)])
-      for (const r of records)
-        if (!live.has(r.href))
-          deletes.push({
-            kind: 'packages',
-            repo,
-            key: `${repo}/${r.href}`,
-            reason: 'replaced repository metadata'
-          })
+      // The replaced metadata stays for clients holding the old repomd.xml (createrepo_c --retain-old-md).
+      const live = new Set([...data.map(d => d.href), ...kept.map(k => k.href)].map(h => `${repo}/${h}`))
+      deletes.push(
+        ...(await pruneGenerations(store, {
+          repo,
+          prefix: `${repo}/repodata/`,
+          series: key => /\/repodata\/[0-9a-f]{32,128}-([^/.]+)\.[^/]+$/.exec(key)?.[1],
+          live,
+          previous: new Set(records.map(r => `${repo}/${r.href}`)),
+          keep: ctx.inputs.keepIndexGenerations,
+          perGeneration: 1,
+          reason: `repository metadata older than the last ${ctx.inputs.keepIndexGenerations} generation(s)`
+        }))
+      )
     }
     writes.push(indexWrite(repo, repomdKey, repomd, 'rpm repository metadata index', 'text/xml'))
     if (ctx.signer) {
+      // Reused only when it signs exactly this repomd.xml: a half-failed publish can leave ours of another one.
+      const bytes = typeof repomd === 'string' ? Buffer.from(repomd) : repomd
       const oldAsc = same ? await store.read(`${repomdKey}.asc`) : undefined
-      const asc =
-        oldAsc && (await signedBy(oldAsc, ctx.signer))
-          ? oldAsc
-          : await ctx.signer.detach(typeof repomd === 'string' ? Buffer.from(repomd) : repomd)
+      const asc = oldAsc && (await ctx.signer.signs(oldAsc, bytes)) ? oldAsc : await ctx.signer.detach(bytes)
       writes.push(
         indexWrite(
           repo,

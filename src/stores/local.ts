@@ -29,7 +29,11 @@ export class LocalStore implements Store {
     const path = this.path(key)
     const info = await stat(path).catch(() => undefined)
     if (!info?.isFile()) return undefined
-    return hashFile(path)
+    // Deleted between the two calls (another publisher pruning) is absent, not an error.
+    return hashFile(path).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined
+      throw err
+    })
   }
 
   async read(key: string): Promise<Buffer | undefined> {

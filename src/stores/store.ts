@@ -30,6 +30,23 @@ export interface WriteOptions {
   md5?: string
   contentType?: string
   cacheControl?: string
+  /**
+   * Write only if the object is absent (`absent`) or still holds the bytes with this MD5 (a single-part S3 ETag):
+   * S3's `If-None-Match: *` and `If-Match`. Stores that cannot check it (s3rver, WebDAV, folders) write anyway:
+   * callers keep their own re-check for those.
+   */
+  condition?: { absent: true } | { md5: string }
+}
+
+/** A conditional write refused because the object is not as expected (HTTP 412, or 409 for a write in flight). */
+export class PreconditionFailed extends Error {
+  override name = 'PreconditionFailed'
+  constructor(
+    readonly key: string,
+    message: string
+  ) {
+    super(message)
+  }
 }
 
 /**
@@ -56,6 +73,8 @@ export interface Store {
    * false when it already existed. Used for publish locks; a store that cannot do it atomically omits it.
    */
   createExclusive?(key: string, data: Uint8Array): Promise<boolean>
+  /** True when write() enforces `condition` (S3's If-None-Match / If-Match); other stores ignore it. */
+  readonly conditionalWrites?: boolean
   /** The URL a user would download the key from, when the store has one. */
   url?(key: string): string
   close(): Promise<void>
