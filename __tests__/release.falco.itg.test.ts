@@ -360,7 +360,8 @@ describe('the bundled action on the Falco-shaped history', () => {
     ref: string,
     version = '0.44.1'
   ) => {
-    const dir = mkdtempSync(join(tmpdir(), 'pa-build-'))
+    // Inside the workspace: the action refuses files that resolve outside it.
+    const dir = mkdtempSync(join(h.repo.dir, 'build-'))
     execFileSync('bash', ['-c', `printf falco | gzip > falco-${version}-x86_64.tar.gz`], { cwd: dir })
     return runAction({
       inputs: {
