@@ -276,10 +276,17 @@ export const imagesPublisher: Publisher = {
               .map(([k, n]) => `${n} ${k}`)
               .join(', ')}`
           )
-          // Children before the index that names them.
-          for (const m of [...top.children, top]) {
+          // Children before the index that names them; the children side by side (a re-push waits on one
+          // round of HEADs, not one per platform).
+          const put = async (m: Manifest): Promise<boolean> => {
             const there = (await registry.manifestDigest(name.repository, m.digest)) === m.digest
             if (!there) await registry.putManifest(name.repository, m.digest, m.mediaType, m.bytes)
+            return there
+          }
+          const childrenThere = await mapLimit(top.children, concurrency, put)
+          const topThere = await put(top)
+          for (const [i, m] of [...top.children, top].entries()) {
+            const there = i < top.children.length ? childrenThere[i] : topThere
             published.push({
               kind: 'images',
               repo: name.display,
