@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto'
 import aws4 from 'aws4'
 import { XMLParser } from 'fast-xml-parser'
 import { type Agent, request } from 'undici'
+import { awsCredentials } from '../aws.js'
 import { InputError } from '../errors.js'
 import type { Published } from '../plan.js'
-import { redact, registerSecret } from '../redact.js'
+import { redact } from '../redact.js'
 import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../retry.js'
 import { encodeKey, makeAgent, snippet } from '../stores/request.js'
 import type { S3Credentials } from '../stores/s3.js'
@@ -232,16 +233,11 @@ export async function invalidate(
   const env = options.env ?? process.env
   const paths = invalidationPaths(published, options.pathPrefix)
   if (paths.length === 0) return undefined
-  const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim()
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim()
-  const sessionToken = env.AWS_SESSION_TOKEN?.trim() || undefined
-  registerSecret(secretAccessKey)
-  registerSecret(sessionToken)
-  if (!accessKeyId || !secretAccessKey)
-    throw new InputError(
-      'cloudfront-distribution-id',
-      'needs AWS credentials in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY): run aws-actions/configure-aws-credentials before this step.'
-    )
+  const { accessKeyId, secretAccessKey, sessionToken } = awsCredentials(
+    'cloudfront-distribution-id',
+    'needs',
+    env
+  )
   const api = new CloudFrontApi(cloudfrontEndpoint(env), { accessKeyId, secretAccessKey, sessionToken })
   try {
     const reference = `publish-artifacts-${options.runId}-${createHash('sha256').update(paths.join('\n')).digest('hex').slice(0, 16)}`

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto'
+import { githubRetrying } from './retry.js'
 import { createReadStream } from 'node:fs'
 import { basename } from 'node:path'
 import * as core from '@actions/core'
@@ -200,31 +201,6 @@ function contentType(name: string): string {
   return 'text/plain; charset=utf-8'
 }
 
-/** Octokit throws RequestError with a status: 5xx and 429 are retried, 403/404 explained. */
-async function retrying<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  return withRetry(
-    async () => {
-      try {
-        return await fn()
-      } catch (err) {
-        const e = err as { status?: number; response?: { headers?: Record<string, string> } }
-        if (typeof e.status === 'number' && isRetryableStatus(e.status))
-          throw new RetryableError(
-            `${what}: GitHub API answered ${e.status}`,
-            retryAfterMs(e.response?.headers?.['retry-after'])
-          )
-        if (e.status === 403 || e.status === 404)
-          throw new Error(
-            `${what}: GitHub API answered ${e.status}; the token needs 'contents: write' permission.`,
-            { cause: err }
-          )
-        throw err
-      }
-    },
-    { what, tries: 4 }
-  )
-}
-
 /** What github-release will do, worked out (and conflicts refused) before anything is published. */
 export interface ReleaseStep {
   tag: string
@@ -377,3 +353,6 @@ export async function applyRelease(step: ReleaseStep): Promise<Published[]> {
   )
   return out
 }
+
+const retrying = <T>(what: string, fn: () => Promise<T>): Promise<T> =>
+  githubRetrying(what, "'contents: write' permission", fn)

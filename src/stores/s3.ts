@@ -5,8 +5,8 @@ import { XMLParser } from 'fast-xml-parser'
 import type { Agent, Dispatcher } from 'undici'
 import { InputError } from '../errors.js'
 import type { Inputs } from '../inputs.js'
+import { awsCredentials } from '../aws.js'
 import { mapLimit } from '../limit.js'
-import { registerSecret } from '../redact.js'
 import { RetryableError, withRetry } from '../retry.js'
 import {
   type Answer,
@@ -499,17 +499,11 @@ export function s3StoreFrom(
   inputs: Pick<Inputs, 's3Endpoint' | 's3Region' | 's3ForcePathStyle' | 's3Acl' | 'concurrency'>,
   env: NodeJS.ProcessEnv = process.env
 ): S3Store {
-  const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim()
-  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim()
-  const sessionToken = env.AWS_SESSION_TOKEN?.trim() || undefined
-  registerSecret(secretAccessKey)
-  registerSecret(sessionToken)
-  if (!accessKeyId || !secretAccessKey)
-    throw new InputError(
-      'destination',
-      'an s3:// destination needs AWS credentials in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ' +
-        'plus AWS_SESSION_TOKEN for temporary ones): run aws-actions/configure-aws-credentials before this step.'
-    )
+  const { accessKeyId, secretAccessKey, sessionToken } = awsCredentials(
+    'destination',
+    'an s3:// destination needs',
+    env
+  )
   const endpoint = inputs.s3Endpoint || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined
   if (endpoint) {
     let url: URL | undefined

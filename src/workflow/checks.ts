@@ -1,5 +1,5 @@
 import { InputError, PublishError } from '../errors.js'
-import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../retry.js'
+import { githubRetrying } from '../github/retry.js'
 import { show } from '../version.js'
 
 /** A check run as the checks API returns it (the fields we read). */
@@ -133,27 +133,5 @@ export function checksApi(token: string, repository: string, apiUrl: string): Ch
   }
 }
 
-/** Octokit throws RequestError with a status; 5xx and 429 are worth another try, 401/403/404 are not. */
-async function retrying<T>(what: string, fn: () => Promise<T>): Promise<T> {
-  return withRetry(
-    async () => {
-      try {
-        return await fn()
-      } catch (err) {
-        const e = err as { status?: number; response?: { headers?: Record<string, string> } }
-        if (typeof e.status === 'number' && isRetryableStatus(e.status))
-          throw new RetryableError(
-            `GitHub API answered ${e.status}`,
-            retryAfterMs(e.response?.headers?.['retry-after'])
-          )
-        if (e.status === 403 || e.status === 404)
-          throw new Error(
-            `${what}: GitHub API answered ${e.status}; the token needs 'checks: read' and 'statuses: read' permissions.`,
-            { cause: err }
-          )
-        throw err
-      }
-    },
-    { what, tries: 4 }
-  )
-}
+const retrying = <T>(what: string, fn: () => Promise<T>): Promise<T> =>
+  githubRetrying(what, "'checks: read' and 'statuses: read' permissions", fn)
