@@ -1,6 +1,6 @@
 /**
  * CloudFront invalidation after a publish. CloudFront cannot run here, so the API is a loopback stand-in
- * (scripts/servers/cloudfront.ts) that re-signs every request with AWS's own SigV4 implementation
+ * (testing/servers/cloudfront.ts) that re-signs every request with AWS's own SigV4 implementation
  * (@smithy/signature-v4, as in the AWS SDK v3) and compares, and checks the InvalidationBatch XML as the API
  * defines it. The packages are published by the bundled action to a real S3 look-alike (s3rver).
  */
@@ -11,10 +11,10 @@ import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import aws4 from 'aws4'
 import { request } from 'undici'
-import { TestRepo } from '../scripts/repo.js'
-import { runAction } from '../scripts/runner.js'
-import { type FakeCloudFront, startFakeCloudFront } from '../scripts/servers/cloudfront.js'
-import { type S3rverHandle, startS3rver } from '../scripts/servers/s3rver.js'
+import { TestRepo } from '../testing/repo.js'
+import { runAction } from '../testing/runner.js'
+import { type FakeCloudFront, startFakeCloudFront } from '../testing/servers/cloudfront.js'
+import { type S3rverHandle, startS3rver } from '../testing/servers/s3rver.js'
 import {
   CloudFrontApi,
   MAX_PATHS,

@@ -9,12 +9,12 @@ import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
-import { CHAOS_ENV } from '../scripts/chaos/suite.js'
-import { REPO_PAYLOAD, buildDeb, buildRpm } from '../scripts/chaos/scenarios.js'
-import { checkPackages, diskReader } from '../scripts/chaos/verify.js'
-import { TestRepo } from '../scripts/repo.js'
-import { runAction } from '../scripts/runner.js'
-import { type NginxHandle, startNginx } from '../scripts/servers/nginx.js'
+import { CHAOS_ENV } from '../testing/chaos/suite.js'
+import { REPO_PAYLOAD, buildDeb, buildRpm } from '../testing/chaos/scenarios.js'
+import { checkPackages, diskReader } from '../testing/chaos/verify.js'
+import { TestRepo } from '../testing/repo.js'
+import { runAction } from '../testing/runner.js'
+import { type NginxHandle, startNginx } from '../testing/servers/nginx.js'
 
 const ROUNDS = 3
 let dav: NginxHandle

@@ -1,18 +1,18 @@
 /**
- * The bad-input corpus (__tests__/fixtures/corpus/*.json, run by scripts/chaos/corpus.ts): every hostile or
+ * The bad-input corpus (__tests__/fixtures/corpus/*.json, run by testing/chaos/corpus.ts): every hostile or
  * broken input runs the bundled action and must fail clearly (or publish nothing, with a reason), naming the
  * input, with a bounded message, no injected workflow command and nothing written. Cases for a module that is
  * not in this build are listed in the report rather than run.
  *
- * Every run is also held to the output discipline (scripts/chaos/commands.ts): each `::` line of stdout and
+ * Every run is also held to the output discipline (testing/chaos/commands.ts): each `::` line of stdout and
  * stderr is one of the action's own commands with no untrusted text before its terminator, no `##[` and no bare
  * carriage return anywhere; every summary line is HTML; no secret (outside files, credentials, their Basic form)
  * is in stdout, stderr, outputs, summary or publication record. Hostile servers (echoing headers, injecting
  * text into S3 and registry errors) are small stand-ins started per case: no real server misbehaves this way.
  */
 import { describe, expect, test } from '@jest/globals'
-import { commandProblems } from '../scripts/chaos/commands.js'
-import { loadCorpus, missingModules, runCase, summaryProblems } from '../scripts/chaos/corpus.js'
+import { commandProblems } from '../testing/chaos/commands.js'
+import { loadCorpus, missingModules, runCase, summaryProblems } from '../testing/chaos/corpus.js'
 
 const corpus = loadCorpus()
 const runnable = corpus.filter(c => missingModules(c).length === 0)

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { readCleartextMessage, readKey, verify } from 'openpgp'
-import { ROOT } from '../scripts/runner.js'
+import { ROOT } from '../testing/runner.js'
 
 test('the demo publishes a dev and a stable release with signed repositories', async () => {
   const out = join(mkdtempSync(join(tmpdir(), 'pa-demo-')), 'demo-out')

@@ -6,7 +6,7 @@
 import { describe, expect, test } from '@jest/globals'
 import { parse } from 'yaml'
 import { parseFlatYaml } from '../src/drivers/flatyaml.js'
-import { TARGETS, configYaml, kernel, kernelConfigData } from '../scripts/driverkit-fixtures.js'
+import { TARGETS, configYaml, kernel, kernelConfigData } from '../testing/driverkit-fixtures.js'
 
 const library = (text: string): unknown =>
   parse(text, { schema: 'failsafe', uniqueKeys: true, maxAliasCount: 0 }) as unknown

@@ -19,7 +19,7 @@ import {
   makeGrid,
   makeTestInfraTree,
   write
-} from '../scripts/driverkit-fixtures.js'
+} from '../testing/driverkit-fixtures.js'
 import { findExisting } from '../src/drivers/existing.js'
 import type { Store } from '../src/stores/store.js'
 import { tree } from './helpers/tree.js'

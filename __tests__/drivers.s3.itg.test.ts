@@ -12,8 +12,8 @@ import { driversPublisher } from '../src/drivers/publisher.js'
 import type { Plan, Published } from '../src/plan.js'
 import { S3Store } from '../src/stores/s3.js'
 import type { Store } from '../src/stores/store.js'
-import { type S3rverHandle, startS3rver } from '../scripts/servers/s3rver.js'
-import { context, makeGrid } from '../scripts/driverkit-fixtures.js'
+import { type S3rverHandle, startS3rver } from '../testing/servers/s3rver.js'
+import { context, makeGrid } from '../testing/driverkit-fixtures.js'
 
 let s3: S3rverHandle
 const tmp = mkdtempSync(join(tmpdir(), 'drivers-s3-'))

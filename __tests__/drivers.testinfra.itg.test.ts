@@ -1,5 +1,5 @@
 /**
- * Kind drivers on a tree shaped like falcosecurity/test-infra's real grid (scripts/driverkit-fixtures.ts
+ * Kind drivers on a tree shaped like falcosecurity/test-infra's real grid (testing/driverkit-fixtures.ts
  * makeTestInfraTree: ~190 KB bottlerocket configs, minikube `1_<ver>` kernel versions, a legacy SHA folder, the
  * misnamed amazonlinux2022 file), published to s3rver and to nginx WebDAV on 127.0.0.1 and checked with the AWS
  * CLI and plain HTTP: on-invalid-config, driverkit-config-exclude, listings from the configs' own fields with
@@ -17,9 +17,9 @@ import type { Plan, Published } from '../src/plan.js'
 import { HttpStore } from '../src/stores/http.js'
 import { S3Store } from '../src/stores/s3.js'
 import type { Store } from '../src/stores/store.js'
-import { type NginxHandle, startNginx } from '../scripts/servers/nginx.js'
-import { type S3rverHandle, startS3rver } from '../scripts/servers/s3rver.js'
-import { LEGACY_SHA, context, makeGrid, makeTestInfraTree, write } from '../scripts/driverkit-fixtures.js'
+import { type NginxHandle, startNginx } from '../testing/servers/nginx.js'
+import { type S3rverHandle, startS3rver } from '../testing/servers/s3rver.js'
+import { LEGACY_SHA, context, makeGrid, makeTestInfraTree, write } from '../testing/driverkit-fixtures.js'
 
 let s3: S3rverHandle
 let dav: NginxHandle

@@ -18,7 +18,7 @@ import { inShard, shardOf } from '../src/drivers/shard.js'
 import { compact, totals } from '../src/drivers/summary.js'
 import { encodePlus } from '../src/drivers/publisher.js'
 import type { Published } from '../src/plan.js'
-import { LEGACY_SHA, configYaml, kernel, kernelConfigData } from '../scripts/driverkit-fixtures.js'
+import { LEGACY_SHA, configYaml, kernel, kernelConfigData } from '../testing/driverkit-fixtures.js'
 
 const UBUNTU = kernel('ubuntu-generic', 3, 'x86_64')
 const good = configYaml('8.0.0+driver', 'x86_64', UBUNTU, { probe: true })

@@ -7,14 +7,14 @@
  * undisturbed run. CHAOS_SEED replays another sequence of faults.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { chaosSeed } from '../scripts/chaos/random.js'
+import { chaosSeed } from '../testing/chaos/random.js'
 import {
   type Servers,
   fullPublication,
   killAndConverge,
   spreadRates,
   startServers
-} from '../scripts/chaos/suite.js'
+} from '../testing/chaos/suite.js'
 
 const seed = chaosSeed()
 let servers: Servers

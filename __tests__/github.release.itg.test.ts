@@ -1,7 +1,7 @@
 /**
  * github-release: the bundled action attaches the published packages and a signed SHA256SUMS to the GitHub
  * release of the tag. GitHub cannot be reached from here: the API is the loopback stand-in
- * scripts/servers/github.ts (releases, assets, uploads, and a separate storage origin for downloads that
+ * testing/servers/github.ts (releases, assets, uploads, and a separate storage origin for downloads that
  * refuses the token), talked to by the real octokit client through GITHUB_API_URL. The decisions are also
  * table-tested without a server (planAssets).
  */
@@ -11,9 +11,9 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { TestRepo } from '../scripts/repo.js'
-import { runAction } from '../scripts/runner.js'
-import { type FakeGitHub, startFakeGitHub } from '../scripts/servers/github.js'
+import { TestRepo } from '../testing/repo.js'
+import { runAction } from '../testing/runner.js'
+import { type FakeGitHub, startFakeGitHub } from '../testing/servers/github.js'
 import { planAssets } from '../src/github/assets.js'
 import { testKey } from './helpers/packages.js'
 

@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { type NginxHandle, startNginx } from '../scripts/servers/nginx.js'
-import { type S3rverHandle, startS3rver } from '../scripts/servers/s3rver.js'
+import { type NginxHandle, startNginx } from '../testing/servers/nginx.js'
+import { type S3rverHandle, startS3rver } from '../testing/servers/s3rver.js'
 import { HttpStore } from '../src/stores/http.js'
 import { S3Store } from '../src/stores/s3.js'
 

@@ -18,7 +18,7 @@ import { esc } from '../src/markup.js'
 import { checkPackageVersion, isMainPackage, versionMatches } from '../src/packages/versionrule.js'
 import { redact, registerBasic, resetSecrets } from '../src/redact.js'
 import { decodeXmlText } from '../src/stores/s3.js'
-import { commandProblems } from '../scripts/chaos/commands.js'
+import { commandProblems } from '../testing/chaos/commands.js'
 
 describe('log lines never carry a workflow command', () => {
   test.each([

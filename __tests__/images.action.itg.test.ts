@@ -8,10 +8,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { execFileSync } from 'node:child_process'
-import { cosignEncryptedKey } from '../scripts/cosign-key.js'
-import { buildLayout, cosignSignature, dockerArchive, inspectRaw, listTags } from '../scripts/images.js'
-import { runAction } from '../scripts/runner.js'
-import { type RegistryHandle, startRegistry } from '../scripts/servers/registry.js'
+import { cosignEncryptedKey } from '../testing/cosign-key.js'
+import { buildLayout, cosignSignature, dockerArchive, inspectRaw, listTags } from '../testing/images.js'
+import { runAction } from '../testing/runner.js'
+import { type RegistryHandle, startRegistry } from '../testing/servers/registry.js'
 
 let dir: string
 let basic: RegistryHandle

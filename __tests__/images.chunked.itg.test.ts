@@ -9,7 +9,7 @@ import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
 import { CHUNK_BYTES, Registry } from '../src/images/registry.js'
-import { type RegistryHandle, startRegistry } from '../scripts/servers/registry.js'
+import { type RegistryHandle, startRegistry } from '../testing/servers/registry.js'
 
 let registry: RegistryHandle
 let proxy: Server

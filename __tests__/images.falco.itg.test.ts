@@ -1,6 +1,6 @@
 /**
  * Images as Falco ships them, against real registries on loopback: Debian's docker-registry with htpasswd, and
- * with token auth backed by this suite's own token issuer (scripts/servers/registry.ts: a push user, a
+ * with token auth backed by this suite's own token issuer (testing/servers/registry.ts: a push user, a
  * pull-only reader, a refresh token, a public repository; one issuer on another loopback address). Checked
  * with skopeo and openssl: per-arch tags, cosign signatures verified over the payload bytes fetched from the
  * registry, credential helpers run from PATH, pull-only logins refused with nothing written, version tags that
@@ -27,9 +27,9 @@ import {
   listTags,
   ociIndex,
   skopeoCopy
-} from '../scripts/images.js'
-import { cosignEncryptedKey } from '../scripts/cosign-key.js'
-import { type RegistryHandle, startRegistry } from '../scripts/servers/registry.js'
+} from '../testing/images.js'
+import { cosignEncryptedKey } from '../testing/cosign-key.js'
+import { type RegistryHandle, startRegistry } from '../testing/servers/registry.js'
 
 let dir: string
 let basic: RegistryHandle

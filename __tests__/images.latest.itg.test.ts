@@ -7,9 +7,9 @@ import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildLayout, dockerArchive, listTags } from '../scripts/images.js'
-import { runAction } from '../scripts/runner.js'
-import { type RegistryHandle, startRegistry } from '../scripts/servers/registry.js'
+import { buildLayout, dockerArchive, listTags } from '../testing/images.js'
+import { runAction } from '../testing/runner.js'
+import { type RegistryHandle, startRegistry } from '../testing/servers/registry.js'
 
 let dir: string
 let reg: RegistryHandle

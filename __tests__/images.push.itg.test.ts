@@ -14,8 +14,8 @@ import { getInputs } from '../src/inputs.js'
 import type { Published } from '../src/plan.js'
 import type { PublishContext } from '../src/publisher.js'
 import type { Release } from '../src/release.js'
-import { buildLayout, dockerArchive, inspectRaw, listTags } from '../scripts/images.js'
-import { type RegistryHandle, startRegistry } from '../scripts/servers/registry.js'
+import { buildLayout, dockerArchive, inspectRaw, listTags } from '../testing/images.js'
+import { type RegistryHandle, startRegistry } from '../testing/servers/registry.js'
 
 let dir: string
 let basic: RegistryHandle

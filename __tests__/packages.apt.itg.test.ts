@@ -11,8 +11,8 @@ import { promisify } from 'node:util'
 import { gunzipSync } from 'node:zlib'
 import { LocalStore } from '../src/stores/local.js'
 import { parseParagraphs, field } from '../src/packages/control.js'
-import { buildDeb } from '../scripts/samples.js'
-import { type StaticServer, startStatic } from '../scripts/servers/static.js'
+import { buildDeb } from '../testing/samples.js'
+import { type StaticServer, startStatic } from '../testing/servers/static.js'
 import { type TestKey, dpkgDeb, publish, testKey, tmp } from './helpers/packages.js'
 
 /** Async: the static server runs in this process, so a blocking exec would starve it. */

@@ -11,7 +11,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeF
 import { join } from 'node:path'
 import { LocalStore } from '../src/stores/local.js'
 import { type Paragraph, field, parseParagraphs } from '../src/packages/control.js'
-import { type StaticServer, startStatic } from '../scripts/servers/static.js'
+import { type StaticServer, startStatic } from '../testing/servers/static.js'
 import { aptArgs, aptUpdate, aptVersions } from './helpers/clients.js'
 import { type TestKey, dpkgDeb, publish, testKey, tmp } from './helpers/packages.js'
 import { tree } from './helpers/tree.js'

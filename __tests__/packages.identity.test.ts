@@ -1,7 +1,7 @@
 /**
  * Identity immutability in stable repositories: what clients resolve is the package's identity (deb: name,
  * version, arch; rpm: name, epoch, version, release, arch), not its file name. Real packages (the pure-JS
- * builders in scripts/samples.ts, rebuilt at another time so their bytes differ) published to a LocalStore.
+ * builders in testing/samples.ts, rebuilt at another time so their bytes differ) published to a LocalStore.
  */
 import { describe, expect, test } from '@jest/globals'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import { LocalStore } from '../src/stores/local.js'
 import { nameMismatch } from '../src/packages/identities.js'
 import { readPackage } from '../src/packages/read.js'
-import { buildDeb, buildRpm } from '../scripts/samples.js'
+import { buildDeb, buildRpm } from '../testing/samples.js'
 import { publish, tmp } from './helpers/packages.js'
 import { tree } from './helpers/tree.js'
 

@@ -9,8 +9,8 @@ import { gzipSync } from 'node:zlib'
 import { checkIdentity } from '../src/packages/identity.js'
 import { inflateBounded } from '../src/packages/inflate.js'
 import { readPackage, tarballName } from '../src/packages/read.js'
-import { forge } from '../scripts/chaos/forge.js'
-import { makeSamplePackages } from '../scripts/samples.js'
+import { forge } from '../testing/chaos/forge.js'
+import { makeSamplePackages } from '../testing/samples.js'
 import { dpkgDeb, rpmbuild, tmp } from './helpers/packages.js'
 
 let dir: string

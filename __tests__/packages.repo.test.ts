@@ -1,5 +1,5 @@
 /**
- * Repository updates against a real LocalStore with packages built in pure JS (scripts/samples.ts): incremental
+ * Repository updates against a real LocalStore with packages built in pure JS (testing/samples.ts): incremental
  * updates of a 1,000-package repository (store operations counted by a wrapping store), dev retention,
  * corrupt packages, concurrent publishers and publish locks, bin repositories.
  */
@@ -12,7 +12,7 @@ import { LocalStore } from '../src/stores/local.js'
 import type { Body, WriteOptions } from '../src/stores/store.js'
 import { field, parseParagraphs } from '../src/packages/control.js'
 import { lockKey } from '../src/packages/publisher.js'
-import { buildDeb, buildRpm, tarGz } from '../scripts/samples.js'
+import { buildDeb, buildRpm, tarGz } from '../testing/samples.js'
 import { publish, testKey, tmp } from './helpers/packages.js'
 
 interface Op {

@@ -20,8 +20,8 @@ import { gunzipSync } from 'node:zlib'
 import { createHash } from 'node:crypto'
 import { LocalStore } from '../src/stores/local.js'
 import { parseRepomd } from '../src/packages/repodata.js'
-import { buildRpm } from '../scripts/samples.js'
-import { type StaticServer, startStatic } from '../scripts/servers/static.js'
+import { buildRpm } from '../testing/samples.js'
+import { type StaticServer, startStatic } from '../testing/servers/static.js'
 import { type TestKey, publish, rpmbuild, stopGpgAgents, testKey, tmp } from './helpers/packages.js'
 
 let dir: string

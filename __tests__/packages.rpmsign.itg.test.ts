@@ -17,7 +17,7 @@ import { readRpm } from '../src/packages/rpm.js'
 import { signRpm } from '../src/packages/rpmsign.js'
 import { type Signer, loadSigner } from '../src/packages/sign.js'
 import { LocalStore } from '../src/stores/local.js'
-import { type StaticServer, startStatic } from '../scripts/servers/static.js'
+import { type StaticServer, startStatic } from '../testing/servers/static.js'
 import { publish, rpmbuild, stopGpgAgents, tmp } from './helpers/packages.js'
 
 /** Async: the static server runs in this process, so a blocking exec would starve it. */

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { LocalStore } from '../src/stores/local.js'
-import { buildDeb, buildRpm } from '../scripts/samples.js'
+import { buildDeb, buildRpm } from '../testing/samples.js'
 import { publish, testKey, tmp } from './helpers/packages.js'
 
 describe('signature reuse', () => {

@@ -1,5 +1,5 @@
 /**
- * Top index files last and never half-done, against nginx WebDAV behind the fault proxy (scripts/chaos/proxy.ts),
+ * Top index files last and never half-done, against nginx WebDAV behind the fault proxy (testing/chaos/proxy.ts),
  * read by the real clients: apt-get with signed-by, dnf with repo_gpgcheck=1.
  *
  * - A publish whose InRelease (then Release, Release.gpg, repomd.xml, repomd.xml.asc) PUT fails: the run fails
@@ -15,8 +15,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { field, parseParagraphs } from '../src/packages/control.js'
 import { HttpStore } from '../src/stores/http.js'
-import { type ProxyHandle, startProxy } from '../scripts/chaos/proxy.js'
-import { type NginxHandle, startNginx } from '../scripts/servers/nginx.js'
+import { type ProxyHandle, startProxy } from '../testing/chaos/proxy.js'
+import { type NginxHandle, startNginx } from '../testing/servers/nginx.js'
 import { aptArgs, aptUpdate, aptVersions, dnfArgs, dnfPackages } from './helpers/clients.js'
 import { type TestKey, dpkgDeb, publish, rpmbuild, testKey, tmp } from './helpers/packages.js'
 

@@ -1,12 +1,12 @@
 /**
- * The chaos proxy (scripts/chaos/proxy.ts) against a tiny loopback HTTP server: each fault type does what it
+ * The chaos proxy (testing/chaos/proxy.ts) against a tiny loopback HTTP server: each fault type does what it
  * says, one seed gives one sequence of decisions, faults are transient, and the proxy stays bounded. The last
  * test puts the shared retry (src/retry.ts) behind it, as the stores use it.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { type Server, createServer } from 'node:http'
 import { Agent, request } from 'undici'
-import { type FaultRates, type ProxyHandle, startProxy } from '../scripts/chaos/proxy.js'
+import { type FaultRates, type ProxyHandle, startProxy } from '../testing/chaos/proxy.js'
 import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../src/retry.js'
 
 const BODY = Buffer.alloc(4000, 'x')

@@ -17,8 +17,8 @@ import { type EventPayload, type RunContext, parsePayload } from '../src/context
 import { gitFacts } from '../src/facts.js'
 import { compareApi } from '../src/github.js'
 import { type Overrides, resolveRelease } from '../src/release.js'
-import { TestRepo } from '../scripts/repo.js'
-import { runAction } from '../scripts/runner.js'
+import { TestRepo } from '../testing/repo.js'
+import { runAction } from '../testing/runner.js'
 import { type FalcoHistory, falcoHistory, quirkyHistory } from './helpers/falco-history.js'
 import { LibsVersionOracle } from './helpers/libs-version.js'
 

@@ -12,7 +12,7 @@ import type { Trigger } from '../src/classify.js'
 import { gitFacts } from '../src/facts.js'
 import { compareApi } from '../src/github.js'
 import { resolveRelease } from '../src/release.js'
-import { TestRepo } from '../scripts/repo.js'
+import { TestRepo } from '../testing/repo.js'
 import { LibsVersionOracle } from './helpers/libs-version.js'
 
 const auto = (sha: string, version = '') => ({

@@ -18,11 +18,11 @@ import {
   imagesScenario,
   packagesScenario,
   signingKey
-} from '../scripts/chaos/scenarios.js'
-import { type RunResult, runAction } from '../scripts/runner.js'
-import { type NginxHandle, startNginx } from '../scripts/servers/nginx.js'
-import { type RegistryHandle, startRegistry } from '../scripts/servers/registry.js'
-import { type S3rverHandle, startS3rver } from '../scripts/servers/s3rver.js'
+} from '../testing/chaos/scenarios.js'
+import { type RunResult, runAction } from '../testing/runner.js'
+import { type NginxHandle, startNginx } from '../testing/servers/nginx.js'
+import { type RegistryHandle, startRegistry } from '../testing/servers/registry.js'
+import { type S3rverHandle, startS3rver } from '../testing/servers/s3rver.js'
 
 // Characters that base64 and URL encoding change, so each form is a different string to look for.
 const tag = (prefix: string) => `${prefix}/Zq+${randomBytes(6).toString('hex')}=&x`

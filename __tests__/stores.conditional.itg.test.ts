@@ -1,6 +1,6 @@
 /**
  * S3 conditional writes: `If-None-Match: *` for stable artifacts and `If-Match: "<etag>"` for replacing the top
- * index files. s3rver ignores both (shown below), so a loopback proxy (scripts/servers/conditional.ts) stands in
+ * index files. s3rver ignores both (shown below), so a loopback proxy (testing/servers/conditional.ts) stands in
  * for AWS S3's conditional writes in front of it, answering 412 as S3 does; the fault proxy holds chosen PUTs back
  * to make two publishers race deterministically.
  */
@@ -11,10 +11,10 @@ import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import { S3Store } from '../src/stores/s3.js'
 import { PreconditionFailed } from '../src/stores/store.js'
-import { buildDeb } from '../scripts/samples.js'
-import { type ProxyHandle, startProxy } from '../scripts/chaos/proxy.js'
-import { type ConditionalHandle, startConditional } from '../scripts/servers/conditional.js'
-import { type S3rverHandle, startS3rver } from '../scripts/servers/s3rver.js'
+import { buildDeb } from '../testing/samples.js'
+import { type ProxyHandle, startProxy } from '../testing/chaos/proxy.js'
+import { type ConditionalHandle, startConditional } from '../testing/servers/conditional.js'
+import { type S3rverHandle, startS3rver } from '../testing/servers/s3rver.js'
 import { publish, tmp } from './helpers/packages.js'
 
 let s3: S3rverHandle

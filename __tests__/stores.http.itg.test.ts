@@ -8,9 +8,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { TestRepo } from '../scripts/repo.js'
-import { runAction } from '../scripts/runner.js'
-import { type NginxHandle, startNginx } from '../scripts/servers/nginx.js'
+import { TestRepo } from '../testing/repo.js'
+import { runAction } from '../testing/runner.js'
+import { type NginxHandle, startNginx } from '../testing/servers/nginx.js'
 import { HttpStore } from '../src/stores/http.js'
 
 let dav: NginxHandle

@@ -10,9 +10,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { TestRepo } from '../scripts/repo.js'
-import { runAction } from '../scripts/runner.js'
-import { type S3rverHandle, startS3rver } from '../scripts/servers/s3rver.js'
+import { TestRepo } from '../testing/repo.js'
+import { runAction } from '../testing/runner.js'
+import { type S3rverHandle, startS3rver } from '../testing/servers/s3rver.js'
 import { S3Store } from '../src/stores/s3.js'
 
 let s3: S3rverHandle

@@ -3,7 +3,7 @@
  * chunks (summary, @actions/artifact) load from the bundle, `kind: summary` needs no destination, and
  * require-checks reaches the GitHub API given by GITHUB_API_URL.
  *
- * FAKE: the GitHub API is a fake HTTP server on 127.0.0.1 (scripts/servers/github.ts). The artifact service
+ * FAKE: the GitHub API is a fake HTTP server on 127.0.0.1 (testing/servers/github.ts). The artifact service
  * is not reachable here at all, which is what the record-artifact test relies on: the real client must fail
  * with a clear error, after the publication itself.
  */
@@ -11,9 +11,9 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { TestRepo } from '../scripts/repo.js'
-import { runAction } from '../scripts/runner.js'
-import { type FakeGitHub, startFakeGitHub } from '../scripts/servers/github.js'
+import { TestRepo } from '../testing/repo.js'
+import { runAction } from '../testing/runner.js'
+import { type FakeGitHub, startFakeGitHub } from '../testing/servers/github.js'
 
 const repoPayload = { repository: { default_branch: 'main', full_name: 'example/project' } }
 

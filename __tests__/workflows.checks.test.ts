@@ -1,9 +1,9 @@
 /**
  * require-checks: the verdict is a pure function (table-tested); the API adapter runs the real octokit client
- * against a fake GitHub API on 127.0.0.1 (scripts/servers/github.ts), since GitHub itself cannot be reached here.
+ * against a fake GitHub API on 127.0.0.1 (testing/servers/github.ts), since GitHub itself cannot be reached here.
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { type FakeCheckRun, type FakeGitHub, startFakeGitHub } from '../scripts/servers/github.js'
+import { type FakeCheckRun, type FakeGitHub, startFakeGitHub } from '../testing/servers/github.js'
 import { type CheckRun, checksApi, evaluateChecks, verifyChecks } from '../src/workflow/checks.js'
 
 process.env.PUBLISH_ARTIFACTS_RETRY_BASE_MS = '5'

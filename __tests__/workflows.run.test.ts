@@ -5,16 +5,16 @@
  *
  * FAKES, and why: the artifact service only exists on GitHub's runners, so `@actions/artifact` is replaced
  * (jest.unstable_mockModule) by a fake with the library's interface (__tests__/helpers/artifact-service.ts).
- * The GitHub API is a fake HTTP server on 127.0.0.1 (scripts/servers/github.ts) reached by the real octokit.
+ * The GitHub API is a fake HTTP server on 127.0.0.1 (testing/servers/github.ts) reached by the real octokit.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, jest, test } from '@jest/globals'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { parseOutputFile } from '../scripts/runner.js'
-import { TestRepo } from '../scripts/repo.js'
-import { type FakeGitHub, startFakeGitHub } from '../scripts/servers/github.js'
+import { parseOutputFile } from '../testing/runner.js'
+import { TestRepo } from '../testing/repo.js'
+import { type FakeGitHub, startFakeGitHub } from '../testing/servers/github.js'
 import { FakeArtifactService } from './helpers/artifact-service.js'
 
 let service = new FakeArtifactService()

@@ -7,9 +7,9 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { buildLayout, ociIndex } from '../scripts/images.js'
-import { ACTION } from '../scripts/runner.js'
-import { startRegistry } from '../scripts/servers/registry.js'
+import { buildLayout, ociIndex } from '../testing/images.js'
+import { ACTION } from '../testing/runner.js'
+import { startRegistry } from '../testing/servers/registry.js'
 import { measure } from './measure.js'
 import type { BenchRow } from './table.js'
 

@@ -11,7 +11,7 @@ import { getInputs } from '../src/inputs.js'
 import { packagesPublisher } from '../src/packages/publisher.js'
 import type { PublishContext } from '../src/publisher.js'
 import { LocalStore } from '../src/stores/local.js'
-import { buildDeb, buildRpm } from '../scripts/samples.js'
+import { buildDeb, buildRpm } from '../testing/samples.js'
 import { measure } from './measure.js'
 import type { BenchRow } from './table.js'
 

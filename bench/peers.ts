@@ -1,6 +1,6 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { S3rverHandle } from '../scripts/servers/s3rver.js'
+import type { S3rverHandle } from '../testing/servers/s3rver.js'
 
 /**
  * The environment for the peer tools (aws CLI and rclone) pointed at one s3rver, set up the same way in every

@@ -11,11 +11,11 @@ import { type IncomingMessage, type ServerResponse, createServer, request } from
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { makeGrid } from '../scripts/driverkit-fixtures.js'
-import { buildLayout, ociIndex } from '../scripts/images.js'
-import { ACTION } from '../scripts/runner.js'
-import { startRegistry } from '../scripts/servers/registry.js'
-import { startS3rver } from '../scripts/servers/s3rver.js'
+import { makeGrid } from '../testing/driverkit-fixtures.js'
+import { buildLayout, ociIndex } from '../testing/images.js'
+import { ACTION } from '../testing/runner.js'
+import { startRegistry } from '../testing/servers/registry.js'
+import { startS3rver } from '../testing/servers/s3rver.js'
 
 const which = process.argv[2] ?? 'drivers'
 const out = process.argv[3] ?? mkdtempSync(join(tmpdir(), 'profile-'))

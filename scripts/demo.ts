@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os'
 import { join, relative, resolve } from 'node:path'
 import { gitFacts } from '../src/facts.js'
 import type { Published } from '../src/plan.js'
-import { TestRepo } from './repo.js'
-import { ACTION, type RunOptions, type RunResult, runAction } from './runner.js'
-import { makeSamplePackages } from './samples.js'
+import { TestRepo } from '../testing/repo.js'
+import { ACTION, type RunOptions, type RunResult, runAction } from '../testing/runner.js'
+import { makeSamplePackages } from '../testing/samples.js'
 import { generateKey } from 'openpgp'
 
 const out = resolve(process.argv[2] ?? 'demo-out')

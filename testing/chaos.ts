@@ -1,5 +1,5 @@
 /**
- * `npm run chaos`: runs the fault scenarios (scripts/chaos/suite.ts) and the bad-input corpus against real
+ * `npm run chaos`: runs the fault scenarios (testing/chaos/suite.ts) and the bad-input corpus against real
  * loopback servers behind the fault-injecting proxy, then prints one table: scenario | faults injected | retries |
  * outcome | invariants held. Needs dist/ (npm run bundle) and the Debian tools of scripts/test-deps.sh.
  * CHAOS_SEED=<n> replays another sequence of faults; CHAOS_RATE=<0..1> changes the fault rate (default 0.2).

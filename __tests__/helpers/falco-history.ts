@@ -4,7 +4,7 @@
  * releases on the branch (one backport tagged after a newer minor), a newest branch with only an rc, and master
  * moving on. No final tag since 0.40.0 is reachable from master, as in Falco.
  */
-import { TestRepo } from '../../scripts/repo.js'
+import { TestRepo } from '../../testing/repo.js'
 
 export interface Point {
   /** What the point is, for test names. */
