@@ -10,14 +10,16 @@ export const modules = {
 /* harmony export */   sA: () => (/* binding */ resolveFiles)
 /* harmony export */ });
 /* unused harmony export checkFileName */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
-/* harmony import */ var _actions_glob__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(23860);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83916);
+/* harmony import */ var _actions_glob__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(23860);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
+/* harmony import */ var _inside_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(50063);
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(311);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(25625);
+
 
 
 
@@ -67,13 +69,13 @@ function splitTopLevel(text) {
 }
 /** Checks a file's own name before it becomes part of an object key. */
 function checkFileName(path) {
-    const name = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.basename)(path);
+    const name = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(path);
     if ((0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .hasControlChars */ .jt)(name) ||
         name.includes('\\') ||
         name.includes('..') ||
         name.startsWith('.') ||
         name.includes('/'))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('files', `the file name ${(0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(name)} is not publishable: no control characters, backslashes, '..' or leading dot.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('files', `the file name ${(0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(name)} is not publishable: no control or bidi characters, backslashes, '..' or leading dot.`);
     return name;
 }
 /**
@@ -86,30 +88,32 @@ async function resolveFiles(patterns, baseDir, policy) {
         .map(p => (p.startsWith('!') ? `!${anchor(p.slice(1), baseDir)}` : anchor(p, baseDir)));
     const found = new Set();
     if (absolute.some(p => !p.startsWith('!'))) {
-        const globber = await _actions_glob__WEBPACK_IMPORTED_MODULE_1__/* .create */ .v(absolute.join('\n'), {
+        const globber = await _actions_glob__WEBPACK_IMPORTED_MODULE_0__/* .create */ .v(absolute.join('\n'), {
             matchDirectories: false,
             implicitDescendants: false
         });
         for (const file of await globber.glob())
-            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.stat)(file)).isFile())
+            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(file)).isFile())
                 found.add(file);
     }
     const files = [...found].sort();
     if (files.length === 0) {
         const message = `no files matched ${patterns.map(p => (0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(p)).join(', ') || '(no pattern given)'} under ${baseDir}`;
         if (policy === 'error')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('files', `${message}. Check the globs, or set if-no-files-found to warn or ignore.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('files', `${message}. Check the globs, or set if-no-files-found to warn or ignore.`);
         if (policy === 'warn')
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(message);
+            _log_js__WEBPACK_IMPORTED_MODULE_6__/* .warning */ .$e(message);
         else
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(message);
+            _log_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq(message);
     }
-    for (const file of files)
+    for (const file of files) {
         checkFileName(file);
+        (0,_inside_js__WEBPACK_IMPORTED_MODULE_4__/* .requireInside */ .Ab)(file, 'files', baseDir);
+    }
     return files;
 }
 function anchor(pattern, baseDir) {
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_3__.isAbsolute)(pattern) ? pattern : (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(baseDir, pattern);
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(pattern) ? pattern : (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(baseDir, pattern);
 }
 
 
@@ -132,11 +136,19 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83916);
 /* harmony import */ var _files_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(59148);
-/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(67980);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(76670);
-/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(70665);
-/* harmony import */ var _artifacts_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(73790);
-/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(26968);
+/* harmony import */ var _inside_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(50063);
+/* harmony import */ var _inputs_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(67980);
+/* harmony import */ var _markup_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(43031);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(76670);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(311);
+/* harmony import */ var _report_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(70665);
+/* harmony import */ var _artifacts_js__WEBPACK_IMPORTED_MODULE_12__ = __webpack_require__(73790);
+/* harmony import */ var _record_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(26968);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_14__ = __webpack_require__(25625);
+
+
+
+
 
 
 
@@ -158,44 +170,47 @@ async function summarize(env = process.env, client) {
     let records = [];
     let failure;
     try {
-        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_6__/* .getInputs */ .GP)();
+        const inputs = (0,_inputs_js__WEBPACK_IMPORTED_MODULE_7__/* .getInputs */ .GP)();
         const workspace = env.GITHUB_WORKSPACE || process.cwd();
         let baseDir = workspace;
+        (0,_inside_js__WEBPACK_IMPORTED_MODULE_6__/* .allowRoots */ .f8)(workspace);
         let patterns = inputs.files;
         if (inputs.artifact) {
             const dir = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdtemp)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(env.RUNNER_TEMP || (0,node_os__WEBPACK_IMPORTED_MODULE_2__.tmpdir)(), 'publish-records-'));
-            const got = await _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os('Download publication records', async () => (0,_artifacts_js__WEBPACK_IMPORTED_MODULE_9__/* .downloadArtifacts */ .U)(inputs.artifact, dir, await (client ?? _artifacts_js__WEBPACK_IMPORTED_MODULE_9__/* .defaultArtifactClient */ .h)()));
+            const got = await _log_js__WEBPACK_IMPORTED_MODULE_14__/* .group */ .Os('Download publication records', async () => (0,_artifacts_js__WEBPACK_IMPORTED_MODULE_12__/* .downloadArtifacts */ .U)(inputs.artifact, dir, await (client ?? _artifacts_js__WEBPACK_IMPORTED_MODULE_12__/* .defaultArtifactClient */ .h)()));
             baseDir = got.dir;
+            (0,_inside_js__WEBPACK_IMPORTED_MODULE_6__/* .allowRoots */ .f8)(baseDir);
             if (patterns.length === 0)
                 patterns = ['**/*.json'];
         }
         else if (patterns.length === 0)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('artifact', 'kind summary reads publication records: give artifact (the record-artifact names, e.g. publish-record-*) or files (record JSON files).');
         const files = await (0,_files_js__WEBPACK_IMPORTED_MODULE_5__/* .resolveFiles */ .sA)(patterns, baseDir, inputs.ifNoFilesFound);
-        records = await Promise.all(files.map(async (f) => (0,_record_js__WEBPACK_IMPORTED_MODULE_10__/* .parseRecord */ .Hh)(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(f, 'utf8'), `the file ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.basename)(f)}`)));
+        records = await Promise.all(files.map(async (f) => (0,_record_js__WEBPACK_IMPORTED_MODULE_13__/* .parseRecord */ .Hh)(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readFile)(f, 'utf8'), `the file ${(0,node_path__WEBPACK_IMPORTED_MODULE_3__.basename)(f)}`)));
         records.sort((a, b) => a.name.localeCompare(b.name));
+        // A record is another job's output: its name is shown quoted and on one line, like any value.
         for (const r of records)
             if (r.error)
-                _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`${r.name}: ${r.error}`);
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`${records.length} publication record(s): ${records.map(r => r.name).join(', ') || 'none'}`);
+                _log_js__WEBPACK_IMPORTED_MODULE_14__/* .warning */ .$e(`${(0,_version_js__WEBPACK_IMPORTED_MODULE_10__/* .show */ .WU)(r.name)}: ${r.error}`);
+        _log_js__WEBPACK_IMPORTED_MODULE_14__/* .info */ .pq(`${records.length} publication record(s): ${records.map(r => (0,_version_js__WEBPACK_IMPORTED_MODULE_10__/* .show */ .WU)(r.name)).join(', ') || 'none'}`);
     }
     catch (err) {
-        failure = (0,_redact_js__WEBPACK_IMPORTED_MODULE_7__/* .redact */ .E$)((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err));
+        failure = (0,_redact_js__WEBPACK_IMPORTED_MODULE_9__/* .redact */ .E$)((0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err));
     }
     finally {
         const published = records.flatMap(r => r.published);
         const lead = records.find(r => r.release && r.release.type !== 'none')?.release;
-        (0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .setOutputs */ .n0)(lead, published);
-        await writeCombinedSummary(records, failure).catch(err => _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(`could not write the job summary: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
+        (0,_report_js__WEBPACK_IMPORTED_MODULE_11__/* .setOutputs */ .n0)(lead, published);
+        await writeCombinedSummary(records, failure).catch(err => _log_js__WEBPACK_IMPORTED_MODULE_14__/* .warning */ .$e(`could not write the job summary: ${(0,_errors_js__WEBPACK_IMPORTED_MODULE_4__/* .errorMessage */ .gJ)(err)}`));
         if (failure)
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(failure);
+            _log_js__WEBPACK_IMPORTED_MODULE_14__/* .fail */ .fJ(failure);
     }
 }
 /** One job summary for many publications: a row per job, then every object with the job it came from. */
 async function writeCombinedSummary(records, error) {
     const s = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`publish-artifacts: ${records.length} publication${records.length === 1 ? '' : 's'}`, 2);
     if (error)
-        s.addRaw(`<p>❌ <b>Failed:</b> ${esc((0,_redact_js__WEBPACK_IMPORTED_MODULE_7__/* .redact */ .E$)(error))}</p>`, true);
+        s.addRaw(`<p>❌ <b>Failed:</b> ${(0,_markup_js__WEBPACK_IMPORTED_MODULE_8__/* .esc */ .U)((0,_redact_js__WEBPACK_IMPORTED_MODULE_9__/* .redact */ .E$)(error))}</p>`, true);
     const all = records.flatMap(r => r.published);
     if (all.length > 0)
         s.addRaw(`<p>${describeCounts(all)}</p>`, true);
@@ -203,13 +218,13 @@ async function writeCombinedSummary(records, error) {
         s.addTable([
             ['Job', 'Kind', 'Release', 'Destination', 'Result'].map(data => ({ data, header: true })),
             ...records.map(r => [
-                `<code>${esc(r.name)}</code>`,
-                esc(r.kind) + (r.dryRun ? ' (dry run)' : ''),
+                `<code>${(0,_markup_js__WEBPACK_IMPORTED_MODULE_8__/* .esc */ .U)(r.name)}</code>`,
+                (0,_markup_js__WEBPACK_IMPORTED_MODULE_8__/* .esc */ .U)(r.kind) + (r.dryRun ? ' (dry run)' : ''),
                 r.release
-                    ? `${esc(r.release.type)} ${r.release.version ? `<code>${esc(r.release.version)}</code>` : ''}`
+                    ? `${(0,_markup_js__WEBPACK_IMPORTED_MODULE_8__/* .esc */ .U)(r.release.type)} ${r.release.version ? `<code>${(0,_markup_js__WEBPACK_IMPORTED_MODULE_8__/* .esc */ .U)(r.release.version)}</code>` : ''}`
                     : '',
-                r.destination ? `<code>${esc((0,_redact_js__WEBPACK_IMPORTED_MODULE_7__/* .redact */ .E$)(r.destination))}</code>` : '',
-                r.error ? `❌ ${esc((0,_redact_js__WEBPACK_IMPORTED_MODULE_7__/* .redact */ .E$)(r.error))}` : `✅ ${describeCounts(r.published) || 'nothing to publish'}`
+                r.destination ? `<code>${(0,_markup_js__WEBPACK_IMPORTED_MODULE_8__/* .esc */ .U)((0,_redact_js__WEBPACK_IMPORTED_MODULE_9__/* .redact */ .E$)(r.destination))}</code>` : '',
+                r.error ? `❌ ${(0,_markup_js__WEBPACK_IMPORTED_MODULE_8__/* .esc */ .U)((0,_redact_js__WEBPACK_IMPORTED_MODULE_9__/* .redact */ .E$)(r.error))}` : `✅ ${describeCounts(r.published) || 'nothing to publish'}`
             ])
         ]);
     const rows = records.flatMap(r => r.published.map(p => [r.name, p]));
@@ -219,11 +234,11 @@ async function writeCombinedSummary(records, error) {
             ...rows
                 .slice(0, MAX_ROWS)
                 .map(([name, p]) => [
-                esc(name),
-                esc(p.repo ?? ''),
+                (0,_markup_js__WEBPACK_IMPORTED_MODULE_8__/* .esc */ .U)(name),
+                (0,_markup_js__WEBPACK_IMPORTED_MODULE_8__/* .esc */ .U)(p.repo ?? ''),
                 objectCell(p),
-                p.status,
-                `<code>${esc((p.sha256 ?? p.digest ?? '').slice(0, 19))}</code>`
+                (0,_markup_js__WEBPACK_IMPORTED_MODULE_8__/* .esc */ .U)(p.status),
+                `<code>${(0,_markup_js__WEBPACK_IMPORTED_MODULE_8__/* .esc */ .U)((p.sha256 ?? p.digest ?? '').slice(0, 19))}</code>`
             ])
         ]);
         if (rows.length > MAX_ROWS)
@@ -238,18 +253,15 @@ async function writeCombinedSummary(records, error) {
     await s.write();
 }
 function objectCell(p) {
-    const name = esc((0,_redact_js__WEBPACK_IMPORTED_MODULE_7__/* .redact */ .E$)(p.path ?? p.ref ?? ''));
+    const name = (0,_markup_js__WEBPACK_IMPORTED_MODULE_8__/* .esc */ .U)((0,_redact_js__WEBPACK_IMPORTED_MODULE_9__/* .redact */ .E$)(p.path ?? p.ref ?? ''));
     return p.url && /^https?:/.test(p.url)
-        ? `<a href="${esc((0,_redact_js__WEBPACK_IMPORTED_MODULE_7__/* .redact */ .E$)(p.url))}">${name}</a>`
+        ? `<a href="${(0,_markup_js__WEBPACK_IMPORTED_MODULE_8__/* .esc */ .U)((0,_redact_js__WEBPACK_IMPORTED_MODULE_9__/* .redact */ .E$)(p.url))}">${name}</a>`
         : `<code>${name}</code>`;
 }
 function describeCounts(published) {
-    return Object.entries((0,_report_js__WEBPACK_IMPORTED_MODULE_8__/* .countByStatus */ .x7)(published))
-        .map(([k, n]) => `${n} ${k}`)
+    return Object.entries((0,_report_js__WEBPACK_IMPORTED_MODULE_11__/* .countByStatus */ .x7)(published))
+        .map(([k, n]) => `${n} ${(0,_markup_js__WEBPACK_IMPORTED_MODULE_8__/* .esc */ .U)(k)}`)
         .join(', ');
-}
-function esc(text) {
-    return text.replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
 }
 
 

@@ -14,7 +14,7 @@ export const modules = {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var fast_xml_parser__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(41143);
-/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(24371);
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46752);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(76670);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(49809);
@@ -66,8 +66,12 @@ class HttpStore {
         this.description = (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(this.base);
         if (config.token)
             this.auth = `Bearer ${config.token}`;
-        else if (config.username || config.password)
-            this.auth = `Basic ${Buffer.from(`${config.username ?? ''}:${config.password ?? ''}`).toString('base64')}`;
+        else if (config.username || config.password) {
+            const basic = Buffer.from(`${config.username ?? ''}:${config.password ?? ''}`).toString('base64');
+            // The header's own form: a server that echoes request headers in an error page must not print it.
+            (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(basic);
+            this.auth = `Basic ${basic}`;
+        }
     }
     urlOf(key) {
         return this.base + (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .encodeKey */ .g2)(key);
@@ -103,7 +107,7 @@ class HttpStore {
         return { message };
     }
     async stat(key) {
-        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .v)(key);
+        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .vW)(key);
         const res = await this.call('HEAD', key, { accept: [404, 410] });
         if (res.status === 404 || res.status === 410)
             return undefined;
@@ -113,7 +117,9 @@ class HttpStore {
             return { size, sha256: fromServer, md5: md5Of(res.headers['x-checksum-md5']) };
         const sidecar = await this.call('GET', key + SIDECAR, { accept: [404, 410], maxBody: 4096 });
         const recorded = sidecar.status === 200 ? sha256Of(sidecar.body.toString('utf8').slice(0, 64)) : undefined;
-        if (recorded)
+        // A sidecar older than its object no longer vouches for it: the object was replaced since (by another tool,
+        // by hand), and trusting the sidecar would call changed stable bytes `unchanged`. Hash the object instead.
+        if (recorded && !olderThan(sidecar.headers['last-modified'], res.headers['last-modified']))
             return { size, sha256: recorded };
         // No checksum anywhere (put there by another tool, or a run that stopped between object and sidecar):
         // hash it once so the decision is still by content.
@@ -147,9 +153,18 @@ class HttpStore {
         }, { what: `GET ${url}`, tries: this.config.tries });
     }
     async read(key) {
-        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .v)(key);
+        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .vW)(key);
         const res = await this.call('GET', key, { accept: [404, 410], maxBody: 512 * 1024 * 1024 });
         return res.status === 200 ? res.body : undefined;
+    }
+    async download(key, path) {
+        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .vW)(key);
+        const url = this.urlOf(key);
+        return (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .sendToFile */ .Ki)(this.agent, () => ({ method: 'GET', url, headers: this.headers() }), path, {
+            what: `GET ${url}`,
+            tries: this.config.tries,
+            explain: (status, body) => this.explain(status, body)
+        });
     }
     /** Creates the collections above a key, top down (the destination root first), each once per run. */
     async ensureParents(key) {
@@ -203,7 +218,7 @@ class HttpStore {
         return res.status < 400;
     }
     async write(key, body, options) {
-        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .v)(key);
+        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .vW)(key);
         await this.ensureParents(key);
         const headers = {
             'content-length': String(options.size),
@@ -228,7 +243,7 @@ class HttpStore {
         });
     }
     async delete(key) {
-        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .v)(key);
+        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .vW)(key);
         // The sidecar first: an object without one is re-hashed, a sidecar without its object is misleading.
         await this.call('DELETE', key + SIDECAR, { accept: [404, 410] });
         await this.call('DELETE', key, { accept: [404, 410] });
@@ -236,14 +251,14 @@ class HttpStore {
     async *list(prefix) {
         const start = prefix.replace(/^\/+|\/+$/g, '');
         if (start)
-            (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .v)(start);
+            (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .vW)(start);
         const basePath = new URL(this.base).pathname;
         const queue = [start ? `${start}/` : ''];
         while (queue.length) {
             const dir = queue.shift();
             const res = await this.call('PROPFIND', dir, {
                 headers: { depth: '1', 'content-type': 'application/xml' },
-                body: () => '<?xml version="1.0"?><propfind xmlns="DAV:"><prop><getcontentlength/><resourcetype/></prop></propfind>',
+                body: () => '<?xml version="1.0"?><propfind xmlns="DAV:"><prop><getcontentlength/><getlastmodified/><resourcetype/></prop></propfind>',
                 accept: [404, 405, 501]
             });
             if (res.status === 404)
@@ -265,7 +280,11 @@ class HttpStore {
                 if (isDir)
                     queue.push(rel.replace(/\/?$/, '/'));
                 else
-                    files.push({ key: rel, size: Number(prop?.getcontentlength ?? NaN) });
+                    files.push({
+                        key: rel,
+                        size: Number(prop?.getcontentlength ?? NaN),
+                        lastModified: (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .isoDate */ ._$)(prop?.getlastmodified)
+                    });
             }
             const names = new Set(files.map(f => f.key));
             for (const f of files)
@@ -274,11 +293,16 @@ class HttpStore {
         }
     }
     url(key) {
-        return (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(this.urlOf((0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .v)(key)));
+        return (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(this.urlOf((0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .vW)(key)));
     }
     async close() {
         await this.agent.close();
     }
+}
+/** True when both HTTP dates are known and the first is earlier (one-second resolution: equal is not older). */
+function olderThan(a, b) {
+    const [x, y] = [Date.parse(a ?? ''), Date.parse(b ?? '')];
+    return Number.isFinite(x) && Number.isFinite(y) && x < y;
 }
 function sha256Of(value) {
     const v = value?.trim().toLowerCase();
@@ -317,15 +341,22 @@ function isLoopback(host) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Ki: () => (/* binding */ sendToFile),
 /* harmony export */   Qt: () => (/* binding */ makeAgent),
 /* harmony export */   UA: () => (/* binding */ snippet),
 /* harmony export */   g2: () => (/* binding */ encodeKey),
 /* harmony export */   j$: () => (/* binding */ HttpError),
 /* harmony export */   tN: () => (/* binding */ send)
 /* harmony export */ });
-/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(24371);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76670);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(49809);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(46466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46752);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76670);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(49809);
+
+
 
 
 
@@ -345,7 +376,7 @@ class HttpError extends Error {
  * with timeouts so a stalled server turns into a retry instead of a hung job.
  */
 function makeAgent(connections) {
-    return new undici__WEBPACK_IMPORTED_MODULE_0__/* .Agent */ .g6({
+    return new undici__WEBPACK_IMPORTED_MODULE_2__/* .Agent */ .g6({
         connections: Math.max(1, connections),
         keepAliveTimeout: 10_000,
         connect: { timeout: 15_000 },
@@ -358,9 +389,9 @@ function makeAgent(connections) {
  * `build` runs once per try, so signatures and streamed bodies are fresh each time.
  */
 async function send(agent, build, options) {
-    return (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .withRetry */ .bD)(async (attempt) => {
+    return (0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .withRetry */ .bD)(async (attempt) => {
         const req = await build(attempt);
-        const res = await (0,undici__WEBPACK_IMPORTED_MODULE_0__/* .request */ .Em)(req.url, {
+        const res = await (0,undici__WEBPACK_IMPORTED_MODULE_2__/* .request */ .Em)(req.url, {
             method: req.method,
             headers: req.headers,
             body: req.body,
@@ -377,9 +408,35 @@ async function send(agent, build, options) {
         const explained = options.explain?.(res.statusCode, text) ?? {
             message: `HTTP ${res.statusCode}${snippet(text)}`
         };
-        const message = (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(`${options.what}: ${explained.message}`);
-        if ((0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .isRetryableStatus */ .PS)(res.statusCode))
-            throw new _retry_js__WEBPACK_IMPORTED_MODULE_2__/* .RetryableError */ .dw(message, (0,_retry_js__WEBPACK_IMPORTED_MODULE_2__/* .retryAfterMs */ .Vs)(headers['retry-after']));
+        const message = (0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E$)(`${options.what}: ${explained.message}`);
+        if ((0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .isRetryableStatus */ .PS)(res.statusCode))
+            throw new _retry_js__WEBPACK_IMPORTED_MODULE_4__/* .RetryableError */ .dw(message, (0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .retryAfterMs */ .Vs)(headers['retry-after']));
+        throw new HttpError(message, res.statusCode, explained.code);
+    }, { what: options.what, tries: options.tries });
+}
+/**
+ * A GET whose body is streamed into a local file (an artifact, never held in memory), with the retries of send();
+ * false when the object does not exist (404, 410).
+ */
+async function sendToFile(agent, build, path, options) {
+    return (0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .withRetry */ .bD)(async (attempt) => {
+        const req = await build(attempt);
+        const res = await (0,undici__WEBPACK_IMPORTED_MODULE_2__/* .request */ .Em)(req.url, { method: req.method, headers: req.headers, dispatcher: agent });
+        if (res.statusCode === 404 || res.statusCode === 410) {
+            await res.body.dump();
+            return false;
+        }
+        if (res.statusCode === 200) {
+            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_1__.pipeline)(res.body, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createWriteStream)(path));
+            return true;
+        }
+        const text = (await readBody(res.body, 64 * 1024, true, options.what)).toString('utf8');
+        const explained = options.explain?.(res.statusCode, text) ?? {
+            message: `HTTP ${res.statusCode}${snippet(text)}`
+        };
+        const message = (0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E$)(`${options.what}: ${explained.message}`);
+        if ((0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .isRetryableStatus */ .PS)(res.statusCode))
+            throw new _retry_js__WEBPACK_IMPORTED_MODULE_4__/* .RetryableError */ .dw(message, (0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .retryAfterMs */ .Vs)(flatten(res.headers)['retry-after']));
         throw new HttpError(message, res.statusCode, explained.code);
     }, { what: options.what, tries: options.tries });
 }
@@ -413,7 +470,8 @@ function flatten(headers) {
 function snippet(text) {
     // An HTML error page says it best in its title ("401 Authorization Required").
     const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1];
-    const line = (title ?? text)
+    // Redacted before it is cut: a secret echoed by the server and cut in half would no longer be recognised.
+    const line = (0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E$)(title ?? text)
         .replace(/<[^>]+>/g, ' ')
         .replace(/\s+/g, ' ')
         .trim();

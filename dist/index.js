@@ -28090,3245 +28090,6 @@ module.exports = {
 
 /***/ }),
 
-/***/ 89379:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const ANY = Symbol('SemVer ANY')
-// hoisted class for cyclic dependency
-class Comparator {
-  static get ANY () {
-    return ANY
-  }
-
-  constructor (comp, options) {
-    options = parseOptions(options)
-
-    if (comp instanceof Comparator) {
-      if (comp.loose === !!options.loose) {
-        return comp
-      } else {
-        comp = comp.value
-      }
-    }
-
-    comp = comp.trim().split(/\s+/).join(' ')
-    debug('comparator', comp, options)
-    this.options = options
-    this.loose = !!options.loose
-    this.parse(comp)
-
-    if (this.semver === ANY) {
-      this.value = ''
-    } else {
-      this.value = this.operator + this.semver.version
-    }
-
-    debug('comp', this)
-  }
-
-  parse (comp) {
-    const r = this.options.loose ? re[t.COMPARATORLOOSE] : re[t.COMPARATOR]
-    const m = comp.match(r)
-
-    if (!m) {
-      throw new TypeError(`Invalid comparator: ${comp}`)
-    }
-
-    this.operator = m[1] !== undefined ? m[1] : ''
-    if (this.operator === '=') {
-      this.operator = ''
-    }
-
-    // if it literally is just '>' or '' then allow anything.
-    if (!m[2]) {
-      this.semver = ANY
-    } else {
-      this.semver = new SemVer(m[2], this.options.loose)
-    }
-  }
-
-  toString () {
-    return this.value
-  }
-
-  test (version) {
-    debug('Comparator.test', version, this.options.loose)
-
-    if (this.semver === ANY || version === ANY) {
-      return true
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    return cmp(version, this.operator, this.semver, this.options)
-  }
-
-  intersects (comp, options) {
-    if (!(comp instanceof Comparator)) {
-      throw new TypeError('a Comparator is required')
-    }
-
-    if (this.operator === '') {
-      if (this.value === '') {
-        return true
-      }
-      return new Range(comp.value, options).test(this.value)
-    } else if (comp.operator === '') {
-      if (comp.value === '') {
-        return true
-      }
-      return new Range(this.value, options).test(comp.semver)
-    }
-
-    options = parseOptions(options)
-
-    // Special cases where nothing can possibly be lower
-    if (options.includePrerelease &&
-      (this.value === '<0.0.0-0' || comp.value === '<0.0.0-0')) {
-      return false
-    }
-    if (!options.includePrerelease &&
-      (this.value.startsWith('<0.0.0') || comp.value.startsWith('<0.0.0'))) {
-      return false
-    }
-
-    // Same direction increasing (> or >=)
-    if (this.operator.startsWith('>') && comp.operator.startsWith('>')) {
-      return true
-    }
-    // Same direction decreasing (< or <=)
-    if (this.operator.startsWith('<') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // same SemVer and both sides are inclusive (<= or >=)
-    if (
-      (this.semver.version === comp.semver.version) &&
-      this.operator.includes('=') && comp.operator.includes('=')) {
-      return true
-    }
-    // opposite directions less than
-    if (cmp(this.semver, '<', comp.semver, options) &&
-      this.operator.startsWith('>') && comp.operator.startsWith('<')) {
-      return true
-    }
-    // opposite directions greater than
-    if (cmp(this.semver, '>', comp.semver, options) &&
-      this.operator.startsWith('<') && comp.operator.startsWith('>')) {
-      return true
-    }
-    return false
-  }
-}
-
-module.exports = Comparator
-
-const parseOptions = __nccwpck_require__(70356)
-const { safeRe: re, t } = __nccwpck_require__(95471)
-const cmp = __nccwpck_require__(28646)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(96782)
-
-
-/***/ }),
-
-/***/ 96782:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SPACE_CHARACTERS = /\s+/g
-
-// hoisted class for cyclic dependency
-class Range {
-  constructor (range, options) {
-    options = parseOptions(options)
-
-    if (range instanceof Range) {
-      if (
-        range.loose === !!options.loose &&
-        range.includePrerelease === !!options.includePrerelease
-      ) {
-        return range
-      } else {
-        return new Range(range.raw, options)
-      }
-    }
-
-    if (range instanceof Comparator) {
-      // just put it in the set and return
-      this.raw = range.value
-      this.set = [[range]]
-      this.formatted = undefined
-      return this
-    }
-
-    this.options = options
-    this.loose = !!options.loose
-    this.includePrerelease = !!options.includePrerelease
-
-    // First reduce all whitespace as much as possible so we do not have to rely
-    // on potentially slow regexes like \s*. This is then stored and used for
-    // future error messages as well.
-    this.raw = range.trim().replace(SPACE_CHARACTERS, ' ')
-
-    // First, split on ||
-    this.set = this.raw
-      .split('||')
-      // map the range to a 2d array of comparators
-      .map(r => this.parseRange(r.trim()))
-      // throw out any comparator lists that are empty
-      // this generally means that it was not a valid range, which is allowed
-      // in loose mode, but will still throw if the WHOLE range is invalid.
-      .filter(c => c.length)
-
-    if (!this.set.length) {
-      throw new TypeError(`Invalid SemVer Range: ${this.raw}`)
-    }
-
-    // if we have any that are not the null set, throw out null sets.
-    if (this.set.length > 1) {
-      // keep the first one, in case they're all null sets
-      const first = this.set[0]
-      this.set = this.set.filter(c => !isNullSet(c[0]))
-      if (this.set.length === 0) {
-        this.set = [first]
-      } else if (this.set.length > 1) {
-        // if we have any that are *, then the range is just *
-        for (const c of this.set) {
-          if (c.length === 1 && isAny(c[0])) {
-            this.set = [c]
-            break
-          }
-        }
-      }
-    }
-
-    this.formatted = undefined
-  }
-
-  get range () {
-    if (this.formatted === undefined) {
-      this.formatted = ''
-      for (let i = 0; i < this.set.length; i++) {
-        if (i > 0) {
-          this.formatted += '||'
-        }
-        const comps = this.set[i]
-        for (let k = 0; k < comps.length; k++) {
-          if (k > 0) {
-            this.formatted += ' '
-          }
-          this.formatted += comps[k].toString().trim()
-        }
-      }
-    }
-    return this.formatted
-  }
-
-  format () {
-    return this.range
-  }
-
-  toString () {
-    return this.range
-  }
-
-  parseRange (range) {
-    // strip build metadata so it can't bleed into the version
-    range = range.replace(BUILDSTRIPRE, '')
-
-    // memoize range parsing for performance.
-    // this is a very hot path, and fully deterministic.
-    const memoOpts =
-      (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) |
-      (this.options.loose && FLAG_LOOSE)
-    const memoKey = memoOpts + ':' + range
-    const cached = cache.get(memoKey)
-    if (cached) {
-      return cached
-    }
-
-    const loose = this.options.loose
-    // `1.2.3 - 1.2.4` => `>=1.2.3 <=1.2.4`
-    const hr = loose ? re[t.HYPHENRANGELOOSE] : re[t.HYPHENRANGE]
-    range = range.replace(hr, hyphenReplace(this.options.includePrerelease))
-    debug('hyphen replace', range)
-
-    // `> 1.2.3 < 1.2.5` => `>1.2.3 <1.2.5`
-    range = trimComparatorWhitespace(range)
-    debug('comparator trim', range)
-
-    // `~ 1.2.3` => `~1.2.3`
-    range = range.replace(re[t.TILDETRIM], tildeTrimReplace)
-    debug('tilde trim', range)
-
-    // `^ 1.2.3` => `^1.2.3`
-    range = range.replace(re[t.CARETTRIM], caretTrimReplace)
-    debug('caret trim', range)
-
-    // At this point, the range is completely trimmed and
-    // ready to be split into comparators.
-
-    let rangeList = range
-      .split(' ')
-      .map(comp => parseComparator(comp, this.options))
-      .join(' ')
-      .split(/\s+/)
-      // >=0.0.0 is equivalent to *
-      .map(comp => replaceGTE0(comp, this.options))
-
-    if (loose) {
-      // in loose mode, throw out any that are not valid comparators
-      rangeList = rangeList.filter(comp => {
-        debug('loose invalid filter', comp, this.options)
-        return !!comp.match(re[t.COMPARATORLOOSE])
-      })
-    }
-    debug('range list', rangeList)
-
-    // if any comparators are the null set, then replace with JUST null set
-    // if more than one comparator, remove any * comparators
-    // also, don't include the same comparator more than once
-    const rangeMap = new Map()
-    const comparators = rangeList.map(comp => new Comparator(comp, this.options))
-    for (const comp of comparators) {
-      if (isNullSet(comp)) {
-        return [comp]
-      }
-      rangeMap.set(comp.value, comp)
-    }
-    if (rangeMap.size > 1 && rangeMap.has('')) {
-      rangeMap.delete('')
-    }
-
-    const result = [...rangeMap.values()]
-    cache.set(memoKey, result)
-    return result
-  }
-
-  intersects (range, options) {
-    if (!(range instanceof Range)) {
-      throw new TypeError('a Range is required')
-    }
-
-    return this.set.some((thisComparators) => {
-      return (
-        isSatisfiable(thisComparators, options) &&
-        range.set.some((rangeComparators) => {
-          return (
-            isSatisfiable(rangeComparators, options) &&
-            thisComparators.every((thisComparator) => {
-              return rangeComparators.every((rangeComparator) => {
-                return thisComparator.intersects(rangeComparator, options)
-              })
-            })
-          )
-        })
-      )
-    })
-  }
-
-  // if ANY of the sets match ALL of its comparators, then pass
-  test (version) {
-    if (!version) {
-      return false
-    }
-
-    if (typeof version === 'string') {
-      try {
-        version = new SemVer(version, this.options)
-      } catch (er) {
-        return false
-      }
-    }
-
-    for (let i = 0; i < this.set.length; i++) {
-      if (testSet(this.set[i], version, this.options)) {
-        return true
-      }
-    }
-    return false
-  }
-}
-
-module.exports = Range
-
-const LRU = __nccwpck_require__(61383)
-const cache = new LRU()
-
-const parseOptions = __nccwpck_require__(70356)
-const Comparator = __nccwpck_require__(89379)
-const debug = __nccwpck_require__(1159)
-const SemVer = __nccwpck_require__(7163)
-const trimComparatorWhitespace = __nccwpck_require__(69737)
-const {
-  safeRe: re,
-  src,
-  t,
-  tildeTrimReplace,
-  caretTrimReplace,
-} = __nccwpck_require__(95471)
-const { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = __nccwpck_require__(45101)
-
-// unbounded global build-metadata stripper used by parseRange
-const BUILDSTRIPRE = new RegExp(src[t.BUILD], 'g')
-
-const isNullSet = c => c.value === '<0.0.0-0'
-const isAny = c => c.value === ''
-
-// take a set of comparators and determine whether there
-// exists a version which can satisfy it
-const isSatisfiable = (comparators, options) => {
-  let result = true
-  const remainingComparators = comparators.slice()
-  let testComparator = remainingComparators.pop()
-
-  while (result && remainingComparators.length) {
-    result = remainingComparators.every((otherComparator) => {
-      return testComparator.intersects(otherComparator, options)
-    })
-
-    testComparator = remainingComparators.pop()
-  }
-
-  return result
-}
-
-// comprised of xranges, tildes, stars, and gtlt's at this point.
-// already replaced the hyphen ranges
-// turn into a set of JUST comparators.
-const parseComparator = (comp, options) => {
-  comp = comp.replace(re[t.BUILD], '')
-  debug('comp', comp, options)
-  comp = replaceCarets(comp, options)
-  debug('caret', comp)
-  comp = replaceTildes(comp, options)
-  debug('tildes', comp)
-  comp = replaceXRanges(comp, options)
-  debug('xrange', comp)
-  comp = replaceStars(comp, options)
-  debug('stars', comp)
-  return comp
-}
-
-const isX = id => !id || id.toLowerCase() === 'x' || id === '*'
-
-const invalidXRangeOrder = (M, m, p) => (
-  (isX(M) && !isX(m)) ||
-  (isX(m) && p && !isX(p))
-)
-
-// ~, ~> --> * (any, kinda silly)
-// ~2, ~2.x, ~2.x.x, ~>2, ~>2.x ~>2.x.x --> >=2.0.0 <3.0.0-0
-// ~2.0, ~2.0.x, ~>2.0, ~>2.0.x --> >=2.0.0 <2.1.0-0
-// ~1.2, ~1.2.x, ~>1.2, ~>1.2.x --> >=1.2.0 <1.3.0-0
-// ~1.2.3, ~>1.2.3 --> >=1.2.3 <1.3.0-0
-// ~1.2.0, ~>1.2.0 --> >=1.2.0 <1.3.0-0
-// ~0.0.1 --> >=0.0.1 <0.1.0-0
-const replaceTildes = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceTilde(c, options))
-    .join(' ')
-}
-
-const replaceTilde = (comp, options) => {
-  const r = options.loose ? re[t.TILDELOOSE] : re[t.TILDE]
-  // if we're including prereleases in the match, then the lower bound is
-  // -0, the lowest possible prerelease value, just like x-ranges and carets.
-  // this keeps `~1.2` equivalent to the `1.2.x` x-range it's documented as.
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('tilde', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      // ~1.2 == >=1.2.0 <1.3.0-0
-      ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-    } else if (pr) {
-      debug('replaceTilde pr', pr)
-      ret = `>=${M}.${m}.${p}-${pr
-      } <${M}.${+m + 1}.0-0`
-    } else {
-      // ~1.2.3 == >=1.2.3 <1.3.0-0
-      ret = `>=${M}.${m}.${p
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('tilde return', ret)
-    return ret
-  })
-}
-
-// ^ --> * (any, kinda silly)
-// ^2, ^2.x, ^2.x.x --> >=2.0.0 <3.0.0-0
-// ^2.0, ^2.0.x --> >=2.0.0 <3.0.0-0
-// ^1.2, ^1.2.x --> >=1.2.0 <2.0.0-0
-// ^1.2.3 --> >=1.2.3 <2.0.0-0
-// ^1.2.0 --> >=1.2.0 <2.0.0-0
-// ^0.0.1 --> >=0.0.1 <0.0.2-0
-// ^0.1.0 --> >=0.1.0 <0.2.0-0
-const replaceCarets = (comp, options) => {
-  return comp
-    .trim()
-    .split(/\s+/)
-    .map((c) => replaceCaret(c, options))
-    .join(' ')
-}
-
-const replaceCaret = (comp, options) => {
-  debug('caret', comp, options)
-  const r = options.loose ? re[t.CARETLOOSE] : re[t.CARET]
-  const z = options.includePrerelease ? '-0' : ''
-  return comp.replace(r, (_, M, m, p, pr) => {
-    debug('caret', comp, _, M, m, p, pr)
-    let ret
-
-    if (isX(M)) {
-      ret = ''
-    } else if (isX(m)) {
-      ret = `>=${M}.0.0${z} <${+M + 1}.0.0-0`
-    } else if (isX(p)) {
-      if (M === '0') {
-        ret = `>=${M}.${m}.0${z} <${M}.${+m + 1}.0-0`
-      } else {
-        ret = `>=${M}.${m}.0${z} <${+M + 1}.0.0-0`
-      }
-    } else if (pr) {
-      debug('replaceCaret pr', pr)
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p}-${pr
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p}-${pr
-        } <${+M + 1}.0.0-0`
-      }
-    } else {
-      debug('no pr')
-      if (M === '0') {
-        if (m === '0') {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${m}.${+p + 1}-0`
-        } else {
-          ret = `>=${M}.${m}.${p
-          } <${M}.${+m + 1}.0-0`
-        }
-      } else {
-        ret = `>=${M}.${m}.${p
-        } <${+M + 1}.0.0-0`
-      }
-    }
-
-    debug('caret return', ret)
-    return ret
-  })
-}
-
-const replaceXRanges = (comp, options) => {
-  debug('replaceXRanges', comp, options)
-  return comp
-    .split(/\s+/)
-    .map((c) => replaceXRange(c, options))
-    .join(' ')
-}
-
-const replaceXRange = (comp, options) => {
-  comp = comp.trim()
-  const r = options.loose ? re[t.XRANGELOOSE] : re[t.XRANGE]
-  return comp.replace(r, (ret, gtlt, M, m, p, pr) => {
-    debug('xRange', comp, ret, gtlt, M, m, p, pr)
-    if (invalidXRangeOrder(M, m, p)) {
-      return comp
-    }
-
-    const xM = isX(M)
-    const xm = xM || isX(m)
-    const xp = xm || isX(p)
-    const anyX = xp
-
-    if (gtlt === '=' && anyX) {
-      gtlt = ''
-    }
-
-    // if we're including prereleases in the match, then we need
-    // to fix this to -0, the lowest possible prerelease value
-    pr = options.includePrerelease ? '-0' : ''
-
-    if (xM) {
-      if (gtlt === '>' || gtlt === '<') {
-        // nothing is allowed
-        ret = '<0.0.0-0'
-      } else {
-        // nothing is forbidden
-        ret = '*'
-      }
-    } else if (gtlt && anyX) {
-      // we know patch is an x, because we have any x at all.
-      // replace X with 0
-      if (xm) {
-        m = 0
-      }
-      p = 0
-
-      if (gtlt === '>') {
-        // >1 => >=2.0.0
-        // >1.2 => >=1.3.0
-        gtlt = '>='
-        if (xm) {
-          M = +M + 1
-          m = 0
-          p = 0
-        } else {
-          m = +m + 1
-          p = 0
-        }
-      } else if (gtlt === '<=') {
-        // <=0.7.x is actually <0.8.0, since any 0.7.x should
-        // pass.  Similarly, <=7.x is actually <8.0.0, etc.
-        gtlt = '<'
-        if (xm) {
-          M = +M + 1
-        } else {
-          m = +m + 1
-        }
-      }
-
-      if (gtlt === '<') {
-        pr = '-0'
-      }
-
-      ret = `${gtlt + M}.${m}.${p}${pr}`
-    } else if (xm) {
-      ret = `>=${M}.0.0${pr} <${+M + 1}.0.0-0`
-    } else if (xp) {
-      ret = `>=${M}.${m}.0${pr
-      } <${M}.${+m + 1}.0-0`
-    }
-
-    debug('xRange return', ret)
-
-    return ret
-  })
-}
-
-// Because * is AND-ed with everything else in the comparator,
-// and '' means "any version", just remove the *s entirely.
-const replaceStars = (comp, options) => {
-  debug('replaceStars', comp, options)
-  // Looseness is ignored here.  star is always as loose as it gets!
-  return comp
-    .trim()
-    .replace(re[t.STAR], '')
-}
-
-const replaceGTE0 = (comp, options) => {
-  debug('replaceGTE0', comp, options)
-  return comp
-    .trim()
-    .replace(re[options.includePrerelease ? t.GTE0PRE : t.GTE0], '')
-}
-
-// This function is passed to string.replace(re[t.HYPHENRANGE])
-// M, m, patch, prerelease, build
-// 1.2 - 3.4.5 => >=1.2.0 <=3.4.5
-// 1.2.3 - 3.4 => >=1.2.0 <3.5.0-0 Any 3.4.x will do
-// 1.2 - 3.4 => >=1.2.0 <3.5.0-0
-// TODO build?
-const hyphenReplace = incPr => ($0,
-  from, fM, fm, fp, fpr, fb,
-  to, tM, tm, tp, tpr) => {
-  if (isX(fM)) {
-    from = ''
-  } else if (isX(fm)) {
-    from = `>=${fM}.0.0${incPr ? '-0' : ''}`
-  } else if (isX(fp)) {
-    from = `>=${fM}.${fm}.0${incPr ? '-0' : ''}`
-  } else if (fpr) {
-    from = `>=${from}`
-  } else {
-    from = `>=${from}${incPr ? '-0' : ''}`
-  }
-
-  if (isX(tM)) {
-    to = ''
-  } else if (isX(tm)) {
-    to = `<${+tM + 1}.0.0-0`
-  } else if (isX(tp)) {
-    to = `<${tM}.${+tm + 1}.0-0`
-  } else if (tpr) {
-    to = `<=${tM}.${tm}.${tp}-${tpr}`
-  } else if (incPr) {
-    to = `<${tM}.${tm}.${+tp + 1}-0`
-  } else {
-    to = `<=${to}`
-  }
-
-  return `${from} ${to}`.trim()
-}
-
-const testSet = (set, version, options) => {
-  for (let i = 0; i < set.length; i++) {
-    if (!set[i].test(version)) {
-      return false
-    }
-  }
-
-  if (version.prerelease.length && !options.includePrerelease) {
-    // Find the set of versions that are allowed to have prereleases
-    // For example, ^1.2.3-pr.1 desugars to >=1.2.3-pr.1 <2.0.0
-    // That should allow `1.2.3-pr.2` to pass.
-    // However, `1.2.4-alpha.notready` should NOT be allowed,
-    // even though it's within the range set by the comparators.
-    for (let i = 0; i < set.length; i++) {
-      debug(set[i].semver)
-      if (set[i].semver === Comparator.ANY) {
-        continue
-      }
-
-      if (set[i].semver.prerelease.length > 0) {
-        const allowed = set[i].semver
-        if (allowed.major === version.major &&
-            allowed.minor === version.minor &&
-            allowed.patch === version.patch) {
-          return true
-        }
-      }
-    }
-
-    // Version has a -pre, but it's not one of the ones we like.
-    return false
-  }
-
-  return true
-}
-
-
-/***/ }),
-
-/***/ 7163:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const debug = __nccwpck_require__(1159)
-const { MAX_LENGTH, MAX_SAFE_INTEGER } = __nccwpck_require__(45101)
-const { safeRe: re, t } = __nccwpck_require__(95471)
-
-const parseOptions = __nccwpck_require__(70356)
-const { compareIdentifiers } = __nccwpck_require__(73348)
-
-const isPrereleaseIdentifier = (prerelease, identifier) => {
-  const identifiers = identifier.split('.')
-  if (identifiers.length > prerelease.length) {
-    return false
-  }
-
-  for (let i = 0; i < identifiers.length; i++) {
-    if (compareIdentifiers(prerelease[i], identifiers[i]) !== 0) {
-      return false
-    }
-  }
-
-  return true
-}
-
-class SemVer {
-  constructor (version, options) {
-    options = parseOptions(options)
-
-    if (version instanceof SemVer) {
-      if (version.loose === !!options.loose &&
-        version.includePrerelease === !!options.includePrerelease) {
-        return version
-      } else {
-        version = version.version
-      }
-    } else if (typeof version !== 'string') {
-      throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`)
-    }
-
-    if (version.length > MAX_LENGTH) {
-      throw new TypeError(
-        `version is longer than ${MAX_LENGTH} characters`
-      )
-    }
-
-    debug('SemVer', version, options)
-    this.options = options
-    this.loose = !!options.loose
-    // this isn't actually relevant for versions, but keep it so that we
-    // don't run into trouble passing this.options around.
-    this.includePrerelease = !!options.includePrerelease
-
-    const m = version.trim().match(options.loose ? re[t.LOOSE] : re[t.FULL])
-
-    if (!m) {
-      throw new TypeError(`Invalid Version: ${version}`)
-    }
-
-    this.raw = version
-
-    // these are actually numbers
-    this.major = +m[1]
-    this.minor = +m[2]
-    this.patch = +m[3]
-
-    if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-      throw new TypeError('Invalid major version')
-    }
-
-    if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-      throw new TypeError('Invalid minor version')
-    }
-
-    if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-      throw new TypeError('Invalid patch version')
-    }
-
-    // numberify any prerelease numeric ids
-    if (!m[4]) {
-      this.prerelease = []
-    } else {
-      this.prerelease = m[4].split('.').map((id) => {
-        if (/^[0-9]+$/.test(id)) {
-          const num = +id
-          if (num >= 0 && num < MAX_SAFE_INTEGER) {
-            return num
-          }
-        }
-        return id
-      })
-    }
-
-    this.build = m[5] ? m[5].split('.') : []
-    this.format()
-  }
-
-  format () {
-    this.version = `${this.major}.${this.minor}.${this.patch}`
-    if (this.prerelease.length) {
-      this.version += `-${this.prerelease.join('.')}`
-    }
-    return this.version
-  }
-
-  toString () {
-    return this.version
-  }
-
-  compare (other) {
-    debug('SemVer.compare', this.version, this.options, other)
-    if (!(other instanceof SemVer)) {
-      if (typeof other === 'string' && other === this.version) {
-        return 0
-      }
-      other = new SemVer(other, this.options)
-    }
-
-    if (other.version === this.version) {
-      return 0
-    }
-
-    return this.compareMain(other) || this.comparePre(other)
-  }
-
-  compareMain (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    if (this.major < other.major) {
-      return -1
-    }
-    if (this.major > other.major) {
-      return 1
-    }
-    if (this.minor < other.minor) {
-      return -1
-    }
-    if (this.minor > other.minor) {
-      return 1
-    }
-    if (this.patch < other.patch) {
-      return -1
-    }
-    if (this.patch > other.patch) {
-      return 1
-    }
-    return 0
-  }
-
-  comparePre (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    // NOT having a prerelease is > having one
-    if (this.prerelease.length && !other.prerelease.length) {
-      return -1
-    } else if (!this.prerelease.length && other.prerelease.length) {
-      return 1
-    } else if (!this.prerelease.length && !other.prerelease.length) {
-      return 0
-    }
-
-    let i = 0
-    do {
-      const a = this.prerelease[i]
-      const b = other.prerelease[i]
-      debug('prerelease compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  compareBuild (other) {
-    if (!(other instanceof SemVer)) {
-      other = new SemVer(other, this.options)
-    }
-
-    let i = 0
-    do {
-      const a = this.build[i]
-      const b = other.build[i]
-      debug('build compare', i, a, b)
-      if (a === undefined && b === undefined) {
-        return 0
-      } else if (b === undefined) {
-        return 1
-      } else if (a === undefined) {
-        return -1
-      } else if (a === b) {
-        continue
-      } else {
-        return compareIdentifiers(a, b)
-      }
-    } while (++i)
-  }
-
-  // preminor will bump the version up to the next minor release, and immediately
-  // down to pre-release. premajor and prepatch work the same way.
-  inc (release, identifier, identifierBase) {
-    if (release.startsWith('pre')) {
-      if (!identifier && identifierBase === false) {
-        throw new Error('invalid increment argument: identifier is empty')
-      }
-      // Avoid an invalid semver results
-      if (identifier) {
-        const match = `-${identifier}`.match(this.options.loose ? re[t.PRERELEASELOOSE] : re[t.PRERELEASE])
-        if (!match || match[1] !== identifier) {
-          throw new Error(`invalid identifier: ${identifier}`)
-        }
-      }
-    }
-
-    switch (release) {
-      case 'premajor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor = 0
-        this.major++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'preminor':
-        this.prerelease.length = 0
-        this.patch = 0
-        this.minor++
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'prepatch':
-        // If this is already a prerelease, it will bump to the next version
-        // drop any prereleases that might already exist, since they are not
-        // relevant at this point.
-        this.prerelease.length = 0
-        this.inc('patch', identifier, identifierBase)
-        this.inc('pre', identifier, identifierBase)
-        break
-      // If the input is a non-prerelease version, this acts the same as
-      // prepatch.
-      case 'prerelease':
-        if (this.prerelease.length === 0) {
-          this.inc('patch', identifier, identifierBase)
-        }
-        this.inc('pre', identifier, identifierBase)
-        break
-      case 'release':
-        if (this.prerelease.length === 0) {
-          throw new Error(`version ${this.raw} is not a prerelease`)
-        }
-        this.prerelease.length = 0
-        break
-
-      case 'major':
-        // If this is a pre-major version, bump up to the same major version.
-        // Otherwise increment major.
-        // 1.0.0-5 bumps to 1.0.0
-        // 1.1.0 bumps to 2.0.0
-        if (
-          this.minor !== 0 ||
-          this.patch !== 0 ||
-          this.prerelease.length === 0
-        ) {
-          this.major++
-        }
-        this.minor = 0
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'minor':
-        // If this is a pre-minor version, bump up to the same minor version.
-        // Otherwise increment minor.
-        // 1.2.0-5 bumps to 1.2.0
-        // 1.2.1 bumps to 1.3.0
-        if (this.patch !== 0 || this.prerelease.length === 0) {
-          this.minor++
-        }
-        this.patch = 0
-        this.prerelease = []
-        break
-      case 'patch':
-        // If this is not a pre-release version, it will increment the patch.
-        // If it is a pre-release it will bump up to the same patch version.
-        // 1.2.0-5 patches to 1.2.0
-        // 1.2.0 patches to 1.2.1
-        if (this.prerelease.length === 0) {
-          this.patch++
-        }
-        this.prerelease = []
-        break
-      // This probably shouldn't be used publicly.
-      // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
-      case 'pre': {
-        const base = Number(identifierBase) ? 1 : 0
-
-        if (this.prerelease.length === 0) {
-          this.prerelease = [base]
-        } else {
-          let i = this.prerelease.length
-          while (--i >= 0) {
-            if (typeof this.prerelease[i] === 'number') {
-              this.prerelease[i]++
-              i = -2
-            }
-          }
-          if (i === -1) {
-            // didn't increment anything
-            if (identifier === this.prerelease.join('.') && identifierBase === false) {
-              throw new Error('invalid increment argument: identifier already exists')
-            }
-            this.prerelease.push(base)
-          }
-        }
-        if (identifier) {
-          // 1.2.0-beta.1 bumps to 1.2.0-beta.2,
-          // 1.2.0-beta.fooblz or 1.2.0-beta bumps to 1.2.0-beta.0
-          let prerelease = [identifier, base]
-          if (identifierBase === false) {
-            prerelease = [identifier]
-          }
-          if (isPrereleaseIdentifier(this.prerelease, identifier)) {
-            const prereleaseBase = this.prerelease[identifier.split('.').length]
-            if (isNaN(prereleaseBase)) {
-              this.prerelease = prerelease
-            }
-          } else {
-            this.prerelease = prerelease
-          }
-        }
-        break
-      }
-      default:
-        throw new Error(`invalid increment argument: ${release}`)
-    }
-    this.raw = this.format()
-    if (this.build.length) {
-      this.raw += `+${this.build.join('.')}`
-    }
-    return this
-  }
-}
-
-module.exports = SemVer
-
-
-/***/ }),
-
-/***/ 1799:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(16353)
-const clean = (version, options) => {
-  const s = parse(version.trim().replace(/^[=v]+/, ''), options)
-  return s ? s.version : null
-}
-module.exports = clean
-
-
-/***/ }),
-
-/***/ 28646:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const eq = __nccwpck_require__(55082)
-const neq = __nccwpck_require__(4974)
-const gt = __nccwpck_require__(16599)
-const gte = __nccwpck_require__(41236)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(56717)
-
-const cmp = (a, op, b, loose) => {
-  switch (op) {
-    case '===':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a === b
-
-    case '!==':
-      if (typeof a === 'object') {
-        a = a.version
-      }
-      if (typeof b === 'object') {
-        b = b.version
-      }
-      return a !== b
-
-    case '':
-    case '=':
-    case '==':
-      return eq(a, b, loose)
-
-    case '!=':
-      return neq(a, b, loose)
-
-    case '>':
-      return gt(a, b, loose)
-
-    case '>=':
-      return gte(a, b, loose)
-
-    case '<':
-      return lt(a, b, loose)
-
-    case '<=':
-      return lte(a, b, loose)
-
-    default:
-      throw new TypeError(`Invalid operator: ${op}`)
-  }
-}
-module.exports = cmp
-
-
-/***/ }),
-
-/***/ 35385:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const parse = __nccwpck_require__(16353)
-const { safeRe: re, t } = __nccwpck_require__(95471)
-
-const coerce = (version, options) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-
-  if (typeof version === 'number') {
-    version = String(version)
-  }
-
-  if (typeof version !== 'string') {
-    return null
-  }
-
-  options = options || {}
-
-  let match = null
-  if (!options.rtl) {
-    match = version.match(options.includePrerelease ? re[t.COERCEFULL] : re[t.COERCE])
-  } else {
-    // Find the right-most coercible string that does not share
-    // a terminus with a more left-ward coercible string.
-    // Eg, '1.2.3.4' wants to coerce '2.3.4', not '3.4' or '4'
-    // With includePrerelease option set, '1.2.3.4-rc' wants to coerce '2.3.4-rc', not '2.3.4'
-    //
-    // Walk through the string checking with a /g regexp
-    // Manually set the index so as to pick up overlapping matches.
-    // Stop when we get a match that ends at the string end, since no
-    // coercible string can be more right-ward without the same terminus.
-    const coerceRtlRegex = options.includePrerelease ? re[t.COERCERTLFULL] : re[t.COERCERTL]
-    let next
-    while ((next = coerceRtlRegex.exec(version)) &&
-        (!match || match.index + match[0].length !== version.length)
-    ) {
-      if (!match ||
-            next.index + next[0].length !== match.index + match[0].length) {
-        match = next
-      }
-      coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length
-    }
-    // leave it in a clean state
-    coerceRtlRegex.lastIndex = -1
-  }
-
-  if (match === null) {
-    return null
-  }
-
-  const major = match[2]
-  const minor = match[3] || '0'
-  const patch = match[4] || '0'
-  const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : ''
-  const build = options.includePrerelease && match[6] ? `+${match[6]}` : ''
-
-  return parse(`${major}.${minor}.${patch}${prerelease}${build}`, options)
-}
-module.exports = coerce
-
-
-/***/ }),
-
-/***/ 37648:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const compareBuild = (a, b, loose) => {
-  const versionA = new SemVer(a, loose)
-  const versionB = new SemVer(b, loose)
-  return versionA.compare(versionB) || versionA.compareBuild(versionB)
-}
-module.exports = compareBuild
-
-
-/***/ }),
-
-/***/ 56874:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(78469)
-const compareLoose = (a, b) => compare(a, b, true)
-module.exports = compareLoose
-
-
-/***/ }),
-
-/***/ 78469:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const compare = (a, b, loose) =>
-  new SemVer(a, loose).compare(new SemVer(b, loose))
-
-module.exports = compare
-
-
-/***/ }),
-
-/***/ 70711:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(16353)
-
-const diff = (version1, version2) => {
-  const v1 = parse(version1, null, true)
-  const v2 = parse(version2, null, true)
-  const comparison = v1.compare(v2)
-
-  if (comparison === 0) {
-    return null
-  }
-
-  const v1Higher = comparison > 0
-  const highVersion = v1Higher ? v1 : v2
-  const lowVersion = v1Higher ? v2 : v1
-  const highHasPre = !!highVersion.prerelease.length
-  const lowHasPre = !!lowVersion.prerelease.length
-
-  if (lowHasPre && !highHasPre) {
-    // Going from prerelease -> no prerelease requires some special casing
-
-    // If the low version has only a major, then it will always be a major
-    // Some examples:
-    // 1.0.0-1 -> 1.0.0
-    // 1.0.0-1 -> 1.1.1
-    // 1.0.0-1 -> 2.0.0
-    if (!lowVersion.patch && !lowVersion.minor) {
-      return 'major'
-    }
-
-    // If the main part has no difference
-    if (lowVersion.compareMain(highVersion) === 0) {
-      if (lowVersion.minor && !lowVersion.patch) {
-        return 'minor'
-      }
-      return 'patch'
-    }
-  }
-
-  // add the `pre` prefix if we are going to a prerelease version
-  const prefix = highHasPre ? 'pre' : ''
-
-  if (v1.major !== v2.major) {
-    return prefix + 'major'
-  }
-
-  if (v1.minor !== v2.minor) {
-    return prefix + 'minor'
-  }
-
-  if (v1.patch !== v2.patch) {
-    return prefix + 'patch'
-  }
-
-  // high and low are prereleases
-  return 'prerelease'
-}
-
-module.exports = diff
-
-
-/***/ }),
-
-/***/ 55082:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(78469)
-const eq = (a, b, loose) => compare(a, b, loose) === 0
-module.exports = eq
-
-
-/***/ }),
-
-/***/ 16599:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(78469)
-const gt = (a, b, loose) => compare(a, b, loose) > 0
-module.exports = gt
-
-
-/***/ }),
-
-/***/ 41236:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(78469)
-const gte = (a, b, loose) => compare(a, b, loose) >= 0
-module.exports = gte
-
-
-/***/ }),
-
-/***/ 62338:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-
-const inc = (version, release, options, identifier, identifierBase) => {
-  if (typeof (options) === 'string') {
-    identifierBase = identifier
-    identifier = options
-    options = undefined
-  }
-
-  try {
-    return new SemVer(
-      version instanceof SemVer ? version.version : version,
-      options
-    ).inc(release, identifier, identifierBase).version
-  } catch (er) {
-    return null
-  }
-}
-module.exports = inc
-
-
-/***/ }),
-
-/***/ 3872:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(78469)
-const lt = (a, b, loose) => compare(a, b, loose) < 0
-module.exports = lt
-
-
-/***/ }),
-
-/***/ 56717:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(78469)
-const lte = (a, b, loose) => compare(a, b, loose) <= 0
-module.exports = lte
-
-
-/***/ }),
-
-/***/ 68511:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const major = (a, loose) => new SemVer(a, loose).major
-module.exports = major
-
-
-/***/ }),
-
-/***/ 32603:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const minor = (a, loose) => new SemVer(a, loose).minor
-module.exports = minor
-
-
-/***/ }),
-
-/***/ 4974:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(78469)
-const neq = (a, b, loose) => compare(a, b, loose) !== 0
-module.exports = neq
-
-
-/***/ }),
-
-/***/ 16353:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const parse = (version, options, throwErrors = false) => {
-  if (version instanceof SemVer) {
-    return version
-  }
-  try {
-    return new SemVer(version, options)
-  } catch (er) {
-    if (!throwErrors) {
-      return null
-    }
-    throw er
-  }
-}
-
-module.exports = parse
-
-
-/***/ }),
-
-/***/ 48756:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const patch = (a, loose) => new SemVer(a, loose).patch
-module.exports = patch
-
-
-/***/ }),
-
-/***/ 15714:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(16353)
-const prerelease = (version, options) => {
-  const parsed = parse(version, options)
-  return (parsed && parsed.prerelease.length) ? parsed.prerelease : null
-}
-module.exports = prerelease
-
-
-/***/ }),
-
-/***/ 32173:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compare = __nccwpck_require__(78469)
-const rcompare = (a, b, loose) => compare(b, a, loose)
-module.exports = rcompare
-
-
-/***/ }),
-
-/***/ 87192:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(37648)
-const rsort = (list, loose) => list.sort((a, b) => compareBuild(b, a, loose))
-module.exports = rsort
-
-
-/***/ }),
-
-/***/ 68011:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(96782)
-const satisfies = (version, range, options) => {
-  try {
-    range = new Range(range, options)
-  } catch (er) {
-    return false
-  }
-  return range.test(version)
-}
-module.exports = satisfies
-
-
-/***/ }),
-
-/***/ 29872:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const compareBuild = __nccwpck_require__(37648)
-const sort = (list, loose) => list.sort((a, b) => compareBuild(a, b, loose))
-module.exports = sort
-
-
-/***/ }),
-
-/***/ 16114:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(16353)
-const constants = __nccwpck_require__(45101)
-const SemVer = __nccwpck_require__(7163)
-
-const truncate = (version, truncation, options) => {
-  if (!constants.RELEASE_TYPES.includes(truncation)) {
-    return null
-  }
-
-  const clonedVersion = cloneInputVersion(version, options)
-  return clonedVersion && doTruncation(clonedVersion, truncation)
-}
-
-const cloneInputVersion = (version, options) => {
-  const versionStringToParse = (
-    version instanceof SemVer ? version.version : version
-  )
-
-  return parse(versionStringToParse, options)
-}
-
-const doTruncation = (version, truncation) => {
-  if (isPrerelease(truncation)) {
-    return version.version
-  }
-
-  version.prerelease = []
-
-  switch (truncation) {
-    case 'major':
-      version.minor = 0
-      version.patch = 0
-      break
-    case 'minor':
-      version.patch = 0
-      break
-  }
-
-  return version.format()
-}
-
-const isPrerelease = (type) => {
-  return type.startsWith('pre')
-}
-
-module.exports = truncate
-
-
-/***/ }),
-
-/***/ 58780:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const parse = __nccwpck_require__(16353)
-const valid = (version, options) => {
-  const v = parse(version, options)
-  return v ? v.version : null
-}
-module.exports = valid
-
-
-/***/ }),
-
-/***/ 62088:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// just pre-load all the stuff that index.js lazily exports
-const internalRe = __nccwpck_require__(95471)
-const constants = __nccwpck_require__(45101)
-const SemVer = __nccwpck_require__(7163)
-const identifiers = __nccwpck_require__(73348)
-const parse = __nccwpck_require__(16353)
-const valid = __nccwpck_require__(58780)
-const clean = __nccwpck_require__(1799)
-const inc = __nccwpck_require__(62338)
-const diff = __nccwpck_require__(70711)
-const major = __nccwpck_require__(68511)
-const minor = __nccwpck_require__(32603)
-const patch = __nccwpck_require__(48756)
-const prerelease = __nccwpck_require__(15714)
-const compare = __nccwpck_require__(78469)
-const rcompare = __nccwpck_require__(32173)
-const compareLoose = __nccwpck_require__(56874)
-const compareBuild = __nccwpck_require__(37648)
-const sort = __nccwpck_require__(29872)
-const rsort = __nccwpck_require__(87192)
-const gt = __nccwpck_require__(16599)
-const lt = __nccwpck_require__(3872)
-const eq = __nccwpck_require__(55082)
-const neq = __nccwpck_require__(4974)
-const gte = __nccwpck_require__(41236)
-const lte = __nccwpck_require__(56717)
-const cmp = __nccwpck_require__(28646)
-const coerce = __nccwpck_require__(35385)
-const truncate = __nccwpck_require__(16114)
-const Comparator = __nccwpck_require__(89379)
-const Range = __nccwpck_require__(96782)
-const satisfies = __nccwpck_require__(68011)
-const toComparators = __nccwpck_require__(54750)
-const maxSatisfying = __nccwpck_require__(73193)
-const minSatisfying = __nccwpck_require__(68595)
-const minVersion = __nccwpck_require__(51866)
-const validRange = __nccwpck_require__(64737)
-const outside = __nccwpck_require__(10280)
-const gtr = __nccwpck_require__(12276)
-const ltr = __nccwpck_require__(15213)
-const intersects = __nccwpck_require__(23465)
-const simplifyRange = __nccwpck_require__(82028)
-const subset = __nccwpck_require__(61489)
-module.exports = {
-  parse,
-  valid,
-  clean,
-  inc,
-  diff,
-  major,
-  minor,
-  patch,
-  prerelease,
-  compare,
-  rcompare,
-  compareLoose,
-  compareBuild,
-  sort,
-  rsort,
-  gt,
-  lt,
-  eq,
-  neq,
-  gte,
-  lte,
-  cmp,
-  coerce,
-  truncate,
-  Comparator,
-  Range,
-  satisfies,
-  toComparators,
-  maxSatisfying,
-  minSatisfying,
-  minVersion,
-  validRange,
-  outside,
-  gtr,
-  ltr,
-  intersects,
-  simplifyRange,
-  subset,
-  SemVer,
-  re: internalRe.re,
-  src: internalRe.src,
-  tokens: internalRe.t,
-  SEMVER_SPEC_VERSION: constants.SEMVER_SPEC_VERSION,
-  RELEASE_TYPES: constants.RELEASE_TYPES,
-  compareIdentifiers: identifiers.compareIdentifiers,
-  rcompareIdentifiers: identifiers.rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 45101:
-/***/ ((module) => {
-
-
-
-// Note: this is the semver.org version of the spec that it implements
-// Not necessarily the package version of this code.
-const SEMVER_SPEC_VERSION = '2.0.0'
-
-const MAX_LENGTH = 256
-const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER ||
-/* istanbul ignore next */ 9007199254740991
-
-// Max safe segment length for coercion.
-const MAX_SAFE_COMPONENT_LENGTH = 16
-
-// Max safe length for a build identifier. The max length minus 6 characters for
-// the shortest version with a build 0.0.0+BUILD.
-const MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6
-
-// ECMAScript whitespace and line terminators matched by \s.
-const WHITESPACE_CHARACTERS = [
-  '\t',
-  '\n',
-  '\v',
-  '\f',
-  '\r',
-  ' ',
-  '\u00a0',
-  '\u1680',
-  '\u2000',
-  '\u2001',
-  '\u2002',
-  '\u2003',
-  '\u2004',
-  '\u2005',
-  '\u2006',
-  '\u2007',
-  '\u2008',
-  '\u2009',
-  '\u200a',
-  '\u2028',
-  '\u2029',
-  '\u202f',
-  '\u205f',
-  '\u3000',
-  '\ufeff',
-]
-
-const RELEASE_TYPES = [
-  'major',
-  'premajor',
-  'minor',
-  'preminor',
-  'patch',
-  'prepatch',
-  'prerelease',
-]
-
-module.exports = {
-  MAX_LENGTH,
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_SAFE_INTEGER,
-  WHITESPACE_CHARACTERS,
-  RELEASE_TYPES,
-  SEMVER_SPEC_VERSION,
-  FLAG_INCLUDE_PRERELEASE: 0b001,
-  FLAG_LOOSE: 0b010,
-}
-
-
-/***/ }),
-
-/***/ 1159:
-/***/ ((module) => {
-
-
-
-const debug = (
-  typeof process === 'object' &&
-  process.env &&
-  process.env.NODE_DEBUG &&
-  /\bsemver\b/i.test(process.env.NODE_DEBUG)
-) ? (...args) => console.error('SEMVER', ...args)
-  : () => {}
-
-module.exports = debug
-
-
-/***/ }),
-
-/***/ 73348:
-/***/ ((module) => {
-
-
-
-const numeric = /^[0-9]+$/
-const compareIdentifiers = (a, b) => {
-  if (typeof a === 'number' && typeof b === 'number') {
-    return a === b ? 0 : a < b ? -1 : 1
-  }
-
-  const anum = numeric.test(a)
-  const bnum = numeric.test(b)
-
-  if (anum && bnum) {
-    a = +a
-    b = +b
-  }
-
-  return a === b ? 0
-    : (anum && !bnum) ? -1
-    : (bnum && !anum) ? 1
-    : a < b ? -1
-    : 1
-}
-
-const rcompareIdentifiers = (a, b) => compareIdentifiers(b, a)
-
-module.exports = {
-  compareIdentifiers,
-  rcompareIdentifiers,
-}
-
-
-/***/ }),
-
-/***/ 61383:
-/***/ ((module) => {
-
-
-
-class LRUCache {
-  constructor () {
-    this.max = 1000
-    this.map = new Map()
-  }
-
-  get (key) {
-    const value = this.map.get(key)
-    if (value === undefined) {
-      return undefined
-    } else {
-      // Remove the key from the map and add it to the end
-      this.map.delete(key)
-      this.map.set(key, value)
-      return value
-    }
-  }
-
-  delete (key) {
-    return this.map.delete(key)
-  }
-
-  set (key, value) {
-    const deleted = this.delete(key)
-
-    if (!deleted && value !== undefined) {
-      // If cache is full, delete the least recently used item
-      if (this.map.size >= this.max) {
-        const firstKey = this.map.keys().next().value
-        this.delete(firstKey)
-      }
-
-      this.map.set(key, value)
-    }
-
-    return this
-  }
-}
-
-module.exports = LRUCache
-
-
-/***/ }),
-
-/***/ 70356:
-/***/ ((module) => {
-
-
-
-// parse out just the options we care about
-const looseOption = Object.freeze({ loose: true })
-const emptyOpts = Object.freeze({ })
-const parseOptions = options => {
-  if (!options) {
-    return emptyOpts
-  }
-
-  if (typeof options !== 'object') {
-    return looseOption
-  }
-
-  return options
-}
-module.exports = parseOptions
-
-
-/***/ }),
-
-/***/ 95471:
-/***/ ((module, exports, __nccwpck_require__) => {
-
-
-
-const {
-  MAX_SAFE_COMPONENT_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  MAX_LENGTH,
-} = __nccwpck_require__(45101)
-const debug = __nccwpck_require__(1159)
-exports = module.exports = {}
-
-// The actual regexps go on exports.re
-const re = exports.re = []
-const safeRe = exports.safeRe = []
-const src = exports.src = []
-const safeSrc = exports.safeSrc = []
-const t = exports.t = {}
-let R = 0
-
-const LETTERDASHNUMBER = '[a-zA-Z0-9-]'
-
-// Replace some greedy regex tokens to prevent regex dos issues. These regex are
-// used internally via the safeRe object since all inputs in this library get
-// normalized first to trim and collapse all extra whitespace. The original
-// regexes are exported for userland consumption and lower level usage. A
-// future breaking change could export the safer regex only with a note that
-// all input should have extra whitespace removed.
-const safeRegexReplacements = [
-  ['\\s', 1],
-  ['\\d', MAX_LENGTH],
-  [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH],
-]
-
-const makeSafeRegex = (value) => {
-  for (const [token, max] of safeRegexReplacements) {
-    value = value
-      .split(`${token}*`).join(`${token}{0,${max}}`)
-      .split(`${token}+`).join(`${token}{1,${max}}`)
-  }
-  return value
-}
-
-const createToken = (name, value, isGlobal) => {
-  const safe = makeSafeRegex(value)
-  const index = R++
-  debug(name, index, value)
-  t[name] = index
-  src[index] = value
-  safeSrc[index] = safe
-  re[index] = new RegExp(value, isGlobal ? 'g' : undefined)
-  safeRe[index] = new RegExp(safe, isGlobal ? 'g' : undefined)
-}
-
-// The following Regular Expressions can be used for tokenizing,
-// validating, and parsing SemVer version strings.
-
-// ## Numeric Identifier
-// A single `0`, or a non-zero digit followed by zero or more digits.
-
-createToken('NUMERICIDENTIFIER', '0|[1-9]\\d*')
-createToken('NUMERICIDENTIFIERLOOSE', '\\d+')
-
-// ## Non-numeric Identifier
-// Zero or more digits, followed by a letter or hyphen, and then zero or
-// more letters, digits, or hyphens.
-
-createToken('NONNUMERICIDENTIFIER', `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`)
-
-// ## Main Version
-// Three dot-separated numeric identifiers.
-
-createToken('MAINVERSION', `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})\\.` +
-                   `(${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('MAINVERSIONLOOSE', `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.` +
-                        `(${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version Identifier
-// A numeric identifier, or a non-numeric identifier.
-// Non-numeric identifiers include numeric identifiers but can be longer.
-// Therefore non-numeric identifiers must go first.
-
-createToken('PRERELEASEIDENTIFIER', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIER]})`)
-
-createToken('PRERELEASEIDENTIFIERLOOSE', `(?:${src[t.NONNUMERICIDENTIFIER]
-}|${src[t.NUMERICIDENTIFIERLOOSE]})`)
-
-// ## Pre-release Version
-// Hyphen, followed by one or more dot-separated pre-release version
-// identifiers.
-
-createToken('PRERELEASE', `(?:-(${src[t.PRERELEASEIDENTIFIER]
-}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`)
-
-createToken('PRERELEASELOOSE', `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]
-}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`)
-
-// ## Build Metadata Identifier
-// Any combination of digits, letters, or hyphens.
-
-createToken('BUILDIDENTIFIER', `${LETTERDASHNUMBER}+`)
-
-// ## Build Metadata
-// Plus sign, followed by one or more period-separated build metadata
-// identifiers.
-
-createToken('BUILD', `(?:\\+(${src[t.BUILDIDENTIFIER]
-}(?:\\.${src[t.BUILDIDENTIFIER]})*))`)
-
-// ## Full Version String
-// A main version, followed optionally by a pre-release version and
-// build metadata.
-
-// Note that the only major, minor, patch, and pre-release sections of
-// the version string are capturing groups.  The build metadata is not a
-// capturing group, because it should not ever be used in version
-// comparison.
-
-createToken('FULLPLAIN', `v?${src[t.MAINVERSION]
-}${src[t.PRERELEASE]}?${
-  src[t.BUILD]}?`)
-
-createToken('FULL', `^${src[t.FULLPLAIN]}$`)
-
-// like full, but allows v1.2.3 and =1.2.3, which people do sometimes.
-// also, 1.0.0alpha1 (prerelease without the hyphen) which is pretty
-// common in the npm registry.
-createToken('LOOSEPLAIN', `[v=\\s]*${src[t.MAINVERSIONLOOSE]
-}${src[t.PRERELEASELOOSE]}?${
-  src[t.BUILD]}?`)
-
-createToken('LOOSE', `^${src[t.LOOSEPLAIN]}$`)
-
-createToken('GTLT', '((?:<|>)?=?)')
-
-// Something like "2.*" or "1.2.x".
-// Note that "x.x" is a valid xRange identifier, meaning "any version"
-// Only the first item is strictly required.
-createToken('XRANGEIDENTIFIERLOOSE', `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`)
-createToken('XRANGEIDENTIFIER', `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`)
-
-createToken('XRANGEPLAIN', `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:\\.(${src[t.XRANGEIDENTIFIER]})` +
-                   `(?:${src[t.PRERELEASE]})?${
-                     src[t.BUILD]}?` +
-                   `)?)?`)
-
-createToken('XRANGEPLAINLOOSE', `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})` +
-                        `(?:${src[t.PRERELEASELOOSE]})?${
-                          src[t.BUILD]}?` +
-                        `)?)?`)
-
-createToken('XRANGE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`)
-createToken('XRANGELOOSE', `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Coercion.
-// Extract anything that could conceivably be a part of a valid semver
-createToken('COERCEPLAIN', `${'(^|[^\\d])' +
-              '(\\d{1,'}${MAX_SAFE_COMPONENT_LENGTH}})` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?` +
-              `(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`)
-createToken('COERCE', `${src[t.COERCEPLAIN]}(?:$|[^\\d])`)
-createToken('COERCEFULL', src[t.COERCEPLAIN] +
-              `(?:${src[t.PRERELEASE]})?` +
-              `(?:${src[t.BUILD]})?` +
-              `(?:$|[^\\d])`)
-createToken('COERCERTL', src[t.COERCE], true)
-createToken('COERCERTLFULL', src[t.COERCEFULL], true)
-
-// Tilde ranges.
-// Meaning is "reasonably at or greater than"
-createToken('LONETILDE', '(?:~>?)')
-
-createToken('TILDETRIM', `(\\s*)${src[t.LONETILDE]}\\s+`, true)
-exports.tildeTrimReplace = '$1~'
-
-createToken('TILDE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`)
-createToken('TILDELOOSE', `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// Caret ranges.
-// Meaning is "at least and backwards compatible with"
-createToken('LONECARET', '(?:\\^)')
-
-createToken('CARETTRIM', `(\\s*)${src[t.LONECARET]}\\s+`, true)
-exports.caretTrimReplace = '$1^'
-
-createToken('CARET', `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`)
-createToken('CARETLOOSE', `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`)
-
-// A simple gt/lt/eq thing, or just "" to indicate "any version"
-createToken('COMPARATORLOOSE', `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`)
-createToken('COMPARATOR', `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`)
-
-// An expression to strip any whitespace between the gtlt and the thing
-// it modifies, so that `> 1.2.3` ==> `>1.2.3`
-createToken('COMPARATORTRIM', `(\\s*)${src[t.GTLT]
-}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true)
-exports.comparatorTrimReplace = '$1$2$3'
-
-// Something like `1.2.3 - 1.2.4`
-// Note that these all use the loose form, because they'll be
-// checked against either the strict or loose comparator form
-// later.
-createToken('HYPHENRANGE', `^\\s*(${src[t.XRANGEPLAIN]})` +
-                   `\\s+-\\s+` +
-                   `(${src[t.XRANGEPLAIN]})` +
-                   `\\s*$`)
-
-createToken('HYPHENRANGELOOSE', `^\\s*(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s+-\\s+` +
-                        `(${src[t.XRANGEPLAINLOOSE]})` +
-                        `\\s*$`)
-
-// Star ranges basically just allow anything at all.
-createToken('STAR', '(<|>)?=?\\s*\\*')
-// >=0.0.0 is like a star
-createToken('GTE0', '^\\s*>=\\s*0\\.0\\.0\\s*$')
-createToken('GTE0PRE', '^\\s*>=\\s*0\\.0\\.0-0\\s*$')
-
-
-/***/ }),
-
-/***/ 69737:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-// @ts-check
-
-
-// Reproduce safeRe[COMPARATORTRIM] replacement boundaries, not version
-// validation. Each end-index finder returns an exclusive end, or its start
-// on no match.
-// Positions count from zero. An end of 3 means characters 0, 1, and 2 were read;
-// range.slice(start, end) gives the matched text, not a converted number.
-const {
-  MAX_LENGTH,
-  MAX_SAFE_BUILD_LENGTH,
-  WHITESPACE_CHARACTERS,
-} = __nccwpck_require__(45101)
-
-/**
- * Remembers the last two rows of digits so their characters need not be reread.
- * Positions start at -1 until a row has been found.
- *
- * @typedef {object} DigitRunCache
- * @property {number} start The first character of the most recently found row.
- * @property {number} end The position after that row's last character.
- * @property {number} previousStart The first character of the previous row.
- * @property {number} previousEnd The position after the previous row.
- */
-
-// One entry per UTF-16 code unit keeps membership checks constant-time.
-const whitespace = new Uint8Array(0x10000)
-for (const char of WHITESPACE_CHARACTERS) {
-  whitespace[char.charCodeAt(0)] = 1
-}
-
-/**
- * Checks whether a character is whitespace, like a space, tab, or newline.
- * Looking past the end of the string returns false.
- *
- * @param {string|undefined} char One character, or undefined past the string's end.
- * @returns {boolean} Whether the character is whitespace.
- * @example isWhitespace(' ') // true
- * @example isWhitespace('1') // false
- */
-const isWhitespace = char =>
-  char !== undefined && whitespace[char.charCodeAt(0)] === 1
-
-/**
- * Checks for v, =, or whitespace before the version number.
- * These are historical version prefixes, not range operators:
- * < and > are handled separately, as are tilde and caret ranges.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can belong to a version prefix.
- * @example isVersionPrefix('=') // true
- * @example isVersionPrefix('>') // false
- */
-const isVersionPrefix = char =>
-  char === 'v' ||
-  char === '=' ||
-  isWhitespace(char)
-
-/**
- * Checks whether a character is one of the digits 0 through 9.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII digit.
- * @example isDigit('7') // true
- * @example isDigit('.') // false
- */
-const isDigit = char => char !== undefined && char >= '0' && char <= '9'
-
-/**
- * Checks whether a character is an English letter, uppercase or lowercase.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character is an ASCII letter.
- * @example isLetter('b') // true
- * @example isLetter('7') // false
- */
-const isLetter = char =>
-  char !== undefined && (
-    (char >= 'a' && char <= 'z') ||
-    (char >= 'A' && char <= 'Z')
-  )
-
-/**
- * Checks for a letter, digit, or hyphen: the characters allowed inside
- * prerelease and build names such as beta-1.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether the character can be part of an identifier.
- * @example isIdentifierCharacter('-') // true
- * @example isIdentifierCharacter('.') // false; dots separate identifiers
- */
-const isIdentifierCharacter = char => isDigit(char) || isLetter(char) || char === '-'
-
-/**
- * Checks whether a version component can begin here: with a digit or
- * a wildcard such as x, X, or *.
- *
- * @param {string|undefined} char One character to check.
- * @returns {boolean} Whether a number or wildcard can start with this character.
- * @example isVersionStart('x') // true
- * @example isVersionStart('v') // false; v belongs to the prefix
- */
-const isVersionStart = char =>
-  isDigit(char) ||
-  char === 'x' ||
-  char === 'X' ||
-  char === '*'
-
-/**
- * Finds the end of a row of digits, but returns no more than limit digits.
- * Remembers the last two rows so looking at them again does not reread them.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first character to check.
- * @param {number} limit The most digit characters the returned match can include.
- * @param {DigitRunCache} digitRuns Shared cache of digit-run positions, updated in place.
- * @returns {number} The position after the matched digits, or start if none match.
- * @example findDigitsEndIndex('123abc', 0, 10, digitRuns) // 3, pointing at a
- * @example findDigitsEndIndex('123abc', 0, 2, digitRuns) // 2, pointing at the unread 3
- */
-const findDigitsEndIndex = (range, start, limit, digitRuns) => {
-  if (!isDigit(range[start])) {
-    return start
-  }
-  if (start >= digitRuns.start && start < digitRuns.end) {
-    return Math.min(start + limit, digitRuns.end)
-  }
-  if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-    return Math.min(start + limit, digitRuns.previousEnd)
-  }
-  let end = start + 1
-  while (isDigit(range[end])) {
-    end++
-  }
-  // A failed full version can rewind from its second run to its first.
-  digitRuns.previousStart = digitRuns.start
-  digitRuns.previousEnd = digitRuns.end
-  digitRuns.start = start
-  digitRuns.end = end
-  return Math.min(start + limit, end)
-}
-
-/**
- * Reads a number using the old regex's length and leading-zero rules.
- * Strict mode reads just the first zero in 012; loose mode can read all three.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the number should begin.
- * @param {boolean} loose Whether to allow leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched digits, not their numeric value.
- * @example findVersionNumberEndIndex('012', 0, false, digitRuns) // 1
- * @example findVersionNumberEndIndex('012', 0, true, digitRuns) // 3
- */
-const findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
-  if (!loose && range[start] === '0') {
-    return start + 1
-  }
-  // Strict syntax allows an initial nonzero digit plus MAX_LENGTH digits.
-  return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns)
-}
-
-/**
- * Reads one piece of a prerelease name, such as beta or 1 in beta.1.
- * Tries the letter-or-hyphen form first, then the number-only form.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @param {boolean} loose Whether numeric identifiers may have leading zeros.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findPrereleaseIdentifierEndIndex('beta.1', 0, false, digitRuns) // 4, at the dot
- * @example findPrereleaseIdentifierEndIndex('001beta', 0, false, digitRuns) // 7
- */
-const findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-  const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns)
-  // The legacy regex tries a nonnumeric identifier before a numeric one.
-  if (isLetter(range[digitsEnd]) || range[digitsEnd] === '-') {
-    let end = digitsEnd + 1
-    const limit = end + MAX_SAFE_BUILD_LENGTH
-    while (end < limit && isIdentifierCharacter(range[end])) {
-      end++
-    }
-    return end
-  }
-  return findVersionNumberEndIndex(range, start, loose, digitRuns)
-}
-
-/**
- * Reads a prerelease suffix such as -beta.1, one dot-separated piece at a time.
- * Loose mode also allows the name without its opening hyphen.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the suffix should begin, including -.
- * @param {boolean} loose Whether the opening hyphen is optional and zeros allowed.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched suffix, or start if absent.
- * @example findPrereleaseEndIndex('-beta.1+sha', 0, false, digitRuns) // 7, at the plus
- * @example findPrereleaseEndIndex('beta', 0, false, digitRuns) // 0; no opening hyphen
- */
-const findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-  const hyphen = range[start] === '-'
-  if (!loose && !hyphen) {
-    return start
-  }
-  const identifierStart = start + (hyphen ? 1 : 0)
-  let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns)
-  if (end === identifierStart) {
-    if (!loose || !hyphen) {
-      return start
-    }
-    // In loose syntax, a lone hyphen can itself be the identifier.
-    end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns)
-  }
-  while (range[end] === '.') {
-    const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads one build-name piece, such as sha or 123 in +sha.123.
- * Stops at a disallowed character or the old regex's length limit.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the identifier should begin.
- * @returns {number} The position after the identifier, or start if none matches.
- * @example findBuildIdentifierEndIndex('sha.123', 0) // 3, at the dot
- * @example findBuildIdentifierEndIndex('001', 0) // 3; leading zeros are allowed
- */
-const findBuildIdentifierEndIndex = (range, start) => {
-  let end = start
-  while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
-    end++
-  }
-  return end
-}
-
-/**
- * Reads optional build metadata such as +sha.123.
- * Leaves the position unchanged if there is no plus sign followed by a name.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the opening + should be.
- * @returns {number} The position after the matched metadata, or start if absent.
- * @example findBuildEndIndex('+sha.123 <2', 0) // 8, at the space
- * @example findBuildEndIndex('+', 0) // 0; a plus sign alone is not a match
- */
-const findBuildEndIndex = (range, start) => {
-  if (range[start] !== '+') {
-    return start
-  }
-  let end = findBuildIdentifierEndIndex(range, start + 1)
-  if (end === start + 1) {
-    return start
-  }
-  while (range[end] === '.') {
-    const next = findBuildIdentifierEndIndex(range, end + 1)
-    if (next === end + 1) {
-      break
-    }
-    end = next
-  }
-  return end
-}
-
-/**
- * Reads three numbers separated by dots, then any prerelease and build suffixes.
- * Uses loose rules, so forms such as 01.02.03beta can match here.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of the first number, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the version match, or start if none matches.
- * @example findLooseFullVersionEndIndex('1.2.3-beta+sha <2', 0, digitRuns) // 14
- * @example findLooseFullVersionEndIndex('1.2', 0, digitRuns) // 0; needs three numbers
- */
-const findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-  let end = start
-  for (let component = 0; component < 3; component++) {
-    const next = findVersionNumberEndIndex(range, end, true, digitRuns)
-    if (next === end) {
-      return start
-    }
-    end = next
-    if (component < 2) {
-      if (range[end] !== '.') {
-        return start
-      }
-      end++
-    }
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Reads one component of a partial or wildcard version, such as 2 or x in 2.x.
- * Numbers use strict leading-zero rules; wildcards take up one character.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position where the component should begin.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the component, or start if none matches.
- * @example findPartialVersionComponentEndIndex('2.x', 0, digitRuns) // 1, at the dot
- * @example findPartialVersionComponentEndIndex('2.x', 2, digitRuns) // 3, after x
- */
-const findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-  if (isDigit(range[start])) {
-    return findVersionNumberEndIndex(range, start, false, digitRuns)
-  }
-  return isVersionStart(range[start]) ? start + 1 : start
-}
-
-/**
- * Reads up to three components, allowing forms such as 1, 1.2, or 1.x.
- * After the third component, also reads any strict prerelease and build suffixes.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position after the matched version text.
- * @example findPartialVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- * @example findPartialVersionEndIndex('1.', 0, digitRuns) // 1; the trailing dot is unread
- */
-const findPartialVersionEndIndex = (range, start, digitRuns) => {
-  let end = findPartialVersionComponentEndIndex(range, start, digitRuns)
-  for (let component = 0; component < 2; component++) {
-    if (range[end] !== '.') {
-      return end
-    }
-    const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns)
-    if (next === end + 1) {
-      return end
-    }
-    end = next
-  }
-  const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns)
-  return findBuildEndIndex(range, prereleaseEnd)
-}
-
-/**
- * Finds where a version match ends, without deciding whether the range is valid.
- * Tries a loose full version first, then a partial or wildcard version, just
- * like the old regex's LOOSEPLAIN and XRANGEPLAIN alternatives.
- *
- * @param {string} range The text to read; it is not changed.
- * @param {number} start The position of a number or wildcard, after any prefix.
- * @param {DigitRunCache} digitRuns Shared digit-run cache, updated as needed.
- * @returns {number} The position where scanning the next candidate can resume.
- * @example findVersionEndIndex('1.2.3 <2', 0, digitRuns) // 5, at the space
- * @example findVersionEndIndex('1.x <2', 0, digitRuns) // 3, at the space
- */
-const findVersionEndIndex = (range, start, digitRuns) => {
-  const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns)
-  return fullVersionEnd !== start
-    ? fullVersionEnd
-    : findPartialVersionEndIndex(range, start, digitRuns)
-}
-
-/**
- * Finds the one whitespace character the old replacement would remove.
- * Keeps leading whitespace, skips an optional operator, and checks immediately
- * after it. Returns -1 if there is nothing to remove.
- *
- * @param {string} range The text containing a candidate already found by the caller.
- * @param {number} matchStart The candidate's position, including leading whitespace.
- * @returns {number} The position of the removable whitespace, or -1 if absent.
- * @example findRemovableWhitespaceIndex(' > 1', 0) // 2; keep the space at position 0
- * @example findRemovableWhitespaceIndex('>1', 0) // -1
- */
-const findRemovableWhitespaceIndex = (range, matchStart) => {
-  let position = matchStart
-  if (isWhitespace(range[position])) {
-    position++
-  }
-  if (range[position] === '<' || range[position] === '>') {
-    position++
-  }
-  if (range[position] === '=') {
-    position++
-  }
-  return isWhitespace(range[position]) ? position : -1
-}
-
-/**
- * Joins an operator to its version, turning > 1.2.3 into >1.2.3.
- * Copies everything else according to the old regex's matching rules.
- * Moves forward through prefixes and whole versions to avoid repeatedly
- * searching the same characters on long inputs.
- *
- * @param {string} range The range text to process; the original string is unchanged.
- * @returns {string} The range with matched operator whitespace removed.
- * @example trimComparatorWhitespace('> 1.2.3 < 2') // '>1.2.3 <2'
- * @example trimComparatorWhitespace('> invalid') // '> invalid'
- */
-const trimComparatorWhitespace = range => {
-  let result = ''
-  let copyFrom = 0
-  let cursor = 0
-  const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 }
-
-  while (cursor < range.length) {
-    const matchStart = cursor
-    if (range[cursor] === '<' || range[cursor] === '>') {
-      cursor++
-    } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-      cursor++
-      continue
-    }
-
-    // Consume a v/=/whitespace run once, even when no version follows it.
-    while (cursor < range.length && isVersionPrefix(range[cursor])) {
-      cursor++
-    }
-    if (!isVersionStart(range[cursor])) {
-      continue
-    }
-
-    const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart)
-    if (whitespacePosition !== -1) {
-      result += range.slice(copyFrom, whitespacePosition)
-      copyFrom = whitespacePosition + 1
-    }
-
-    // Skip the entire match, so a prerelease's trailing v cannot be
-    // reconsidered as the prefix of another version.
-    cursor = findVersionEndIndex(range, cursor, digitRuns)
-  }
-
-  return result + range.slice(copyFrom)
-}
-
-module.exports = trimComparatorWhitespace
-
-
-/***/ }),
-
-/***/ 12276:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// Determine if version is greater than all the versions possible in the range.
-const outside = __nccwpck_require__(10280)
-const gtr = (version, range, options) => outside(version, range, '>', options)
-module.exports = gtr
-
-
-/***/ }),
-
-/***/ 23465:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(96782)
-const intersects = (r1, r2, options) => {
-  r1 = new Range(r1, options)
-  r2 = new Range(r2, options)
-  return r1.intersects(r2, options)
-}
-module.exports = intersects
-
-
-/***/ }),
-
-/***/ 15213:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const outside = __nccwpck_require__(10280)
-// Determine if version is less than all the versions possible in the range
-const ltr = (version, range, options) => outside(version, range, '<', options)
-module.exports = ltr
-
-
-/***/ }),
-
-/***/ 73193:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(96782)
-
-const maxSatisfying = (versions, range, options) => {
-  let max = null
-  let maxSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!max || maxSV.compare(v) === -1) {
-        // compare(max, v, true)
-        max = v
-        maxSV = new SemVer(max, options)
-      }
-    }
-  })
-  return max
-}
-module.exports = maxSatisfying
-
-
-/***/ }),
-
-/***/ 68595:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(96782)
-const minSatisfying = (versions, range, options) => {
-  let min = null
-  let minSV = null
-  let rangeObj = null
-  try {
-    rangeObj = new Range(range, options)
-  } catch (er) {
-    return null
-  }
-  versions.forEach((v) => {
-    if (rangeObj.test(v)) {
-      // satisfies(v, range, options)
-      if (!min || minSV.compare(v) === 1) {
-        // compare(min, v, true)
-        min = v
-        minSV = new SemVer(min, options)
-      }
-    }
-  })
-  return min
-}
-module.exports = minSatisfying
-
-
-/***/ }),
-
-/***/ 51866:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Range = __nccwpck_require__(96782)
-const gt = __nccwpck_require__(16599)
-
-const minVersion = (range, loose) => {
-  range = new Range(range, loose)
-
-  let minver = new SemVer('0.0.0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = new SemVer('0.0.0-0')
-  if (range.test(minver)) {
-    return minver
-  }
-
-  minver = null
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let setMin = null
-    comparators.forEach((comparator) => {
-      // Clone to avoid manipulating the comparator's semver object.
-      const compver = new SemVer(comparator.semver.version)
-      switch (comparator.operator) {
-        case '>':
-          if (compver.prerelease.length === 0) {
-            compver.patch++
-          } else {
-            compver.prerelease.push(0)
-          }
-          compver.raw = compver.format()
-          /* fallthrough */
-        case '':
-        case '>=':
-          if (!setMin || gt(compver, setMin)) {
-            setMin = compver
-          }
-          break
-        case '<':
-        case '<=':
-          /* Ignore maximum versions */
-          break
-        /* istanbul ignore next */
-        default:
-          throw new Error(`Unexpected operation: ${comparator.operator}`)
-      }
-    })
-    if (setMin && (!minver || gt(minver, setMin))) {
-      minver = setMin
-    }
-  }
-
-  if (minver && range.test(minver)) {
-    return minver
-  }
-
-  return null
-}
-module.exports = minVersion
-
-
-/***/ }),
-
-/***/ 10280:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const SemVer = __nccwpck_require__(7163)
-const Comparator = __nccwpck_require__(89379)
-const { ANY } = Comparator
-const Range = __nccwpck_require__(96782)
-const satisfies = __nccwpck_require__(68011)
-const gt = __nccwpck_require__(16599)
-const lt = __nccwpck_require__(3872)
-const lte = __nccwpck_require__(56717)
-const gte = __nccwpck_require__(41236)
-
-const outside = (version, range, hilo, options) => {
-  version = new SemVer(version, options)
-  range = new Range(range, options)
-
-  let gtfn, ltefn, ltfn, comp, ecomp
-  switch (hilo) {
-    case '>':
-      gtfn = gt
-      ltefn = lte
-      ltfn = lt
-      comp = '>'
-      ecomp = '>='
-      break
-    case '<':
-      gtfn = lt
-      ltefn = gte
-      ltfn = gt
-      comp = '<'
-      ecomp = '<='
-      break
-    default:
-      throw new TypeError('Must provide a hilo val of "<" or ">"')
-  }
-
-  // If it satisfies the range it is not outside
-  if (satisfies(version, range, options)) {
-    return false
-  }
-
-  // From now on, variable terms are as if we're in "gtr" mode.
-  // but note that everything is flipped for the "ltr" function.
-
-  for (let i = 0; i < range.set.length; ++i) {
-    const comparators = range.set[i]
-
-    let high = null
-    let low = null
-
-    comparators.forEach((comparator) => {
-      if (comparator.semver === ANY) {
-        comparator = new Comparator('>=0.0.0')
-      }
-      high = high || comparator
-      low = low || comparator
-      if (gtfn(comparator.semver, high.semver, options)) {
-        high = comparator
-      } else if (ltfn(comparator.semver, low.semver, options)) {
-        low = comparator
-      }
-    })
-
-    // If the edge version comparator has a operator then our version
-    // isn't outside it
-    if (high.operator === comp || high.operator === ecomp) {
-      return false
-    }
-
-    // If the lowest version comparator has an operator and our version
-    // is less than it then it isn't higher than the range
-    if ((!low.operator || low.operator === comp) &&
-        ltefn(version, low.semver)) {
-      return false
-    } else if (low.operator === ecomp && ltfn(version, low.semver)) {
-      return false
-    }
-  }
-  return true
-}
-
-module.exports = outside
-
-
-/***/ }),
-
-/***/ 82028:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-// given a set of versions and a range, create a "simplified" range
-// that includes the same versions that the original range does
-// If the original range is shorter than the simplified one, return that.
-const satisfies = __nccwpck_require__(68011)
-const compare = __nccwpck_require__(78469)
-module.exports = (versions, range, options) => {
-  const set = []
-  let first = null
-  let prev = null
-  const v = versions.sort((a, b) => compare(a, b, options))
-  for (const version of v) {
-    const included = satisfies(version, range, options)
-    if (included) {
-      prev = version
-      if (!first) {
-        first = version
-      }
-    } else {
-      if (prev) {
-        set.push([first, prev])
-      }
-      prev = null
-      first = null
-    }
-  }
-  if (first) {
-    set.push([first, null])
-  }
-
-  const ranges = []
-  for (const [min, max] of set) {
-    if (min === max) {
-      ranges.push(min)
-    } else if (!max && min === v[0]) {
-      ranges.push('*')
-    } else if (!max) {
-      ranges.push(`>=${min}`)
-    } else if (min === v[0]) {
-      ranges.push(`<=${max}`)
-    } else {
-      ranges.push(`${min} - ${max}`)
-    }
-  }
-  const simplified = ranges.join(' || ')
-  const original = typeof range.raw === 'string' ? range.raw : String(range)
-  return simplified.length < original.length ? simplified : range
-}
-
-
-/***/ }),
-
-/***/ 61489:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(96782)
-const Comparator = __nccwpck_require__(89379)
-const { ANY } = Comparator
-const satisfies = __nccwpck_require__(68011)
-const compare = __nccwpck_require__(78469)
-
-// Complex range `r1 || r2 || ...` is a subset of `R1 || R2 || ...` iff:
-// - Every simple range `r1, r2, ...` is a null set, OR
-// - Every simple range `r1, r2, ...` which is not a null set is a subset of
-//   some `R1, R2, ...`
-//
-// Simple range `c1 c2 ...` is a subset of simple range `C1 C2 ...` iff:
-// - If c is only the ANY comparator
-//   - If C is only the ANY comparator, return true
-//   - Else if in prerelease mode, return false
-//   - else replace c with `[>=0.0.0]`
-// - If C is only the ANY comparator
-//   - if in prerelease mode, return true
-//   - else replace C with `[>=0.0.0]`
-// - Let EQ be the set of = comparators in c
-// - If EQ is more than one, return true (null set)
-// - Let GT be the highest > or >= comparator in c
-// - Let LT be the lowest < or <= comparator in c
-// - If GT and LT, and GT.semver > LT.semver, return true (null set)
-// - If any C is a = range, and GT or LT are set, return false
-// - If EQ
-//   - If GT, and EQ does not satisfy GT, return true (null set)
-//   - If LT, and EQ does not satisfy LT, return true (null set)
-//   - If EQ satisfies every C, return true
-//   - Else return false
-// - If GT
-//   - If GT.semver is lower than any > or >= comp in C, return false
-//   - If GT is >=, and GT.semver does not satisfy every C, return false
-//   - If GT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the GT.semver tuple, return false
-// - If LT
-//   - If LT.semver is greater than any < or <= comp in C, return false
-//   - If LT is <=, and LT.semver does not satisfy every C, return false
-//   - If LT.semver has a prerelease, and not in prerelease mode
-//     - If no C has a prerelease and the LT.semver tuple, return false
-// - Else return true
-
-const subset = (sub, dom, options = {}) => {
-  if (sub === dom) {
-    return true
-  }
-
-  sub = new Range(sub, options)
-  dom = new Range(dom, options)
-  let sawNonNull = false
-
-  OUTER: for (const simpleSub of sub.set) {
-    for (const simpleDom of dom.set) {
-      const isSub = simpleSubset(simpleSub, simpleDom, options)
-      sawNonNull = sawNonNull || isSub !== null
-      if (isSub) {
-        continue OUTER
-      }
-    }
-    // the null set is a subset of everything, but null simple ranges in
-    // a complex range should be ignored.  so if we saw a non-null range,
-    // then we know this isn't a subset, but if EVERY simple range was null,
-    // then it is a subset.
-    if (sawNonNull) {
-      return false
-    }
-  }
-  return true
-}
-
-const minimumVersionWithPreRelease = [new Comparator('>=0.0.0-0')]
-const minimumVersion = [new Comparator('>=0.0.0')]
-
-const simpleSubset = (sub, dom, options) => {
-  if (sub === dom) {
-    return true
-  }
-
-  if (sub.length === 1 && sub[0].semver === ANY) {
-    if (dom.length === 1 && dom[0].semver === ANY) {
-      return true
-    } else if (options.includePrerelease) {
-      sub = minimumVersionWithPreRelease
-    } else {
-      sub = minimumVersion
-    }
-  }
-
-  if (dom.length === 1 && dom[0].semver === ANY) {
-    if (options.includePrerelease) {
-      return true
-    } else {
-      dom = minimumVersion
-    }
-  }
-
-  const eqSet = new Set()
-  let gt, lt
-  for (const c of sub) {
-    if (c.operator === '>' || c.operator === '>=') {
-      gt = higherGT(gt, c, options)
-    } else if (c.operator === '<' || c.operator === '<=') {
-      lt = lowerLT(lt, c, options)
-    } else {
-      eqSet.add(c.semver)
-    }
-  }
-
-  if (eqSet.size > 1) {
-    return null
-  }
-
-  let gtltComp
-  if (gt && lt) {
-    gtltComp = compare(gt.semver, lt.semver, options)
-    if (gtltComp > 0) {
-      return null
-    } else if (gtltComp === 0 && (gt.operator !== '>=' || lt.operator !== '<=')) {
-      return null
-    }
-  }
-
-  // will iterate one or zero times
-  for (const eq of eqSet) {
-    if (gt && !satisfies(eq, String(gt), options)) {
-      return null
-    }
-
-    if (lt && !satisfies(eq, String(lt), options)) {
-      return null
-    }
-
-    for (const c of dom) {
-      if (!satisfies(eq, String(c), options)) {
-        return false
-      }
-    }
-
-    return true
-  }
-
-  let higher, lower
-  let hasDomLT, hasDomGT
-  // if the subset has a prerelease, we need a comparator in the superset
-  // with the same tuple and a prerelease, or it's not a subset
-  let needDomLTPre = lt &&
-    !options.includePrerelease &&
-    lt.semver.prerelease.length ? lt.semver : false
-  let needDomGTPre = gt &&
-    !options.includePrerelease &&
-    gt.semver.prerelease.length ? gt.semver : false
-  // exception: <1.2.3-0 is the same as <1.2.3
-  if (needDomLTPre && needDomLTPre.prerelease.length === 1 &&
-      lt.operator === '<' && needDomLTPre.prerelease[0] === 0) {
-    needDomLTPre = false
-  }
-
-  for (const c of dom) {
-    hasDomGT = hasDomGT || c.operator === '>' || c.operator === '>='
-    hasDomLT = hasDomLT || c.operator === '<' || c.operator === '<='
-    if (gt) {
-      if (needDomGTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomGTPre.major &&
-            c.semver.minor === needDomGTPre.minor &&
-            c.semver.patch === needDomGTPre.patch) {
-          needDomGTPre = false
-        }
-      }
-      if (c.operator === '>' || c.operator === '>=') {
-        higher = higherGT(gt, c, options)
-        if (higher === c && higher !== gt) {
-          return false
-        }
-      } else if (gt.operator === '>=' && !c.test(gt.semver)) {
-        return false
-      }
-    }
-    if (lt) {
-      if (needDomLTPre) {
-        if (c.semver.prerelease && c.semver.prerelease.length &&
-            c.semver.major === needDomLTPre.major &&
-            c.semver.minor === needDomLTPre.minor &&
-            c.semver.patch === needDomLTPre.patch) {
-          needDomLTPre = false
-        }
-      }
-      if (c.operator === '<' || c.operator === '<=') {
-        lower = lowerLT(lt, c, options)
-        if (lower === c && lower !== lt) {
-          return false
-        }
-      } else if (lt.operator === '<=' && !c.test(lt.semver)) {
-        return false
-      }
-    }
-    if (!c.operator && (lt || gt) && gtltComp !== 0) {
-      return false
-    }
-  }
-
-  // if there was a < or >, and nothing in the dom, then must be false
-  // UNLESS it was limited by another range in the other direction.
-  // Eg, >1.0.0 <1.0.1 is still a subset of <2.0.0
-  if (gt && hasDomLT && !lt && gtltComp !== 0) {
-    return false
-  }
-
-  if (lt && hasDomGT && !gt && gtltComp !== 0) {
-    return false
-  }
-
-  // we needed a prerelease range in a specific tuple, but didn't get one
-  // then this isn't a subset.  eg >=1.2.3-pre is not a subset of >=1.0.0,
-  // because it includes prereleases in the 1.2.3 tuple
-  if (needDomGTPre || needDomLTPre) {
-    return false
-  }
-
-  return true
-}
-
-// >=1.2.3 is lower than >1.2.3
-const higherGT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp > 0 ? a
-    : comp < 0 ? b
-    : b.operator === '>' && a.operator === '>=' ? b
-    : a
-}
-
-// <=1.2.3 is higher than <1.2.3
-const lowerLT = (a, b, options) => {
-  if (!a) {
-    return b
-  }
-  const comp = compare(a.semver, b.semver, options)
-  return comp < 0 ? a
-    : comp > 0 ? b
-    : b.operator === '<' && a.operator === '<=' ? b
-    : a
-}
-
-module.exports = subset
-
-
-/***/ }),
-
-/***/ 54750:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(96782)
-
-// Mostly just for testing and legacy API reasons
-const toComparators = (range, options) =>
-  new Range(range, options).set
-    .map(comp => comp.map(c => c.value).join(' ').trim().split(' '))
-
-module.exports = toComparators
-
-
-/***/ }),
-
-/***/ 64737:
-/***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
-
-
-
-const Range = __nccwpck_require__(96782)
-const validRange = (range, options) => {
-  try {
-    // Return '*' instead of '' so that truthiness works.
-    // This will throw if it's invalid anyway
-    return new Range(range, options).range || '*'
-  } catch (er) {
-    return null
-  }
-}
-module.exports = validRange
-
-
-/***/ }),
-
 /***/ 20770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
@@ -31614,7 +28375,8 @@ exports.debug = debug; // for test
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   S1: () => (/* binding */ PublishError),
 /* harmony export */   dz: () => (/* binding */ InputError),
-/* harmony export */   gJ: () => (/* binding */ errorMessage)
+/* harmony export */   gJ: () => (/* binding */ errorMessage),
+/* harmony export */   vp: () => (/* binding */ PartialPublishError)
 /* harmony export */ });
 /** An error caused by what the user gave us: its message names the input and says what to do. */
 class InputError extends Error {
@@ -31629,8 +28391,53 @@ class InputError extends Error {
 class PublishError extends Error {
     name = 'PublishError';
 }
+/**
+ * A publish that failed part-way, with what it did publish (outputs and summary still report it). `T` is the
+ * entry type (`Published` of src/plan.ts): generic, so that this module, which nearly every module imports,
+ * imports nothing back.
+ */
+class PartialPublishError extends PublishError {
+    published;
+    constructor(message, published) {
+        super(message);
+        this.published = published;
+    }
+}
 function errorMessage(err) {
     return err instanceof Error ? err.message : String(err);
+}
+
+
+/***/ }),
+
+/***/ 48129:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   A: () => (/* binding */ githubRetrying)
+/* harmony export */ });
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(49809);
+
+/**
+ * Octokit throws RequestError with a status: 5xx and 429 are worth another try (after Retry-After); 403 and 404
+ * mean the token lacks `permissions`, which no retry mends, so the error says which ones to grant.
+ */
+async function githubRetrying(what, permissions, fn) {
+    return (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .withRetry */ .bD)(async () => {
+        try {
+            return await fn();
+        }
+        catch (err) {
+            const e = err;
+            if (typeof e.status === 'number' && (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .isRetryableStatus */ .PS)(e.status))
+                throw new _retry_js__WEBPACK_IMPORTED_MODULE_0__/* .RetryableError */ .dw(`${what}: GitHub API answered ${e.status}`, (0,_retry_js__WEBPACK_IMPORTED_MODULE_0__/* .retryAfterMs */ .Vs)(e.response?.headers?.['retry-after']));
+            if (e.status === 403 || e.status === 404)
+                throw new Error(`${what}: GitHub API answered ${e.status}; the token needs ${permissions}.`, {
+                    cause: err
+                });
+            throw err;
+        }
+    }, { what, tries: 4 });
 }
 
 
@@ -31640,7 +28447,8 @@ function errorMessage(err) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   D: () => (/* binding */ hashFile),
+/* harmony export */   X: () => (/* binding */ hashFileWith),
+/* harmony export */   hashFile: () => (/* binding */ hashFile),
 /* harmony export */   y: () => (/* binding */ hashBytes)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(77598);
@@ -31651,15 +28459,24 @@ function errorMessage(err) {
 
 /** Hashes a file in one streamed pass (sha256 for identity, md5 because S3 ETags use it). */
 async function hashFile(path) {
+    const { size, sha256, md5 } = await hashFileWith(path, []);
+    return { size, sha256, md5 };
+}
+/** hashFile, plus `extra` hashes computed in the same pass. */
+async function hashFileWith(path, extra) {
     const sha = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
     const md5 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
+    const more = extra.map(alg => [alg, (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)(alg)]);
     let size = 0;
     for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, { highWaterMark: 1 << 20 })) {
         sha.update(chunk);
         md5.update(chunk);
+        for (const [, h] of more)
+            h.update(chunk);
         size += chunk.length;
     }
-    return { size, sha256: sha.digest('hex'), md5: md5.digest('hex') };
+    const digests = Object.fromEntries(more.map(([alg, h]) => [alg, h.digest('hex')]));
+    return { size, sha256: sha.digest('hex'), md5: md5.digest('hex'), extra: digests };
 }
 function hashBytes(data) {
     return {
@@ -31681,7 +28498,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   GP: () => (/* binding */ getInputs)
 });
 
-// UNUSED EXPORTS: KINDS, NO_FILES_POLICIES, RELEASE_TYPES
+// UNUSED EXPORTS: INVALID_CONFIG_POLICIES, KINDS, LATEST_MODES, NO_FILES_POLICIES, RELEASE_TYPES
 
 // EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
 var core = __nccwpck_require__(33838);
@@ -31746,9 +28563,11 @@ var version = __nccwpck_require__(311);
 
 
 
-const KINDS = ['packages', 'drivers', 'images', 'summary'];
+const KINDS = ['packages', 'drivers', 'images', 'summary', 'resign'];
 const RELEASE_TYPES = ['auto', 'dev', 'stable'];
 const NO_FILES_POLICIES = ['error', 'warn', 'ignore'];
+const INVALID_CONFIG_POLICIES = ['error', 'warn'];
+const LATEST_MODES = ['auto', 'true', 'false'];
 /** Reads inputs through @actions/core (INPUT_* variables); tests may pass their own getter. */
 function getInputs(get = name => core/* getInput */.V4(name)) {
     const str = (name, fallback = '') => get(name).trim() || fallback;
@@ -31759,7 +28578,9 @@ function getInputs(get = name => core/* getInput */.V4(name)) {
         'signing-key',
         'signing-key-passphrase',
         'registry-password',
-        'github-token'
+        'github-token',
+        'cosign-key',
+        'cosign-password'
     ];
     for (const name of secrets)
         (0,redact/* registerSecret */.cl)(get(name));
@@ -31771,6 +28592,7 @@ function getInputs(get = name => core/* getInput */.V4(name)) {
         releaseType: oneOf(str('release-type', 'auto'), RELEASE_TYPES, 'release-type'),
         version: str('version'),
         defaultBranch: str('default-branch'),
+        releaseBranches: parseList(get('release-branches')).map(branchGlob),
         dryRun: bool(str('dry-run', 'false'), 'dry-run'),
         ifNoFilesFound: oneOf(str('if-no-files-found', 'error'), NO_FILES_POLICIES, 'if-no-files-found'),
         githubToken: str('github-token'),
@@ -31787,6 +28609,7 @@ function getInputs(get = name => core/* getInput */.V4(name)) {
         signingKey: get('signing-key').trim(),
         signingKeyPassphrase: get('signing-key-passphrase'),
         keep: inputs_int(str('keep', '10'), 'keep', 1, 100000),
+        keepIndexGenerations: inputs_int(str('keep-index-generations', '3'), 'keep-index-generations', 1, 1000),
         aptSuite: safeWord(str('apt-suite', 'stable'), 'apt-suite'),
         aptCodename: safeWord(str('apt-codename', 'stable'), 'apt-codename'),
         aptComponent: safeWord(str('apt-component', 'main'), 'apt-component'),
@@ -31799,11 +28622,21 @@ function getInputs(get = name => core/* getInput */.V4(name)) {
         keepDriverVersions: inputs_int(str('keep-driver-versions', '2'), 'keep-driver-versions', 1, 1000),
         prune: bool(str('prune', 'false'), 'prune'),
         pruneDriverVersions: parseList(get('prune-driver-versions')).map(v => pathSegment(v, 'prune-driver-versions')),
+        onInvalidConfig: oneOf(str('on-invalid-config', 'error'), INVALID_CONFIG_POLICIES, 'on-invalid-config'),
+        driverkitConfigExclude: parseList(get('driverkit-config-exclude')),
         registryUsername: str('registry-username'),
         registryPassword: get('registry-password'),
         devTags: parseList(get('dev-tags') || 'master'),
         tagSuffix: str('tag-suffix'),
+        latest: oneOf(str('latest', 'auto'), LATEST_MODES, 'latest'),
         insecureRegistries: parseList(get('insecure-registries')),
+        archTags: bool(str('arch-tags', 'false'), 'arch-tags'),
+        cosignKey: get('cosign-key').trim(),
+        cosignPassword: get('cosign-password'),
+        cloudfrontDistributionId: str('cloudfront-distribution-id'),
+        cloudfrontPathPrefix: str('cloudfront-path-prefix'),
+        cloudfrontWait: bool(str('cloudfront-wait', 'false'), 'cloudfront-wait'),
+        githubRelease: bool(str('github-release', 'false'), 'github-release'),
         artifact: str('artifact'),
         recordArtifact: str('record-artifact'),
         requireChecks: parseList(get('require-checks'))
@@ -31821,6 +28654,14 @@ function validate(inputs) {
         (inputs.version.length > MAX_VERSION ||
             !/^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/.test(inputs.version)))
         throw new errors/* InputError */.dz('version', `${quote(inputs.version)} is not a semantic version (X.Y.Z, X.Y.Z-pre, X.Y.Z-pre+build).`);
+    if (inputs.githubRelease && inputs.kind !== 'packages')
+        throw new errors/* InputError */.dz('github-release', `attaches packages to a release: it needs kind 'packages', not '${inputs.kind}'.`);
+    if (inputs.cloudfrontDistributionId && !/^[A-Z0-9]{1,64}$/.test(inputs.cloudfrontDistributionId))
+        throw new errors/* InputError */.dz('cloudfront-distribution-id', `${quote(inputs.cloudfrontDistributionId)} is not a CloudFront distribution ID (upper-case letters and digits, e.g. E2QWRUHAPOMQZL).`);
+    const prefix = inputs.cloudfrontPathPrefix;
+    if (prefix &&
+        (!/^\/?[A-Za-z0-9._~%+@=,:-]+(\/[A-Za-z0-9._~%+@=,:-]+)*\/?$/.test(prefix) || prefix.includes('..')))
+        throw new errors/* InputError */.dz('cloudfront-path-prefix', `${quote(prefix)} is not a URL path such as /packages (no wildcards, query or '..').`);
     if (inputs.defaultBranch && !(0,version/* isBranchName */.Q8)(inputs.defaultBranch))
         throw new errors/* InputError */.dz('default-branch', `${quote(inputs.defaultBranch)} is not a branch name.`);
 }
@@ -31863,11 +28704,90 @@ function shard(value) {
         throw new errors/* InputError */.dz('shard', `${quote(value)} is not 'i/n' with 1 <= i <= n (e.g. 2/4 for the second of four shards).`);
     return { index, count };
 }
+/** A branch glob: it becomes a git fetch refspec, so only branch-name characters and glob syntax. */
+function branchGlob(value) {
+    if (!/^[\w.*?{},[\]/-]+$/.test(value) || /\.\.|^[-/]|\/$/.test(value))
+        throw new errors/* InputError */.dz('release-branches', `${quote(value)} is not a branch glob (letters, digits, '.', '_', '-', '/' and * ? [ ] { }, e.g. release/*).`);
+    return value;
+}
 /** A value that becomes one path segment of an object key: no '/', no '..', no control characters. */
 function pathSegment(value, name) {
     if (!/^[A-Za-z0-9][A-Za-z0-9._+~-]*$/.test(value) || value.includes('..'))
         throw new errors/* InputError */.dz(name, `${quote(value)} is not a driver version (letters, digits, '.', '_', '+', '~', '-').`);
     return value;
+}
+
+
+/***/ }),
+
+/***/ 50063:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Ab: () => (/* binding */ requireInside),
+/* harmony export */   f8: () => (/* binding */ allowRoots)
+/* harmony export */ });
+/* unused harmony export resetRoots */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(83916);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(311);
+
+
+
+
+/**
+ * Containment of what the action reads for publishing. A file a glob matches (or a layout, a config, a driver
+ * output) may be a symlink, sit under a symlinked folder, or come from a `../` or absolute glob: whatever it is,
+ * its real path must be inside the workspace or the folder artifacts were downloaded to. Otherwise a hostile
+ * contributor's `build/tool.tar.gz -> ~/.ssh/id_rsa` would publish the runner's key.
+ */
+// Folders every read may resolve into, registered once per run (the workspace, the artifact download folder).
+const registered = new Set();
+/** Registers the folders reads may resolve into for this run (folders that do not exist are ignored). */
+function allowRoots(...dirs) {
+    for (const dir of dirs) {
+        const real = realOf(dir);
+        if (real)
+            registered.add(real);
+    }
+}
+/** For tests: forget the registered folders. */
+function resetRoots() {
+    registered.clear();
+}
+function realOf(path) {
+    if (!path)
+        return undefined;
+    try {
+        return node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync.native(path);
+    }
+    catch {
+        return undefined;
+    }
+}
+function within(real, root) {
+    return real === root || real.startsWith(root.endsWith(node_path__WEBPACK_IMPORTED_MODULE_1__.sep) ? root : root + node_path__WEBPACK_IMPORTED_MODULE_1__.sep);
+}
+/**
+ * Returns the real path of `path` when it lies inside one of `roots` (or a registered folder); throws an error
+ * naming the input, the path and where it resolves otherwise. A path that does not exist is returned as it is:
+ * reading it fails on its own, with nothing to leak.
+ */
+function requireInside(path, input, ...roots) {
+    let real;
+    try {
+        real = node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync.native(path);
+    }
+    catch {
+        return path;
+    }
+    const allowed = [...new Set([...roots.map(realOf).filter((r) => !!r), ...registered])];
+    if (allowed.some(root => within(real, root)))
+        return real;
+    throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz(input, `${(0,_version_js__WEBPACK_IMPORTED_MODULE_3__/* .show */ .WU)(path, 200)} resolves to ${(0,_version_js__WEBPACK_IMPORTED_MODULE_3__/* .show */ .WU)(real, 200)}, outside ${allowed.map(r => (0,_version_js__WEBPACK_IMPORTED_MODULE_3__/* .show */ .WU)(r, 200)).join(' and ') || 'the workspace'}; only files inside the workspace or the artifact download folder are published (check symlinks and ../ or absolute globs). Nothing was published.`);
 }
 
 
@@ -31902,6 +28822,129 @@ async function mapLimit(items, limit, fn) {
     if (failure)
         throw failure.err;
     return results;
+}
+
+
+/***/ }),
+
+/***/ 25625:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $e: () => (/* binding */ warning),
+/* harmony export */   Os: () => (/* binding */ group),
+/* harmony export */   Yz: () => (/* binding */ debug),
+/* harmony export */   fJ: () => (/* binding */ fail),
+/* harmony export */   lm: () => (/* binding */ notice),
+/* harmony export */   pq: () => (/* binding */ info),
+/* harmony export */   z3: () => (/* binding */ error)
+/* harmony export */ });
+/* unused harmony exports neutral, oneLine */
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76670);
+
+
+/**
+ * The one way this action writes to the runner log. The runner reads every line of stdout and stderr for workflow
+ * commands: a line starting with `::` (after white space) and the legacy `##[command]` form anywhere in a line.
+ * Text printed here often carries what a contributor or a server chose (docker RepoTags, layout folder names,
+ * record names, server error messages), so every line is neutralised before it is written:
+ *
+ * - a line that would start with `::` gets a `\` first (`\::set-output …`), so it is shown, never obeyed;
+ * - `##[` becomes `##\[`, which the legacy parser does not match;
+ * - carriage returns (a line break to the runner), other control characters, line and paragraph separators and
+ *   bidi controls are shown as `\r`, `\u001b`, `\u202e`, so no text can hide or reorder what follows it.
+ *
+ * Line feeds are kept as structure (a multi-line message stays readable); each line is neutralised on its own, and
+ * inside an annotation @actions/core encodes them as %0A, so no workflow command ever holds a raw CR or LF. Every
+ * text is also redacted (credentials in URLs, registered secrets, Authorization values) before it is printed.
+ *
+ * ESLint refuses direct core.info/warning/error/notice/debug/setFailed calls outside this module.
+ */
+/** Characters shown escaped: C0 (but tab and line feed), DEL, C1, U+2028/2029, bidi embeddings and isolates. */
+const HIDDEN = 
+// eslint-disable-next-line no-control-regex
+/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+function escapeChar(c) {
+    if (c === '\r')
+        return '\\r';
+    return `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+}
+/** One line made inert for the runner: no leading `::`, no `##[`, no hidden characters. */
+function neutralLine(line) {
+    const shown = line.replace(HIDDEN, escapeChar).replace(/##\[/g, '##\\[');
+    // The runner trims white space (JavaScript's \s is a superset of .NET's) before looking for `::`.
+    return shown.replace(/^(\s*)::/, '$1\\::');
+}
+/** Makes a text safe to print: redacted, and every line neutralised (see the module comment). */
+function neutral(text) {
+    return (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(text).split('\n').map(neutralLine).join('\n');
+}
+/** Like neutral(), but on one line: line feeds are shown as `\n` (for a value inside a sentence). */
+function oneLine(text) {
+    return neutral(text.replace(/\r?\n/g, '\\n'));
+}
+function info(text) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(neutral(text));
+}
+function debug(text) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(neutral(text));
+}
+function warning(text, props) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .warning */ .$e(neutral(text), props);
+}
+function notice(text, props) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .notice */ .lm(neutral(text), props);
+}
+function error(text, props) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .error */ .z3(neutral(text), props);
+}
+/** Marks the step failed with an `::error::` line holding the neutralised message. */
+function fail(text) {
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setFailed */ .C1(neutral(text));
+}
+/** A collapsible group in the log; its title is neutralised like any line. */
+function group(title, fn) {
+    return _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .group */ .Os(oneLine(title), fn);
+}
+
+
+/***/ }),
+
+/***/ 43031:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ esc)
+/* harmony export */ });
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(76670);
+
+/**
+ * The one escaping function for text in the job summary. GitHub renders the summary as Markdown with HTML: an
+ * HTML block lasts until a blank line, after which anything renders as Markdown (images, links). So untrusted text
+ * (file and record names, statuses, server error messages) is HTML-escaped, its line breaks become `<br>` (never
+ * a blank line), and control and bidi characters are shown as `\uXXXX`. It is redacted too: the runner's masking
+ * does not reach the summary file.
+ */
+const HIDDEN = 
+// eslint-disable-next-line no-control-regex
+/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const ENTITIES = {
+    '&': '&amp;',
+    '<': '&lt;',
+    '>': '&gt;',
+    '"': '&quot;',
+    "'": '&#39;',
+    // Not special in HTML, but inline Markdown where a renderer falls back to it.
+    '`': '&#96;',
+    '|': '&#124;'
+};
+function esc(text) {
+    return (0,_redact_js__WEBPACK_IMPORTED_MODULE_0__/* .redact */ .E$)(text)
+        .replace(/[&<>"'`|]/g, c => ENTITIES[c])
+        .replace(HIDDEN, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .replace(/\r\n|\r|\n/g, '<br>')
+        .replace(/\t/g, ' ');
 }
 
 
@@ -31968,7 +29011,7 @@ function describePlan(plan) {
 /* harmony export */   E$: () => (/* binding */ redact),
 /* harmony export */   cl: () => (/* binding */ registerSecret)
 /* harmony export */ });
-/* unused harmony export resetSecrets */
+/* unused harmony exports registerBasic, resetSecrets */
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
 
 // Secret values registered during this run, also removed from text we write outside the log (outputs,
@@ -31985,6 +29028,11 @@ function registerSecret(value) {
         _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setSecret */ .Pq(form);
     }
 }
+/** Masks the Authorization value HTTP Basic sends, base64(user:password), which no single secret's form matches. */
+function registerBasic(username, password) {
+    if (password)
+        registerSecret(Buffer.from(`${username ?? ''}:${password}`).toString('base64'));
+}
 function secretForms(value) {
     const forms = [value, encodeURIComponent(value), Buffer.from(value).toString('base64')];
     // Multi-line secrets (armored keys) are masked line by line, as the runner prints them that way.
@@ -31993,9 +29041,14 @@ function secretForms(value) {
             forms.push(line.trim());
     return forms;
 }
-/** Removes credentials from URLs (`scheme://user:pass@host`) and any registered secret from a text. */
+/**
+ * Removes credentials from URLs (`scheme://user:pass@host`), Authorization values (`Basic …`, `Bearer …`, as a
+ * server that echoes request headers in an error page shows them) and any registered secret from a text.
+ */
 function redact(text) {
-    let out = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@');
+    let out = text
+        .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/\s@]+@/gi, '$1***@')
+        .replace(/\b(Basic|Bearer|Token|Digest)(\s+)[A-Za-z0-9+/=._~-]{8,}/gi, '$1$2***');
     for (const secret of [...secrets].sort((a, b) => b.length - a.length))
         out = out.split(secret).join('***');
     return out;
@@ -32017,7 +29070,9 @@ function resetSecrets() {
 /* harmony export */   x7: () => (/* binding */ countByStatus)
 /* harmony export */ });
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(76670);
+/* harmony import */ var _markup_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(43031);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76670);
+
 
 
 const MAX_ROWS = 200;
@@ -32025,9 +29080,9 @@ const MAX_ROWS = 200;
 function setOutputs(release, published, extra = {}) {
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('release-type', release?.type ?? 'none');
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('version', release?.version ?? '');
-    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('published', (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(JSON.stringify(published)));
+    _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH('published', (0,_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(JSON.stringify(published)));
     for (const [name, value] of Object.entries(extra))
-        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(value));
+        _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .setOutput */ .uH(name, (0,_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(value));
 }
 /** Counts entries per status: `{ uploaded: 3, unchanged: 10 }`. */
 function countByStatus(published) {
@@ -32042,29 +29097,29 @@ async function writeSummary(opts) {
     // Publishers may have added their own sections (e.g. driver totals) while applying: they go below ours.
     const sections = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.stringify();
     _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.emptyBuffer();
-    const s = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`publish-artifacts: ${opts.kind}${opts.dryRun ? ' (dry run)' : ''}`, 2);
+    const s = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`publish-artifacts: ${(0,_markup_js__WEBPACK_IMPORTED_MODULE_1__/* .esc */ .U)(opts.kind)}${opts.dryRun ? ' (dry run)' : ''}`, 2);
     if (release)
-        s.addRaw(`<p><b>${release.type}</b> release${release.version ? ` <code>${esc(release.version)}</code>` : ''}: ${esc(release.reason)}</p>`, true);
+        s.addRaw(`<p><b>${(0,_markup_js__WEBPACK_IMPORTED_MODULE_1__/* .esc */ .U)(release.type)}</b> release${release.version ? ` <code>${(0,_markup_js__WEBPACK_IMPORTED_MODULE_1__/* .esc */ .U)(release.version)}</code>` : ''}: ${(0,_markup_js__WEBPACK_IMPORTED_MODULE_1__/* .esc */ .U)(release.reason)}</p>`, true);
     if (opts.destination)
-        s.addRaw(`<p>Destination: <code>${esc((0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(opts.destination))}</code></p>`, true);
+        s.addRaw(`<p>Destination: <code>${(0,_markup_js__WEBPACK_IMPORTED_MODULE_1__/* .esc */ .U)((0,_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(opts.destination))}</code></p>`, true);
     if (opts.error)
-        s.addRaw(`<p>❌ <b>Failed:</b> ${esc((0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(opts.error))}</p>`, true);
+        s.addRaw(`<p>❌ <b>Failed:</b> ${(0,_markup_js__WEBPACK_IMPORTED_MODULE_1__/* .esc */ .U)((0,_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(opts.error))}</p>`, true);
     if (sections)
-        s.addRaw((0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .redact */ .E$)(sections), true);
+        s.addRaw((0,_redact_js__WEBPACK_IMPORTED_MODULE_2__/* .redact */ .E$)(sections), true);
     const counts = countByStatus(published);
     if (published.length > 0) {
         s.addRaw(`<p>${Object.entries(counts)
-            .map(([k, n]) => `${n} ${k}`)
+            .map(([k, n]) => `${n} ${(0,_markup_js__WEBPACK_IMPORTED_MODULE_1__/* .esc */ .U)(k)}`)
             .join(', ')}</p>`, true);
         const rows = published
             .slice(0, MAX_ROWS)
             .map(p => [
-            esc(p.repo ?? ''),
+            (0,_markup_js__WEBPACK_IMPORTED_MODULE_1__/* .esc */ .U)(p.repo ?? ''),
             p.url && /^https?:/.test(p.url)
-                ? `<a href="${esc(p.url)}">${esc(p.path ?? p.ref ?? '')}</a>`
-                : `<code>${esc(p.path ?? p.ref ?? '')}</code>`,
-            p.status,
-            `<code>${esc((p.sha256 ?? p.digest ?? '').slice(0, 19))}</code>`
+                ? `<a href="${(0,_markup_js__WEBPACK_IMPORTED_MODULE_1__/* .esc */ .U)(p.url)}">${(0,_markup_js__WEBPACK_IMPORTED_MODULE_1__/* .esc */ .U)(p.path ?? p.ref ?? '')}</a>`
+                : `<code>${(0,_markup_js__WEBPACK_IMPORTED_MODULE_1__/* .esc */ .U)(p.path ?? p.ref ?? '')}</code>`,
+            (0,_markup_js__WEBPACK_IMPORTED_MODULE_1__/* .esc */ .U)(p.status),
+            `<code>${(0,_markup_js__WEBPACK_IMPORTED_MODULE_1__/* .esc */ .U)((p.sha256 ?? p.digest ?? '').slice(0, 19))}</code>`
         ]);
         s.addTable([
             [
@@ -32084,9 +29139,6 @@ async function writeSummary(opts) {
         return;
     await s.write();
 }
-function esc(text) {
-    return text.replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]);
-}
 
 
 /***/ }),
@@ -32101,7 +29153,7 @@ function esc(text) {
 /* harmony export */   dw: () => (/* binding */ RetryableError)
 /* harmony export */ });
 /* unused harmony export isRetryable */
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(25625);
 
 /** An HTTP failure that may succeed when tried again (408, 429, 5xx), with the server's Retry-After. */
 class RetryableError extends Error {
@@ -32176,8 +29228,223 @@ async function withRetry(fn, options) {
             const backoff = Math.random() * Math.min(max, base * 2 ** (attempt - 1));
             const delay = Math.max(backoff, err instanceof RetryableError ? (err.retryAfterMs ?? 0) : 0);
             options.onRetry?.(attempt, err, delay);
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`${options.what}: try ${attempt} failed (${err instanceof Error ? err.message : String(err)}); retrying in ${Math.round(delay)} ms`);
+            _log_js__WEBPACK_IMPORTED_MODULE_0__/* .debug */ .Yz(`${options.what}: try ${attempt} failed (${err instanceof Error ? err.message : String(err)}); retrying in ${Math.round(delay)} ms`);
             await new Promise(resolve => setTimeout(resolve, delay));
+        }
+    }
+}
+
+
+/***/ }),
+
+/***/ 53560:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  C: () => (/* binding */ openStore),
+  G: () => (/* binding */ parseDestination)
+});
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(73136);
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(83916);
+// EXTERNAL MODULE: ./src/version.ts
+var version = __nccwpck_require__(311);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:stream/promises"
+var external_node_stream_promises_ = __nccwpck_require__(46466);
+// EXTERNAL MODULE: ./src/hash.ts
+var hash = __nccwpck_require__(56495);
+// EXTERNAL MODULE: ./src/stores/store.ts
+var store = __nccwpck_require__(34703);
+;// CONCATENATED MODULE: ./src/stores/local.ts
+
+
+
+
+
+
+
+/** A folder on the runner's disk. Writes are atomic: a temp file in the same folder, then rename. */
+class LocalStore {
+    root;
+    description;
+    constructor(root) {
+        this.root = root;
+        this.description = `local folder ${root}`;
+    }
+    path(key) {
+        return (0,external_node_path_.join)(this.root, ...(0,store/* safeKey */.vW)(key).split('/'));
+    }
+    async stat(key) {
+        const path = this.path(key);
+        const info = await (0,promises_.stat)(path).catch(() => undefined);
+        if (!info?.isFile())
+            return undefined;
+        // Deleted between the two calls (another publisher pruning) is absent, not an error.
+        return (0,hash.hashFile)(path).catch((err) => {
+            if (err.code === 'ENOENT')
+                return undefined;
+            throw err;
+        });
+    }
+    async read(key) {
+        return (0,promises_.readFile)(this.path(key)).catch(err => {
+            if (err.code === 'ENOENT')
+                return undefined;
+            throw err;
+        });
+    }
+    async download(key, path) {
+        const source = this.path(key);
+        const info = await (0,promises_.stat)(source).catch(() => undefined);
+        if (!info?.isFile())
+            return false;
+        await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(source), (0,external_node_fs_.createWriteStream)(path));
+        return true;
+    }
+    async write(key, body, _options) {
+        const target = this.path(key);
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+        const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(target), `.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
+        try {
+            if ('path' in body)
+                await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(body.path), (0,external_node_fs_.createWriteStream)(temp));
+            else {
+                const handle = await (0,promises_.open)(temp, 'w');
+                try {
+                    await handle.writeFile(body.data);
+                    await handle.sync();
+                }
+                finally {
+                    await handle.close();
+                }
+            }
+            await (0,promises_.rename)(temp, target);
+        }
+        catch (err) {
+            await (0,promises_.rm)(temp, { force: true });
+            throw err;
+        }
+    }
+    /** O_EXCL: exactly one of several concurrent callers creates the file (publish locks). */
+    async createExclusive(key, data) {
+        const target = this.path(key);
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
+        let handle;
+        try {
+            handle = await (0,promises_.open)(target, 'wx');
+        }
+        catch (err) {
+            if (err.code === 'EEXIST')
+                return false;
+            throw err;
+        }
+        try {
+            await handle.writeFile(data);
+        }
+        finally {
+            await handle.close();
+        }
+        return true;
+    }
+    async delete(key) {
+        await (0,promises_.rm)(this.path(key), { force: true });
+    }
+    async *list(prefix) {
+        const base = prefix ? this.path(prefix.replace(/\/$/, '')) : this.root;
+        const entries = await (0,promises_.readdir)(base, { recursive: true, withFileTypes: true }).catch(() => []);
+        for (const entry of entries) {
+            if (!entry.isFile() || (entry.name.startsWith('.') && entry.name.endsWith('.tmp')))
+                continue;
+            const full = (0,external_node_path_.join)(entry.parentPath, entry.name);
+            const info = await (0,promises_.stat)(full);
+            yield {
+                key: (0,external_node_path_.relative)(this.root, full).split(external_node_path_.sep).join('/'),
+                size: info.size,
+                lastModified: info.mtime.toISOString()
+            };
+        }
+    }
+    url(key) {
+        return `file://${this.path(key)}`;
+    }
+    async close() { }
+}
+
+;// CONCATENATED MODULE: ./src/stores/open.ts
+
+
+
+
+
+/** Parses the destination input: a plain path, file:///abs/dir, s3://bucket/prefix or http(s)://host/path. */
+function parseDestination(raw, workspace) {
+    const value = raw.trim();
+    if ((0,version/* hasControlChars */.jt)(value))
+        throw new errors/* InputError */.dz('destination', 'contains control characters.');
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
+    if (!scheme || (scheme.length === 1 && /^[a-z]:[\\/]/i.test(value))) {
+        const root = (0,external_node_path_.isAbsolute)(value) ? value : (0,external_node_path_.resolve)(workspace, value);
+        return { scheme: 'file', root, display: root };
+    }
+    // The URL parser folds `..` away silently (s3://b/a/../x becomes s3://b/x), so look at the raw text first.
+    if (value.split(/[/\\]/).some(part => /^(\.|%2e){2}$/i.test(part)))
+        throw new errors/* InputError */.dz('destination', "a URL must not contain '..' path segments.");
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        throw new errors/* InputError */.dz('destination', `'${redactUrl(value)}' is not a valid URL.`);
+    }
+    if (url.username || url.password)
+        throw new errors/* InputError */.dz('destination', 'must not embed credentials: pass them through http-username/http-password or http-token (HTTP) or the AWS environment (S3), from secrets.');
+    if (url.search || url.hash)
+        throw new errors/* InputError */.dz('destination', 'must not carry a query string or fragment.');
+    switch (scheme) {
+        case 'file':
+            if (url.host && url.host !== 'localhost')
+                throw new errors/* InputError */.dz('destination', 'file:// URLs must name a local path (file:///abs/dir).');
+            return { scheme: 'file', root: (0,external_node_url_.fileURLToPath)(url), display: (0,external_node_url_.fileURLToPath)(url) };
+        case 's3': {
+            if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(url.hostname))
+                throw new errors/* InputError */.dz('destination', `'${url.hostname}' is not a valid S3 bucket name (s3://bucket/prefix).`);
+            const prefix = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '');
+            return { scheme: 's3', bucket: url.hostname, prefix, display: `s3://${url.hostname}/${prefix}` };
+        }
+        case 'http':
+        case 'https':
+            return { scheme: 'http', url, display: url.toString() };
+        default:
+            throw new errors/* InputError */.dz('destination', `scheme '${scheme}:' is not supported; use a path, file://, s3:// or https://.`);
+    }
+}
+function redactUrl(value) {
+    return value.replace(/\/\/[^/@]*@/, '//***@');
+}
+/** Opens the store for a destination; remote adapters are loaded only when used. */
+async function openStore(dest, inputs) {
+    switch (dest.scheme) {
+        case 'file':
+            return new LocalStore(dest.root);
+        case 's3': {
+            const { s3StoreFrom } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(143), __nccwpck_require__.e(397), __nccwpck_require__.e(714)]).then(__nccwpck_require__.bind(__nccwpck_require__, 59714));
+            return s3StoreFrom(dest, inputs);
+        }
+        case 'http': {
+            const { httpStoreFrom } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(143), __nccwpck_require__.e(516)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8516));
+            return httpStoreFrom(dest.url, inputs);
         }
     }
 }
@@ -32189,11 +29456,29 @@ async function withRetry(fn, options) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   I: () => (/* binding */ joinKey),
-/* harmony export */   v: () => (/* binding */ safeKey)
+/* harmony export */   ID: () => (/* binding */ joinKey),
+/* harmony export */   OJ: () => (/* binding */ PreconditionFailed),
+/* harmony export */   _$: () => (/* binding */ isoDate),
+/* harmony export */   vW: () => (/* binding */ safeKey)
 /* harmony export */ });
 /* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(311);
 
+/** A listing's date (ISO 8601 or an HTTP date) as ISO 8601; undefined when absent or unreadable. */
+function isoDate(value) {
+    if (typeof value !== 'string' || value === '')
+        return undefined;
+    const date = new Date(value);
+    return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+/** A conditional write refused because the object is not as expected (HTTP 412, or 409 for a write in flight). */
+class PreconditionFailed extends Error {
+    key;
+    name = 'PreconditionFailed';
+    constructor(key, message) {
+        super(message);
+        this.key = key;
+    }
+}
 /** Validates a store key: relative, forward slashes, no empty, `.` or `..` segment, no control characters. */
 function safeKey(key) {
     const bad = !key ||
@@ -32219,17 +29504,15 @@ function joinKey(...parts) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Ij: () => (/* binding */ highestStable),
+/* harmony export */   P8: () => (/* binding */ showPath),
 /* harmony export */   Q8: () => (/* binding */ isBranchName),
 /* harmony export */   WU: () => (/* binding */ show),
+/* harmony export */   bh: () => (/* binding */ devBase),
 /* harmony export */   c9: () => (/* binding */ devVersion),
 /* harmony export */   jt: () => (/* binding */ hasControlChars),
 /* harmony export */   rE: () => (/* binding */ parseReleaseTag)
 /* harmony export */ });
-/* unused harmony export isStableTag */
-/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(62088);
-/* harmony import */ var semver__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(semver__WEBPACK_IMPORTED_MODULE_0__);
-
+/* unused harmony exports isStableTag, extractVersion */
 // Strict semver (semver.org), no build metadata, optional leading v: what a release tag may look like.
 const CORE = '(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)';
 const PRE_ID = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)';
@@ -32249,39 +29532,58 @@ function isStableTag(tag) {
     const parsed = parseReleaseTag(tag);
     return parsed !== undefined && !parsed.prerelease;
 }
-/** The highest stable version among tags, by semver order. */
-function highestStable(tags) {
-    let best;
-    for (const tag of tags) {
-        if (!isStableTag(tag))
-            continue;
-        if (!best || semver__WEBPACK_IMPORTED_MODULE_0___default().gt(tag.replace(/^v/, ''), best.replace(/^v/, '')))
-            best = tag;
-    }
-    return best;
+/** The `X.Y.Z` at the start of a tag, as libs' `_falcosecurity_extract_version` reads it (a leading v allowed). */
+function extractVersion(tag) {
+    const m = /^v?(\d+)\.(\d+)\.(\d+)/.exec(tag);
+    return m ? [Number(m[1]), Number(m[2]), Number(m[3])] : undefined;
 }
 /**
- * The dev version Falco's build uses (libs' GetVersionFromGit): the next minor after the latest stable tag,
- * the number of commits since it and the short commit, e.g. `0.41.0-12+abc1234`; `0.0.0-N+sha7` with no tag.
+ * The base of a dev version, as falcosecurity/libs `cmake/modules/GetVersionFromGit.cmake` picks it: on a
+ * `release/` branch the patch after the branch's latest tag, otherwise (and as the fallback) the minor after the
+ * highest X.Y.Z tag of the whole repository, wherever it is.
  */
-function devVersion(latestStableTag, commitsSince, sha) {
-    const sha7 = sha.slice(0, 7);
-    if (!latestStableTag)
-        return `0.0.0-${commitsSince}+${sha7}`;
-    const v = semver__WEBPACK_IMPORTED_MODULE_0___default().parse(latestStableTag.replace(/^v/, ''));
-    if (!v)
-        throw new Error(`'${latestStableTag}' is not a version`);
-    return `${v.major}.${v.minor + 1}.0-${commitsSince}+${sha7}`;
+function devBase(tags) {
+    // libs tests its "not found" value with `MATCHES "0.0.0"`, an unanchored regex: kept, so the same cases fall through.
+    const unset = (v) => /0.0.0/.test(v);
+    let base;
+    if (tags.branch?.startsWith('release/') && tags.branchTag) {
+        const v = extractVersion(tags.branchTag);
+        if (v)
+            base = { next: `${v[0]}.${v[1]}.${v[2] + 1}`, tag: tags.branchTag };
+    }
+    if (!base || unset(base.next)) {
+        base = undefined;
+        const v = tags.highestTag ? extractVersion(tags.highestTag) : undefined;
+        if (v && tags.highestTag)
+            base = { next: `${v[0]}.${v[1] + 1}.0`, tag: tags.highestTag };
+    }
+    return base && !unset(base.next) ? base : undefined;
+}
+/**
+ * A dev version `<x.y.z>-<count>+<sha7>`, where count is the number of commits since the merge-base of the commit
+ * and the base tag (e.g. `0.45.0-36+1307474`); `0.0.0-<count>+<sha7>` when there is no base tag.
+ */
+function devVersion(base, count, sha) {
+    return `${base ?? '0.0.0'}-${count}+${sha.slice(0, 7)}`;
 }
 /** Shows a user-given string safely in a message: quoted, control characters escaped, length bounded. */
 function show(value, max = 80) {
     const cut = value.length > max ? `${value.slice(0, max)}…` : value;
-    return JSON.stringify(cut);
+    // JSON escapes ASCII controls; the invisible ones it leaves (bidi, separators, C1) are escaped the same way.
+    return JSON.stringify(cut).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
-/** True when a text holds ASCII control characters (never valid in names, keys or tags). */
+/** A path in a message: as it is when plain, quoted and escaped (like show) when it holds control characters. */
+function showPath(path) {
+    return hasControlChars(path) ? show(path, 300) : path;
+}
+/**
+ * True when a text holds control characters (never valid in names, keys or tags): ASCII and C1 controls, line and
+ * paragraph separators, and the bidi controls (U+202E right-to-left override and its kin) that make a name read
+ * differently from what it is (`tool-\u202eexe.gz` shows as `tool-zg.exe`).
+ */
 function hasControlChars(value) {
     // eslint-disable-next-line no-control-regex
-    return /[\u0000-\u001f\u007f]/.test(value);
+    return /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(value);
 }
 /**
  * True for a plausible git branch name: word characters, '.', '/', '-'; no '..', no leading '-' or '/', no
@@ -32301,16 +29603,16 @@ function isBranchName(value) {
 /* harmony export */   U: () => (/* binding */ downloadArtifacts),
 /* harmony export */   h: () => (/* binding */ defaultArtifactClient)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33838);
-/* harmony import */ var minimatch__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(33581);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(83916);
-/* harmony import */ var _hash_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(56495);
+/* harmony import */ var minimatch__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(33581);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(83916);
+/* harmony import */ var _hash_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(56495);
 /* harmony import */ var _limit_js__WEBPACK_IMPORTED_MODULE_7__ = __nccwpck_require__(57768);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(311);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(311);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(25625);
 
 
 
@@ -32324,7 +29626,7 @@ function isBranchName(value) {
  * without `artifact` or `record-artifact` should never parse (the bundler puts them in their own chunk).
  */
 async function defaultArtifactClient() {
-    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(143), __nccwpck_require__.e(351), __nccwpck_require__.e(118), __nccwpck_require__.e(550)]).then(__nccwpck_require__.bind(__nccwpck_require__, 18550));
+    const { DefaultArtifactClient } = await Promise.all(/* import() */[__nccwpck_require__.e(143), __nccwpck_require__.e(118), __nccwpck_require__.e(351), __nccwpck_require__.e(550)]).then(__nccwpck_require__.bind(__nccwpck_require__, 18550));
     return new DefaultArtifactClient();
 }
 /**
@@ -32336,23 +29638,23 @@ async function defaultArtifactClient() {
 async function downloadArtifacts(pattern, dir, client, concurrency = 4) {
     const listed = await client.listArtifacts({ latest: true });
     const matched = listed.artifacts
-        .filter(a => (0,minimatch__WEBPACK_IMPORTED_MODULE_1__/* .minimatch */ .xF)(a.name, pattern, { dot: true }))
+        .filter(a => (0,minimatch__WEBPACK_IMPORTED_MODULE_0__/* .minimatch */ .xF)(a.name, pattern, { dot: true }))
         .sort((a, b) => a.name.localeCompare(b.name));
     if (matched.length === 0) {
         const names = listed.artifacts.map(a => a.name).sort();
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('artifact', `no artifact of this workflow run matches ${(0,_version_js__WEBPACK_IMPORTED_MODULE_6__/* .show */ .WU)(pattern)} (the run has ${names.length ? names.map(n => (0,_version_js__WEBPACK_IMPORTED_MODULE_6__/* .show */ .WU)(n)).join(', ') : 'none'}). ` +
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('artifact', `no artifact of this workflow run matches ${(0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(pattern)} (the run has ${names.length ? names.map(n => (0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(n)).join(', ') : 'none'}). ` +
             'Upload it with actions/upload-artifact in a job that this one lists in `needs:`.');
     }
-    const staging = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, '.publish-artifacts-staging');
-    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)(staging, { recursive: true });
+    const staging = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, '.publish-artifacts-staging');
+    await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)(staging, { recursive: true });
     try {
         // Each artifact lands in its own folder first, so a clash between two of them can be seen and refused.
         const folders = await (0,_limit_js__WEBPACK_IMPORTED_MODULE_7__/* .mapLimit */ .s)(matched, concurrency, async (a) => {
-            const into = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(staging, String(a.id));
-            _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .info */ .pq(`Downloading artifact ${(0,_version_js__WEBPACK_IMPORTED_MODULE_6__/* .show */ .WU)(a.name)} (${a.size} bytes)`);
+            const into = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(staging, String(a.id));
+            _log_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq(`Downloading artifact ${(0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(a.name)} (${a.size} bytes)`);
             const res = await client.downloadArtifact(a.id, { path: into, expectedHash: a.digest });
             if (res.digestMismatch)
-                throw new Error(`artifact ${(0,_version_js__WEBPACK_IMPORTED_MODULE_6__/* .show */ .WU)(a.name)} does not match the digest recorded at upload: it was corrupted in transit; re-run the job.`);
+                throw new Error(`artifact ${(0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(a.name)} does not match the digest recorded at upload: it was corrupted in transit; re-run the job.`);
             return into;
         });
         const owner = new Map();
@@ -32360,19 +29662,19 @@ async function downloadArtifacts(pattern, dir, client, concurrency = 4) {
         for (const [i, a] of matched.entries()) {
             let files = 0;
             for (const file of await listFiles(folders[i])) {
-                const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.relative)(folders[i], file);
-                const target = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, rel);
+                const rel = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.relative)(folders[i], file);
+                const target = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, rel);
                 const previous = owner.get(rel);
                 if (previous !== undefined) {
-                    const [x, y] = await Promise.all([(0,_hash_js__WEBPACK_IMPORTED_MODULE_5__/* .hashFile */ .D)(target), (0,_hash_js__WEBPACK_IMPORTED_MODULE_5__/* .hashFile */ .D)(file)]);
+                    const [x, y] = await Promise.all([(0,_hash_js__WEBPACK_IMPORTED_MODULE_4__.hashFile)(target), (0,_hash_js__WEBPACK_IMPORTED_MODULE_4__.hashFile)(file)]);
                     if (x.sha256 !== y.sha256)
-                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('artifact', `artifacts ${(0,_version_js__WEBPACK_IMPORTED_MODULE_6__/* .show */ .WU)(previous)} and ${(0,_version_js__WEBPACK_IMPORTED_MODULE_6__/* .show */ .WU)(a.name)} both hold ${(0,_version_js__WEBPACK_IMPORTED_MODULE_6__/* .show */ .WU)(rel.split(node_path__WEBPACK_IMPORTED_MODULE_3__.sep).join('/'))} with different contents; ` +
+                        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('artifact', `artifacts ${(0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(previous)} and ${(0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(a.name)} both hold ${(0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(rel.split(node_path__WEBPACK_IMPORTED_MODULE_2__.sep).join('/'))} with different contents; ` +
                             'give each build job its own file names, or narrow the pattern.');
                     continue;
                 }
                 owner.set(rel, a.name);
-                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_3__.dirname)(target), { recursive: true });
-                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rename)(file, target);
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.mkdir)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.dirname)(target), { recursive: true });
+                await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rename)(file, target);
                 files++;
             }
             result.artifacts.push({ name: a.name, id: a.id, files });
@@ -32380,16 +29682,16 @@ async function downloadArtifacts(pattern, dir, client, concurrency = 4) {
         return result;
     }
     finally {
-        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.rm)(staging, { recursive: true, force: true });
+        await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.rm)(staging, { recursive: true, force: true });
     }
 }
 /** Regular files under a folder, recursively, in a stable order. */
 async function listFiles(root) {
     const out = [];
     const walk = async (dir) => {
-        const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readdir)(dir, { withFileTypes: true }).catch(() => []);
+        const entries = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.readdir)(dir, { withFileTypes: true }).catch(() => []);
         for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-            const path = (0,node_path__WEBPACK_IMPORTED_MODULE_3__.join)(dir, e.name);
+            const path = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, e.name);
             if (e.isDirectory())
                 await walk(path);
             else if (e.isFile())
@@ -32484,8 +29786,9 @@ function parseRecord(text, where) {
     try {
         value = JSON.parse(text);
     }
-    catch (err) {
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('files', `${where} is not valid JSON (${err.message}).`);
+    catch {
+        // Not the parser's message: it quotes the file's first characters.
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('files', `${where} is not valid JSON.`);
     }
     const r = value;
     if (!r || typeof r !== 'object' || r.format !== RECORD_FORMAT)
@@ -32593,6 +29896,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
+
+/***/ }),
+
+/***/ 31421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 
@@ -38884,6 +36194,14 @@ var src_version = __nccwpck_require__(311);
 ;// CONCATENATED MODULE: ./src/classify.ts
 
 const MERGED_PR_EVENTS = new Set(['pull_request', 'pull_request_target']);
+// A full release fires `published` and `released`; a prerelease `published` and `prereleased`; promoting a
+// prerelease fires only `released`. Subscribing to [prereleased, released] sees each publication once.
+const RELEASE_ACTIONS = {
+    published: 'published release',
+    released: 'full release (action released)',
+    prereleased: 'prerelease (action prereleased)'
+};
+const UNKNOWN_DEFAULT = 'the default branch is unknown (no repository in the payload): set the default-branch input';
 /** The default branch: the input when given, else the repository's default from the event payload. */
 function defaultBranchOf(ctx, input) {
     return input || ctx.payload.repository?.default_branch || undefined;
@@ -38906,9 +36224,9 @@ function classifyEvent(ctx, defaultBranch) {
             const branch = ref.slice('refs/heads/'.length);
             const main = needBranch();
             if (!main)
-                return none('the default branch is unknown (no repository in the payload): set the default-branch input');
+                return none(UNKNOWN_DEFAULT);
             if (branch === main)
-                return { kind: 'branch', reason: `push to the default branch '${main}'`, sha: ctx.sha };
+                return { kind: 'branch', reason: `push to the default branch '${main}'`, sha: ctx.sha, branch: main };
             return none(`push to branch ${(0,src_version/* show */.WU)(branch)}, not the default branch '${main}'`);
         }
         return none(`push to ${(0,src_version/* show */.WU)(ref)}, which is neither a branch nor a tag`);
@@ -38924,28 +36242,72 @@ function classifyEvent(ctx, defaultBranch) {
         const main = needBranch();
         const base = pr.base?.ref ?? '';
         if (!main)
-            return none('the default branch is unknown (no repository in the payload): set the default-branch input');
+            return none(UNKNOWN_DEFAULT);
         if (base !== main)
             return none(`pull request merged into ${(0,src_version/* show */.WU)(base)}, not the default branch '${main}'`);
         return {
             kind: 'branch',
             reason: `pull request merged into the default branch '${main}'`,
-            sha: pr.merge_commit_sha || ctx.sha
+            sha: pr.merge_commit_sha || ctx.sha,
+            branch: main
         };
     }
+    if (eventName === 'workflow_run')
+        return workflowRunTrigger(ctx, defaultBranch);
     if (eventName === 'release') {
-        if (payload.action !== 'published')
-            return none(`release ${payload.action ?? 'event'}: only a published release publishes`);
+        const what = RELEASE_ACTIONS[payload.action ?? ''];
+        if (!what)
+            return none(`release ${payload.action ?? 'event'}: only published, released and prereleased releases publish`);
         const release = payload.release;
         const tag = release?.tag_name ?? '';
         if (!tag)
             return none('the release payload has no tag_name');
-        const trigger = tagTrigger(tag, ctx.sha, 'published release');
+        const trigger = tagTrigger(tag, ctx.sha, what);
         if (trigger.kind === 'tag' && release?.prerelease && !trigger.prerelease)
             return { ...trigger, prerelease: true, reason: `${trigger.reason}, marked as a prerelease on GitHub` };
         return trigger;
     }
-    return none(`event '${eventName}' does not publish (only pushes to the default branch, merged pull requests, release tags and published releases do)`);
+    return none(`event '${eventName}' does not publish (only pushes to the default branch, merged pull requests, release tags, published releases and successful workflow runs of those pushes do)`);
+}
+/**
+ * A completed run of another workflow (`on: workflow_run`), the usual way to publish only what the test workflow
+ * passed: its push is classified as if it were this run's, at the commit it tested (`head_sha`). For a tag push
+ * GitHub puts the tag's name in `head_branch`.
+ */
+function workflowRunTrigger(ctx, main) {
+    const none = (reason) => ({ kind: 'none', reason });
+    const run = ctx.payload.workflow_run;
+    if (!run)
+        return none('the workflow_run payload has no workflow_run');
+    const name = `workflow run ${(0,src_version/* show */.WU)(run.name ?? '?')}`;
+    if (ctx.payload.action !== 'completed')
+        return none(`${name} ${ctx.payload.action ?? 'event'}: only a completed run publishes`);
+    if (run.conclusion !== 'success')
+        return none(`${name} concluded ${(0,src_version/* show */.WU)(run.conclusion ?? 'nothing')}: only a successful run publishes`);
+    const sha = run.head_sha ?? '';
+    if (!sha)
+        return none(`${name} has no head_sha`);
+    if (run.event !== 'push')
+        return none(`${name} ran for a ${(0,src_version/* show */.WU)(run.event ?? '?')} event: only runs for pushes publish`);
+    const from = run.head_repository?.full_name;
+    const here = ctx.payload.repository?.full_name;
+    if (from && here && from !== here)
+        return none(`${name} ran on ${(0,src_version/* show */.WU)(from)}, not on ${(0,src_version/* show */.WU)(here)}`);
+    const ref = run.head_branch ?? '';
+    if (main && ref === main)
+        return {
+            kind: 'branch',
+            reason: `${name} succeeded for a push to the default branch '${main}'`,
+            sha,
+            branch: main
+        };
+    // The payload does not say whether head_branch was a branch or a tag; a release-shaped name is read as the tag
+    // (a branch named like one would still have to be on an allowed branch to publish).
+    if ((0,src_version/* parseReleaseTag */.rE)(ref))
+        return tagTrigger(ref, sha, `${name} succeeded for a push`);
+    if (!main)
+        return none(UNKNOWN_DEFAULT);
+    return none(`${name} succeeded for a push to ${(0,src_version/* show */.WU)(ref)}, which is neither the default branch '${main}' nor a release tag`);
 }
 function tagTrigger(tag, sha, what) {
     const parsed = (0,src_version/* parseReleaseTag */.rE)(tag);
@@ -39011,7 +36373,8 @@ function parsePayload(text, where = 'event payload') {
         [p.deleted, 'boolean', 'deleted'],
         [p.repository, 'object', 'repository'],
         [p.pull_request, 'object', 'pull_request'],
-        [p.release, 'object', 'release']
+        [p.release, 'object', 'release'],
+        [p.workflow_run, 'object', 'workflow_run']
     ];
     for (const [field, type, name] of checks)
         if (field !== undefined && field !== null && typeof field !== type)
@@ -39020,9 +36383,17 @@ function parsePayload(text, where = 'event payload') {
     const branch = p.repository?.default_branch;
     if (branch !== undefined && branch !== null && (typeof branch !== 'string' || !(0,src_version/* isBranchName */.Q8)(branch)))
         throw new errors/* InputError */.dz('GITHUB_EVENT_PATH', `the event payload field 'repository.default_branch' is not a branch name: ${(0,src_version/* show */.WU)(String(branch))}.`);
+    // head_sha becomes a git argument: only a commit id, never something git could read as an option.
+    const head = p.workflow_run?.head_sha;
+    if (head !== undefined &&
+        head !== null &&
+        (typeof head !== 'string' || !/^([0-9a-f]{40}|[0-9a-f]{64})$/.test(head)))
+        throw new errors/* InputError */.dz('GITHUB_EVENT_PATH', `the event payload field 'workflow_run.head_sha' is not a commit id: ${(0,src_version/* show */.WU)(String(head))}.`);
     return p;
 }
 
+// EXTERNAL MODULE: ./src/inside.ts
+var inside = __nccwpck_require__(50063);
 // EXTERNAL MODULE: ./node_modules/@actions/exec/lib/exec.js + 5 modules
 var src_exec = __nccwpck_require__(22876);
 ;// CONCATENATED MODULE: ./src/git.ts
@@ -39071,8 +36442,15 @@ class Git {
     async fetch(args) {
         return (await this.run(['fetch', '--no-tags', '--quiet', ...args])).code === 0;
     }
-    async tagsMergedInto(sha) {
-        const r = await this.run(['tag', '--merged', sha]);
+    /** The output of a git command that names one thing, or undefined when git fails or prints nothing. */
+    async one(args) {
+        const r = await this.run(args);
+        return r.code === 0 && r.out ? r.out : undefined;
+    }
+    /** Full ref names under the prefixes (refs/heads/, refs/remotes/origin/), those containing a commit if given. */
+    async refs(prefixes, containing) {
+        const contains = containing ? ['--contains', containing] : [];
+        const r = await this.run(['for-each-ref', ...contains, '--format=%(refname)', ...prefixes]);
         return r.code === 0 && r.out ? r.out.split('\n') : [];
     }
     async countCommits(range) {
@@ -39083,123 +36461,46 @@ class Git {
     }
 }
 
-;// CONCATENATED MODULE: ./src/facts.ts
-
-
-const SHALLOW_ADVICE = "the checkout is shallow, so the commits since the last release tag cannot be counted: set 'fetch-depth: 0' on actions/checkout, or pass the version input";
-/**
- * The release facts from the checkout's git history, fetching what is missing, with the compare API as the
- * fallback when there is no usable history. When neither can answer it throws rather than guess.
- */
-function gitFacts(dir, compare) {
-    const git = new Git(dir);
-    return {
-        async onDefaultBranch(sha, branch) {
-            const remote = `refs/remotes/origin/${branch}`;
-            const candidates = [remote, `refs/heads/${branch}`];
-            if (await git.isRepository()) {
-                let ref = await git.firstRef(candidates);
-                if (!ref || (await git.isShallow()) || !(await git.hasCommit(sha))) {
-                    const unshallow = (await git.isShallow()) ? ['--unshallow'] : [];
-                    await git.fetch([...unshallow, 'origin', `+refs/heads/${branch}:${remote}`]);
-                    ref = await git.firstRef(candidates);
-                }
-                if (ref && !(await git.isShallow()) && (await git.hasCommit(sha))) {
-                    const answer = await git.isAncestor(sha, ref);
-                    if (answer !== undefined)
-                        return answer;
-                }
-            }
-            if (compare) {
-                // base = the tag's commit, head = the default branch: "behind"/"diverged" means the branch lacks it.
-                const status = await compare(sha, branch);
-                return status === 'ahead' || status === 'identical';
-            }
-            throw new Error(`cannot tell whether commit ${sha.slice(0, 7)} is on the default branch '${branch}': git history is missing ` +
-                "(check out with 'fetch-depth: 0') and no github-token was given for the compare API fallback");
-        },
-        async devVersion(sha) {
-            if (!(await git.isRepository()))
-                throw new Error(`${dir} is not a git checkout, so no dev version can be worked out: check out the repository or pass the version input`);
-            if (await git.isShallow())
-                throw new Error(SHALLOW_ADVICE);
-            if (!(await git.hasCommit(sha)))
-                throw new Error(`commit ${sha.slice(0, 7)} is not in the checkout at ${dir}: pass the version input`);
-            const tag = (0,src_version/* highestStable */.Ij)(await git.tagsMergedInto(sha));
-            const count = await git.countCommits(tag ? `refs/tags/${tag}..${sha}` : sha);
-            return (0,src_version/* devVersion */.c9)(tag, count, sha);
-        }
-    };
-}
-
-;// CONCATENATED MODULE: ./src/github.ts
-/**
- * The GitHub REST API, loaded only when used: @actions/github is large and most runs never need it.
- * `apiUrl` comes from GITHUB_API_URL, so GitHub Enterprise Server (and a loopback fake in tests) work too.
- */
-function compareApi(token, repository, apiUrl) {
-    const [owner, repo] = repository.split('/');
-    if (!token || !owner || !repo)
-        return undefined;
-    return async (base, head) => {
-        const { getOctokit } = await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351));
-        const octokit = getOctokit(token, { baseUrl: apiUrl });
-        const res = await octokit.rest.repos.compareCommitsWithBasehead({
-            owner,
-            repo,
-            basehead: `${base}...${head}`,
-            per_page: 1
-        });
-        return res.data.status;
-    };
-}
-
-// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
-var src_inputs = __nccwpck_require__(67980);
-// EXTERNAL MODULE: ./src/plan.ts
-var src_plan = __nccwpck_require__(22464);
-;// CONCATENATED MODULE: ./src/publisher.ts
-/** Publishers are loaded only for the kind in use, so a run parses only the code it needs. */
-async function publisherFor(kind) {
-    switch (kind) {
-        case 'packages':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(860), __nccwpck_require__.e(118), __nccwpck_require__.e(160), __nccwpck_require__.e(203)]).then(__nccwpck_require__.bind(__nccwpck_require__, 78203))).packagesPublisher;
-        case 'summary':
-            // main.ts hands kind summary to src/workflow/summary.ts before any publisher is needed.
-            throw new Error("kind 'summary' merges publication records and has no publisher");
-        case 'drivers':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(860), __nccwpck_require__.e(815), __nccwpck_require__.e(535)]).then(__nccwpck_require__.bind(__nccwpck_require__, 84535))).driversPublisher;
-        case 'images':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(860), __nccwpck_require__.e(752), __nccwpck_require__.e(457)]).then(__nccwpck_require__.bind(__nccwpck_require__, 97457))).imagesPublisher;
-    }
-}
-
-// EXTERNAL MODULE: ./src/redact.ts
-var redact = __nccwpck_require__(76670);
+// EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 7 modules
+var esm = __nccwpck_require__(33581);
 ;// CONCATENATED MODULE: ./src/release.ts
 
 
+
+function isAllowed(name, allowed) {
+    return name === allowed.defaultBranch || allowed.globs.some(glob => (0,esm/* minimatch */.xF)(name, glob));
+}
+/** The default branch first, then the others newest-looking first (release/0.44.x before release/0.9.x). */
+function triedOrder(names, defaultBranch) {
+    const others = [...new Set(names)].filter(n => n !== defaultBranch);
+    others.sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
+    return [defaultBranch, ...others];
+}
 /** Turns the event's trigger into a release, checking tags against the default branch with git. */
 async function resolveRelease(trigger, overrides, facts) {
     const explicit = overrides.version ? overrides.version.replace(/^v/, '') : '';
     if (overrides.releaseType !== 'auto')
-        return forced(trigger, overrides.releaseType, explicit, overrides.sha, facts);
+        return forced(trigger, overrides, explicit, facts);
     if (trigger.kind === 'none')
         return { type: 'none', version: '', reason: trigger.reason, prerelease: false };
     if (trigger.kind === 'branch') {
-        const version = explicit || (await facts.devVersion(trigger.sha));
+        const version = explicit || (await facts.devVersion(trigger.sha, trigger.branch));
         return { type: 'dev', version, reason: trigger.reason, prerelease: true };
     }
-    const branch = overrides.defaultBranch;
-    if (!branch)
+    const defaultBranch = overrides.defaultBranch;
+    if (!defaultBranch)
         throw new errors/* InputError */.dz('default-branch', 'the default branch is unknown: the event payload has no repository; set this input.');
-    if (!(await facts.onDefaultBranch(trigger.sha, branch)))
+    const allowed = { defaultBranch, globs: overrides.releaseBranches };
+    const check = await facts.branchContaining(trigger.sha, allowed);
+    const branch = check.branch;
+    if (!branch)
         return {
             type: 'none',
             version: '',
-            reason: `${trigger.reason}: its commit ${trigger.sha.slice(0, 7)} is not on the default branch '${branch}', so nothing is published`,
+            reason: `${trigger.reason}: ${notAllowed(trigger.sha, check, allowed)}`,
             prerelease: trigger.prerelease,
-            tag: trigger.tag
+            tag: trigger.tag,
+            warn: true
         };
     return {
         type: trigger.prerelease ? 'dev' : 'stable',
@@ -39211,11 +36512,25 @@ async function resolveRelease(trigger, overrides, facts) {
         tag: trigger.tag
     };
 }
-async function forced(trigger, type, explicit, sha, facts) {
+/** Why a release tag publishes nothing: its commit, the branches tried and what to change. */
+function notAllowed(sha, check, allowed) {
+    const commit = `its commit ${sha.slice(0, 7)} is not on the default branch '${allowed.defaultBranch}'`;
+    if (allowed.globs.length === 0)
+        return `${commit} and release-branches is empty, so nothing is published (if releases are tagged on release branches, set release-branches, e.g. release/*)`;
+    const others = check.tried.filter(b => b !== allowed.defaultBranch);
+    const shown = others.slice(0, 10).map(b => (0,src_version/* show */.WU)(b));
+    if (others.length > shown.length)
+        shown.push(`and ${others.length - shown.length} more`);
+    const tried = others.length ? `tried ${shown.join(', ')}` : 'no branch matches them';
+    return `${commit} nor on a branch matching release-branches '${allowed.globs.join(', ')}' (${tried}), so nothing is published`;
+}
+async function forced(trigger, overrides, explicit, facts) {
+    const type = overrides.releaseType === 'stable' ? 'stable' : 'dev';
     const reason = `release-type forced to '${type}' (the event alone says: ${trigger.reason})`;
     const tagVersion = trigger.kind === 'tag' ? trigger.version : '';
     if (type === 'dev') {
-        const version = explicit || tagVersion || (await facts.devVersion(trigger.kind === 'none' ? sha : trigger.sha));
+        const [sha, branch] = trigger.kind === 'branch' ? [trigger.sha, trigger.branch] : [overrides.sha, overrides.branch];
+        const version = explicit || tagVersion || (await facts.devVersion(sha, branch));
         return { type, version, reason, prerelease: true, tag: trigger.kind === 'tag' ? trigger.tag : undefined };
     }
     const version = explicit || tagVersion;
@@ -39226,193 +36541,190 @@ async function forced(trigger, type, explicit, sha, facts) {
     return { type, version, reason, prerelease: false, tag: trigger.kind === 'tag' ? trigger.tag : undefined };
 }
 
+;// CONCATENATED MODULE: ./src/facts.ts
+
+
+
+const SHALLOW_ADVICE = "the checkout is shallow, so the commits since the last release tag cannot be counted: set 'fetch-depth: 0' on actions/checkout, or pass the version input";
+// Where a checkout keeps branches: actions/checkout fetches them as origin's; tests and local clones have heads.
+const REMOTE = 'refs/remotes/origin/';
+const LOCAL = 'refs/heads/';
+/**
+ * The release facts from the checkout's git history, fetching what is missing, with the GitHub API as the
+ * fallback when there is no usable history. When neither can answer it throws rather than guess.
+ */
+function gitFacts(dir, api) {
+    const git = new Git(dir);
+    /** Which allowed branch holds the commit, by what git has; undefined when git cannot tell. */
+    async function fromGit(sha, allowed) {
+        if ((await git.isShallow()) || !(await git.hasCommit(sha)))
+            return undefined;
+        // Each branch by name, with origin's ref when there is one (what was just fetched), else the local one.
+        const refOf = new Map();
+        for (const prefix of [REMOTE, LOCAL])
+            for (const ref of await git.refs([prefix])) {
+                const name = ref.slice(prefix.length);
+                if (name !== 'HEAD' && !refOf.has(name))
+                    refOf.set(name, ref);
+            }
+        if (!refOf.has(allowed.defaultBranch))
+            return undefined;
+        const tried = triedOrder([...refOf.keys()].filter(name => isAllowed(name, allowed)), allowed.defaultBranch);
+        const containing = new Set(await git.refs([REMOTE, LOCAL], sha));
+        return { branch: tried.find(name => containing.has(refOf.get(name) ?? '')), tried };
+    }
+    return {
+        async branchContaining(sha, allowed) {
+            if (await git.isRepository()) {
+                let answer = await fromGit(sha, allowed);
+                if (!answer?.branch) {
+                    // No answer, or "on none of them": the checkout may lack the branches (a shallow tag checkout, or one
+                    // made before the release branch was pushed). Fetch the ones the inputs name and ask again.
+                    const unshallow = (await git.isShallow()) ? ['--unshallow'] : [];
+                    await git.fetch([...unshallow, 'origin', ...refspecs(allowed)]);
+                    answer = (await fromGit(sha, allowed)) ?? answer;
+                }
+                if (answer)
+                    return answer;
+            }
+            if (api)
+                return fromApi(api, sha, allowed);
+            throw new Error(`cannot tell whether commit ${sha.slice(0, 7)} is on the default branch '${allowed.defaultBranch}': git history is missing ` +
+                "(check out with 'fetch-depth: 0') and no github-token was given for the compare API fallback");
+        },
+        // falcosecurity/libs cmake/modules/GetVersionFromGit.cmake (get_version_from_git), command for command, but
+        // asked about the commit being published rather than the checkout's HEAD.
+        async devVersion(sha, branch) {
+            if (!(await git.isRepository()))
+                throw new Error(`${dir} is not a git checkout, so no dev version can be worked out: check out the repository or pass the version input`);
+            if (await git.isShallow())
+                throw new Error(SHALLOW_ADVICE);
+            if (!(await git.hasCommit(sha)))
+                throw new Error(`commit ${sha.slice(0, 7)} is not in the checkout at ${dir}: pass the version input`);
+            const sha7 = sha.slice(0, 7);
+            const exact = await git.one(['describe', '--tags', '--exact-match', '--match', '*', sha]);
+            if (exact) {
+                const parsed = (0,src_version/* parseReleaseTag */.rE)(exact);
+                if (!parsed)
+                    throw new Error(`commit ${sha7} carries the tag ${(0,src_version/* show */.WU)(exact)}, which Falco's version scheme takes as the version, but it is not a release version (X.Y.Z or X.Y.Z-pre): move the tag or pass the version input`);
+                return parsed.version;
+            }
+            const branchTag = branch?.startsWith('release/')
+                ? await git.one(['describe', '--tags', '--match', '*.*.*', '--abbrev=0', sha])
+                : undefined;
+            // libs only sees X.Y.Z tags; vX.Y.Z ones are looked at when there are none, so v-tagged projects count too.
+            const highestTag = (await highestMatching(git, 'refs/tags/[0-9]*.[0-9]*.[0-9]')) ??
+                (await highestMatching(git, 'refs/tags/v[0-9]*.[0-9]*.[0-9]'));
+            const base = (0,src_version/* devBase */.bh)({ branch, branchTag, highestTag });
+            if (!base)
+                return (0,src_version/* devVersion */.c9)(undefined, await git.countCommits(sha), sha);
+            const tagCommit = await git.one(['rev-list', '-n', '1', `refs/tags/${base.tag}`]);
+            const mergeBase = tagCommit && (await git.one(['merge-base', sha, tagCommit]));
+            if (!mergeBase)
+                throw new Error(`commit ${sha7} shares no history with tag ${(0,src_version/* show */.WU)(base.tag)}, so the commits since it cannot be counted: pass the version input`);
+            return (0,src_version/* devVersion */.c9)(base.next, await git.countCommits(`${mergeBase}..${sha}`), sha);
+        }
+    };
+}
+/** `git for-each-ref --count=1 --sort=-version:refname <pattern>`, as libs asks for the highest tag. */
+async function highestMatching(git, pattern) {
+    const ref = await git.one([
+        'for-each-ref',
+        '--count=1',
+        '--sort=-version:refname',
+        '--format=%(refname)',
+        pattern
+    ]);
+    return ref?.slice('refs/tags/'.length);
+}
+/**
+ * Fetch refspecs for the default branch and every release-branches glob: a glob is fetched from its literal
+ * prefix on (`release/*` → `refs/heads/release/*`) and matched exactly afterwards. Globs are always fetched as
+ * patterns, since one literal refspec the remote lacks would fail the whole fetch.
+ */
+function refspecs(allowed) {
+    const specs = [`+${LOCAL}${allowed.defaultBranch}:${REMOTE}${allowed.defaultBranch}`];
+    for (const glob of allowed.globs) {
+        const special = glob.search(/[*?[{]/);
+        const name = `${special < 0 ? glob : glob.slice(0, special)}*`;
+        specs.push(`+${LOCAL}${name}:${REMOTE}${name}`);
+    }
+    return [...new Set(specs)];
+}
+async function fromApi(api, sha, allowed) {
+    const others = allowed.globs.length ? (await api.branches()).filter(name => isAllowed(name, allowed)) : [];
+    const tried = triedOrder([allowed.defaultBranch, ...others], allowed.defaultBranch);
+    for (const branch of tried) {
+        // base = the tag's commit, head = the branch: "behind"/"diverged" means the branch lacks it.
+        const status = await api.compare(sha, branch);
+        if (status === 'ahead' || status === 'identical')
+            return { branch, tried };
+    }
+    return { tried };
+}
+
+;// CONCATENATED MODULE: ./src/github.ts
+/**
+ * The GitHub REST API, loaded only when used: @actions/github is large and most runs never need it.
+ * `apiUrl` comes from GITHUB_API_URL, so GitHub Enterprise Server (and a loopback fake in tests) work too.
+ */
+function compareApi(token, repository, apiUrl) {
+    const [owner, repo] = repository.split('/');
+    if (!token || !owner || !repo)
+        return undefined;
+    const octokit = async () => (await __nccwpck_require__.e(/* import() */ 351).then(__nccwpck_require__.bind(__nccwpck_require__, 61351))).getOctokit(token, { baseUrl: apiUrl });
+    return {
+        async compare(base, head) {
+            const res = await (await octokit()).rest.repos.compareCommitsWithBasehead({ owner, repo, basehead: `${base}...${head}`, per_page: 1 });
+            return res.data.status;
+        },
+        async branches() {
+            const client = await octokit();
+            const all = await client.paginate(client.rest.repos.listBranches, { owner, repo, per_page: 100 });
+            return all.map(b => b.name);
+        }
+    };
+}
+
+// EXTERNAL MODULE: ./src/inputs.ts + 1 modules
+var src_inputs = __nccwpck_require__(67980);
+// EXTERNAL MODULE: ./src/plan.ts
+var src_plan = __nccwpck_require__(22464);
+;// CONCATENATED MODULE: ./src/kinds.ts
+/** Publishers are loaded only for the kind in use, so a run parses only the code it needs. */
+async function publisherFor(kind) {
+    switch (kind) {
+        case 'packages':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(860), __nccwpck_require__.e(74), __nccwpck_require__.e(118), __nccwpck_require__.e(339), __nccwpck_require__.e(901)]).then(__nccwpck_require__.bind(__nccwpck_require__, 95901))).packagesPublisher;
+        case 'summary':
+            // main.ts hands kind summary to src/workflow/summary.ts before any publisher is needed.
+            throw new Error("kind 'summary' merges publication records and has no publisher");
+        case 'resign':
+            // main.ts hands kind resign to src/packages/resign.ts: it re-signs what is there, with no release.
+            throw new Error("kind 'resign' re-signs a repository and has no publisher");
+        case 'drivers':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(860), __nccwpck_require__.e(88), __nccwpck_require__.e(815), __nccwpck_require__.e(218)]).then(__nccwpck_require__.bind(__nccwpck_require__, 75218))).driversPublisher;
+        case 'images':
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(860), __nccwpck_require__.e(88), __nccwpck_require__.e(931)]).then(__nccwpck_require__.bind(__nccwpck_require__, 59931))).imagesPublisher;
+    }
+}
+
+// EXTERNAL MODULE: ./src/redact.ts
+var redact = __nccwpck_require__(76670);
 // EXTERNAL MODULE: ./src/report.ts
 var report = __nccwpck_require__(70665);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(73136);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
+// EXTERNAL MODULE: ./src/stores/open.ts + 1 modules
+var stores_open = __nccwpck_require__(53560);
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __nccwpck_require__(46466);
-// EXTERNAL MODULE: ./src/hash.ts
-var hash = __nccwpck_require__(56495);
-// EXTERNAL MODULE: ./src/stores/store.ts
-var store = __nccwpck_require__(34703);
-;// CONCATENATED MODULE: ./src/stores/local.ts
-
-
-
-
-
-
-
-/** A folder on the runner's disk. Writes are atomic: a temp file in the same folder, then rename. */
-class LocalStore {
-    root;
-    description;
-    constructor(root) {
-        this.root = root;
-        this.description = `local folder ${root}`;
-    }
-    path(key) {
-        return (0,external_node_path_.join)(this.root, ...(0,store/* safeKey */.v)(key).split('/'));
-    }
-    async stat(key) {
-        const path = this.path(key);
-        const info = await (0,promises_.stat)(path).catch(() => undefined);
-        if (!info?.isFile())
-            return undefined;
-        return (0,hash/* hashFile */.D)(path);
-    }
-    async read(key) {
-        return (0,promises_.readFile)(this.path(key)).catch(err => {
-            if (err.code === 'ENOENT')
-                return undefined;
-            throw err;
-        });
-    }
-    async write(key, body, _options) {
-        const target = this.path(key);
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-        const temp = (0,external_node_path_.join)((0,external_node_path_.dirname)(target), `.${(0,external_node_crypto_.randomBytes)(6).toString('hex')}.tmp`);
-        try {
-            if ('path' in body)
-                await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(body.path), (0,external_node_fs_.createWriteStream)(temp));
-            else {
-                const handle = await (0,promises_.open)(temp, 'w');
-                try {
-                    await handle.writeFile(body.data);
-                    await handle.sync();
-                }
-                finally {
-                    await handle.close();
-                }
-            }
-            await (0,promises_.rename)(temp, target);
-        }
-        catch (err) {
-            await (0,promises_.rm)(temp, { force: true });
-            throw err;
-        }
-    }
-    /** O_EXCL: exactly one of several concurrent callers creates the file (publish locks). */
-    async createExclusive(key, data) {
-        const target = this.path(key);
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(target), { recursive: true });
-        let handle;
-        try {
-            handle = await (0,promises_.open)(target, 'wx');
-        }
-        catch (err) {
-            if (err.code === 'EEXIST')
-                return false;
-            throw err;
-        }
-        try {
-            await handle.writeFile(data);
-        }
-        finally {
-            await handle.close();
-        }
-        return true;
-    }
-    async delete(key) {
-        await (0,promises_.rm)(this.path(key), { force: true });
-    }
-    async *list(prefix) {
-        const base = prefix ? this.path(prefix.replace(/\/$/, '')) : this.root;
-        const entries = await (0,promises_.readdir)(base, { recursive: true, withFileTypes: true }).catch(() => []);
-        for (const entry of entries) {
-            if (!entry.isFile() || (entry.name.startsWith('.') && entry.name.endsWith('.tmp')))
-                continue;
-            const full = (0,external_node_path_.join)(entry.parentPath, entry.name);
-            const info = await (0,promises_.stat)(full);
-            yield { key: (0,external_node_path_.relative)(this.root, full).split(external_node_path_.sep).join('/'), size: info.size };
-        }
-    }
-    url(key) {
-        return `file://${this.path(key)}`;
-    }
-    async close() { }
-}
-
-;// CONCATENATED MODULE: ./src/stores/open.ts
-
-
-
-
-
-/** Parses the destination input: a plain path, file:///abs/dir, s3://bucket/prefix or http(s)://host/path. */
-function parseDestination(raw, workspace) {
-    const value = raw.trim();
-    if ((0,src_version/* hasControlChars */.jt)(value))
-        throw new errors/* InputError */.dz('destination', 'contains control characters.');
-    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
-    if (!scheme || (scheme.length === 1 && /^[a-z]:[\\/]/i.test(value))) {
-        const root = (0,external_node_path_.isAbsolute)(value) ? value : (0,external_node_path_.resolve)(workspace, value);
-        return { scheme: 'file', root, display: root };
-    }
-    // The URL parser folds `..` away silently (s3://b/a/../x becomes s3://b/x), so look at the raw text first.
-    if (value.split(/[/\\]/).some(part => /^(\.|%2e){2}$/i.test(part)))
-        throw new errors/* InputError */.dz('destination', "a URL must not contain '..' path segments.");
-    let url;
-    try {
-        url = new URL(value);
-    }
-    catch {
-        throw new errors/* InputError */.dz('destination', `'${redactUrl(value)}' is not a valid URL.`);
-    }
-    if (url.username || url.password)
-        throw new errors/* InputError */.dz('destination', 'must not embed credentials: pass them through http-username/http-password or http-token (HTTP) or the AWS environment (S3), from secrets.');
-    if (url.search || url.hash)
-        throw new errors/* InputError */.dz('destination', 'must not carry a query string or fragment.');
-    switch (scheme) {
-        case 'file':
-            if (url.host && url.host !== 'localhost')
-                throw new errors/* InputError */.dz('destination', 'file:// URLs must name a local path (file:///abs/dir).');
-            return { scheme: 'file', root: (0,external_node_url_.fileURLToPath)(url), display: (0,external_node_url_.fileURLToPath)(url) };
-        case 's3': {
-            if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(url.hostname))
-                throw new errors/* InputError */.dz('destination', `'${url.hostname}' is not a valid S3 bucket name (s3://bucket/prefix).`);
-            const prefix = decodeURIComponent(url.pathname).replace(/^\/+|\/+$/g, '');
-            return { scheme: 's3', bucket: url.hostname, prefix, display: `s3://${url.hostname}/${prefix}` };
-        }
-        case 'http':
-        case 'https':
-            return { scheme: 'http', url, display: url.toString() };
-        default:
-            throw new errors/* InputError */.dz('destination', `scheme '${scheme}:' is not supported; use a path, file://, s3:// or https://.`);
-    }
-}
-function redactUrl(value) {
-    return value.replace(/\/\/[^/@]*@/, '//***@');
-}
-/** Opens the store for a destination; remote adapters are loaded only when used. */
-async function openStore(dest, inputs) {
-    switch (dest.scheme) {
-        case 'file':
-            return new LocalStore(dest.root);
-        case 's3': {
-            const { s3StoreFrom } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(143), __nccwpck_require__.e(714)]).then(__nccwpck_require__.bind(__nccwpck_require__, 59714));
-            return s3StoreFrom(dest, inputs);
-        }
-        case 'http': {
-            const { httpStoreFrom } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(143), __nccwpck_require__.e(516)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8516));
-            return httpStoreFrom(dest.url, inputs);
-        }
-    }
-}
-
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
 // EXTERNAL MODULE: ./src/workflow/artifacts.ts
 var artifacts = __nccwpck_require__(73790);
-// EXTERNAL MODULE: ./src/retry.ts
-var retry = __nccwpck_require__(49809);
+// EXTERNAL MODULE: ./src/github/retry.ts
+var retry = __nccwpck_require__(48129);
 ;// CONCATENATED MODULE: ./src/workflow/checks.ts
 
 
@@ -39515,25 +36827,12 @@ function checksApi(token, repository, apiUrl) {
         })
     };
 }
-/** Octokit throws RequestError with a status; 5xx and 429 are worth another try, 401/403/404 are not. */
-async function retrying(what, fn) {
-    return (0,retry/* withRetry */.bD)(async () => {
-        try {
-            return await fn();
-        }
-        catch (err) {
-            const e = err;
-            if (typeof e.status === 'number' && (0,retry/* isRetryableStatus */.PS)(e.status))
-                throw new retry/* RetryableError */.dw(`GitHub API answered ${e.status}`, (0,retry/* retryAfterMs */.Vs)(e.response?.headers?.['retry-after']));
-            if (e.status === 403 || e.status === 404)
-                throw new Error(`${what}: GitHub API answered ${e.status}; the token needs 'checks: read' and 'statuses: read' permissions.`, { cause: err });
-            throw err;
-        }
-    }, { what, tries: 4 });
-}
+const retrying = (what, fn) => (0,retry/* githubRetrying */.A)(what, "'checks: read' and 'statuses: read' permissions", fn);
 
 // EXTERNAL MODULE: ./src/workflow/record.ts
 var workflow_record = __nccwpck_require__(26968);
+// EXTERNAL MODULE: ./src/log.ts
+var log = __nccwpck_require__(25625);
 ;// CONCATENATED MODULE: ./src/workflow/handoff.ts
 
 
@@ -39544,10 +36843,14 @@ var workflow_record = __nccwpck_require__(26968);
 
 
 
-/** The commit being published: the merge commit of a merged pull request, else the run's commit. */
+/**
+ * The commit being published: the merge commit of a merged pull request, the tested commit of a workflow_run,
+ * else the run's commit.
+ */
 function publishedCommit(ctx) {
     const pr = ctx.payload.pull_request;
-    return (pr?.merged && pr.merge_commit_sha) || ctx.sha;
+    const tested = ctx.eventName === 'workflow_run' ? ctx.payload.workflow_run?.head_sha : undefined;
+    return (pr?.merged && pr.merge_commit_sha) || tested || ctx.sha;
 }
 /** Fails unless every `require-checks` name passed on the commit being published. */
 async function requireChecks(inputs, ctx, deps = {}) {
@@ -39556,7 +36859,7 @@ async function requireChecks(inputs, ctx, deps = {}) {
     const sha = publishedCommit(ctx);
     const api = deps.checks ?? checksApi(inputs.githubToken, ctx.repository, ctx.apiUrl);
     const passed = await verifyChecks(inputs.requireChecks, sha, api);
-    core/* info */.pq(`Required checks passed on ${sha.slice(0, 7)}: ${passed.join(', ')}`);
+    log/* info */.pq(`Required checks passed on ${sha.slice(0, 7)}: ${passed.join(', ')}`);
 }
 /**
  * Downloads the `artifact` input's artifacts of this run into a fresh folder under RUNNER_TEMP and returns it:
@@ -39569,8 +36872,8 @@ async function fetchArtifacts(inputs, ctx, env = process.env, deps = {}) {
     const client = await (deps.artifacts ?? artifacts/* defaultArtifactClient */.h)();
     const got = await (0,artifacts/* downloadArtifacts */.U)(inputs.artifact, dir, client, Math.min(inputs.concurrency, 4));
     for (const a of got.artifacts)
-        core/* info */.pq(`${a.name}: ${a.files} file(s)`);
-    core/* info */.pq(`files are resolved from ${dir}`);
+        log/* info */.pq(`${a.name}: ${a.files} file(s)`);
+    log/* info */.pq(`files are resolved from ${dir}`);
     return dir;
 }
 /**
@@ -39594,7 +36897,7 @@ async function saveRecord(state, env = process.env, deps = {}) {
         }, env);
         const client = await (deps.artifacts ?? artifacts/* defaultArtifactClient */.h)();
         const res = await (0,workflow_record/* uploadRecord */.nT)(record, client, env.RUNNER_TEMP || (0,external_node_os_.tmpdir)());
-        core/* info */.pq(`Publication record uploaded as artifact '${inputs.recordArtifact}' (id ${res.id ?? '?'})`);
+        log/* info */.pq(`Publication record uploaded as artifact '${inputs.recordArtifact}' (id ${res.id ?? '?'})`);
         return undefined;
     }
     catch (err) {
@@ -39617,11 +36920,16 @@ async function saveRecord(state, env = process.env, deps = {}) {
 
 
 
+
+
 /** The whole run: context → classify → plan → apply → report. */
 async function run(env = process.env) {
     // kind summary merges other jobs' publication records: no classification, no destination (issue 7).
     if (core/* getInput */.V4('kind').trim() === 'summary')
         return (await Promise.all(/* import() */[__nccwpck_require__.e(860), __nccwpck_require__.e(157)]).then(__nccwpck_require__.bind(__nccwpck_require__, 64157))).summarize(env);
+    // kind resign re-signs a whole repository with the current signing-key: no classification (issue 17).
+    if (core/* getInput */.V4('kind').trim() === 'resign')
+        return (await Promise.all(/* import() */[__nccwpck_require__.e(860), __nccwpck_require__.e(74), __nccwpck_require__.e(118), __nccwpck_require__.e(339), __nccwpck_require__.e(901), __nccwpck_require__.e(632)]).then(__nccwpck_require__.bind(__nccwpck_require__, 95632))).resignRun(env);
     let inputs;
     let planned;
     let release;
@@ -39633,14 +36941,19 @@ async function run(env = process.env) {
     try {
         inputs = (0,src_inputs/* getInputs */.GP)();
         const ctx = readContext(env);
+        (0,inside/* allowRoots */.f8)(ctx.workspace);
         const current = inputs;
-        destination = current.destination ? parseDestination(current.destination, ctx.workspace) : undefined;
-        release = await core/* group */.Os('Classify release', () => classify(ctx, current));
-        core/* info */.pq(`${release.type}${release.version ? ` ${release.version}` : ''}: ${release.reason}`);
+        destination = current.destination ? (0,stores_open/* parseDestination */.G)(current.destination, ctx.workspace) : undefined;
+        release = await log/* group */.Os('Classify release', () => classify(ctx, current));
+        log/* info */.pq(`${release.type}${release.version ? ` ${release.version}` : ''}: ${release.reason}`);
         core/* setOutput */.uH('release-type', release.type);
         core/* setOutput */.uH('version', release.version);
         if (release.type === 'none') {
-            core/* notice */.lm(`Nothing published: ${release.reason}.`);
+            // A release tag that publishes nothing is most likely a misconfiguration: say so loudly.
+            if (release.warn)
+                log/* warning */.$e(`Nothing published: ${release.reason}.`);
+            else
+                log/* notice */.lm(`Nothing published: ${release.reason}.`);
             return;
         }
         const dest = destination;
@@ -39653,28 +36966,54 @@ async function run(env = process.env) {
             store: async () => {
                 if (!dest)
                     throw new Error('this kind needs the destination input');
-                store ??= await openStore(dest, current);
+                store ??= await (0,stores_open/* openStore */.C)(dest, current);
                 return store;
             }
         };
         if (current.requireChecks.length > 0)
-            await core/* group */.Os('Required checks', () => requireChecks(current, ctx));
-        if (current.artifact)
-            publishCtx.baseDir = await core/* group */.Os('Download artifacts', () => fetchArtifacts(current, ctx, env));
+            await log/* group */.Os('Required checks', () => requireChecks(current, ctx));
+        if (current.artifact) {
+            publishCtx.baseDir = await log/* group */.Os('Download artifacts', () => fetchArtifacts(current, ctx, env));
+            (0,inside/* allowRoots */.f8)(publishCtx.baseDir);
+        }
         const publisher = await publisherFor(current.kind);
-        const plan = await core/* group */.Os('Plan', async () => {
+        const plan = await log/* group */.Os('Plan', async () => {
             const p = await publisher.plan(publishCtx);
-            core/* info */.pq((0,redact/* redact */.E$)((0,src_plan/* describePlan */.df)(p)));
+            log/* info */.pq((0,redact/* redact */.E$)((0,src_plan/* describePlan */.df)(p)));
             return p;
         });
         planned = plan;
+        const classified = release;
+        // github-release is planned before anything is written: a conflicting stable asset stops the run here.
+        const releaseStep = current.githubRelease
+            ? await log/* group */.Os('Plan GitHub release assets', async () => (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(74), __nccwpck_require__.e(774)]).then(__nccwpck_require__.bind(__nccwpck_require__, 11774))).planRelease(plan, current, classified, ctx))
+            : undefined;
         if (current.dryRun) {
             published = (0,src_plan/* plannedEntries */.NR)(plan);
-            core/* info */.pq('Dry run: nothing was written.');
+            log/* info */.pq('Dry run: nothing was written.');
             return;
         }
-        published = await core/* group */.Os(`Publish ${current.kind}`, () => publisher.apply(plan, publishCtx));
+        published = await log/* group */.Os(`Publish ${current.kind}`, () => publisher.apply(plan, publishCtx))
+            .catch((err) => {
+            // What did land is still reported (e.g. the digest a version tag really has after a lost race).
+            if (err instanceof errors/* PartialPublishError */.vp) {
+                published = err.published;
+                extraOutputs = publisher.outputs?.(published) ?? {};
+            }
+            throw err;
+        });
         extraOutputs = publisher.outputs?.(published) ?? {};
+        // Around the repositories (issue 17): only once everything landed.
+        if (current.cloudfrontDistributionId) {
+            const { invalidateCdn } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(143), __nccwpck_require__.e(397), __nccwpck_require__.e(726)]).then(__nccwpck_require__.bind(__nccwpck_require__, 52726));
+            const done = published;
+            Object.assign(extraOutputs, await log/* group */.Os('Invalidate CloudFront', () => invalidateCdn(done, current, dest, env)));
+        }
+        if (releaseStep) {
+            const { applyRelease } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(74), __nccwpck_require__.e(774)]).then(__nccwpck_require__.bind(__nccwpck_require__, 11774));
+            const assets = await log/* group */.Os('Upload GitHub release assets', () => applyRelease(releaseStep));
+            published = [...published, ...assets];
+        }
     }
     catch (err) {
         failure = (0,redact/* redact */.E$)((0,errors/* errorMessage */.gJ)(err));
@@ -39694,18 +37033,25 @@ async function run(env = process.env) {
             dryRun: inputs?.dryRun ?? false,
             error: failure,
             destination: destination?.display
-        }).catch(err => core/* warning */.$e(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(err)}`));
+        }).catch(err => log/* warning */.$e(`could not write the job summary: ${(0,errors/* errorMessage */.gJ)(err)}`));
         if (failure)
-            core/* setFailed */.C1(failure);
+            log/* fail */.fJ(failure);
     }
 }
 async function classify(ctx, inputs) {
     const defaultBranch = defaultBranchOf(ctx, inputs.defaultBranch);
     if (core/* isDebug */._o())
-        core/* debug */.Yz(`event payload: ${(0,redact/* redact */.E$)(JSON.stringify(ctx.payload))}`);
+        log/* debug */.Yz(`event payload: ${(0,redact/* redact */.E$)(JSON.stringify(ctx.payload))}`);
     const trigger = classifyEvent(ctx, defaultBranch);
     const facts = gitFacts(ctx.workspace, compareApi(inputs.githubToken, ctx.repository, ctx.apiUrl));
-    return resolveRelease(trigger, { releaseType: inputs.releaseType, version: inputs.version, defaultBranch, sha: ctx.sha }, facts);
+    return resolveRelease(trigger, {
+        releaseType: inputs.releaseType,
+        version: inputs.version,
+        defaultBranch,
+        releaseBranches: inputs.releaseBranches,
+        sha: ctx.sha,
+        branch: ctx.ref.startsWith('refs/heads/') ? ctx.ref.slice('refs/heads/'.length) : undefined
+    }, facts);
 }
 
 ;// CONCATENATED MODULE: ./src/index.ts
