@@ -10,9 +10,9 @@ export interface AwsCredentials {
 
 /**
  * Reads the standard AWS environment (what aws-actions/configure-aws-credentials exports), masking the secret
- * parts before anything can print them. Missing keys are an error of `input`, the one that asked for AWS.
+ * parts before anything can print them. Missing keys are an error of `input` (the one that asked for AWS) that starts with `missing`.
  */
-export function awsCredentials(input: string, needs: string, env: NodeJS.ProcessEnv): AwsCredentials {
+export function awsCredentials(input: string, missing: string, env: NodeJS.ProcessEnv): AwsCredentials {
   const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim()
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim()
   const sessionToken = env.AWS_SESSION_TOKEN?.trim() || undefined
@@ -21,7 +21,7 @@ export function awsCredentials(input: string, needs: string, env: NodeJS.Process
   if (!accessKeyId || !secretAccessKey)
     throw new InputError(
       input,
-      `${needs} AWS credentials in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ` +
+      `${missing} (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ` +
         'plus AWS_SESSION_TOKEN for temporary ones): run aws-actions/configure-aws-credentials before this step.'
     )
   return { accessKeyId, secretAccessKey, sessionToken }

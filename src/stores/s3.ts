@@ -501,7 +501,7 @@ export function s3StoreFrom(
 ): S3Store {
   const { accessKeyId, secretAccessKey, sessionToken } = awsCredentials(
     'destination',
-    'an s3:// destination needs',
+    'an s3:// destination needs AWS credentials in the environment',
     env
   )
   const endpoint = inputs.s3Endpoint || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined
