@@ -3,6 +3,8 @@ export default {
   preset: 'ts-jest/presets/default-esm',
   // Output of the code under test is shown only for failing tests (see the file).
   testEnvironment: '<rootDir>/__tests__/setup/environment.js',
+  // No gpg-agent of the tests outlives the run (see the file).
+  globalTeardown: '<rootDir>/__tests__/setup/agents.js',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
