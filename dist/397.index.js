@@ -507,16 +507,16 @@ function DoublyLinkedNode(key, val) {
 
 /**
  * Reads the standard AWS environment (what aws-actions/configure-aws-credentials exports), masking the secret
- * parts before anything can print them. Missing keys are an error of `input`, the one that asked for AWS.
+ * parts before anything can print them. Missing keys are an error of `input` (the one that asked for AWS) that starts with `missing`.
  */
-function awsCredentials(input, needs, env) {
+function awsCredentials(input, missing, env) {
     const accessKeyId = env.AWS_ACCESS_KEY_ID?.trim();
     const secretAccessKey = env.AWS_SECRET_ACCESS_KEY?.trim();
     const sessionToken = env.AWS_SESSION_TOKEN?.trim() || undefined;
     (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecret */ .cl)(secretAccessKey);
     (0,_redact_js__WEBPACK_IMPORTED_MODULE_1__/* .registerSecret */ .cl)(sessionToken);
     if (!accessKeyId || !secretAccessKey)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${needs} AWS credentials in the environment (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ` +
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .InputError */ .dz(input, `${missing} (AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, ` +
             'plus AWS_SESSION_TOKEN for temporary ones): run aws-actions/configure-aws-credentials before this step.');
     return { accessKeyId, secretAccessKey, sessionToken };
 }

@@ -412,7 +412,7 @@ function explainS3(status, body) {
 }
 /** Builds the S3 store for `s3://bucket/prefix` from the inputs and the standard AWS environment. */
 function s3StoreFrom(dest, inputs, env = process.env) {
-    const { accessKeyId, secretAccessKey, sessionToken } = (0,_aws_js__WEBPACK_IMPORTED_MODULE_4__/* .awsCredentials */ .c)('destination', 'an s3:// destination needs', env);
+    const { accessKeyId, secretAccessKey, sessionToken } = (0,_aws_js__WEBPACK_IMPORTED_MODULE_4__/* .awsCredentials */ .c)('destination', 'an s3:// destination needs AWS credentials in the environment', env);
     const endpoint = inputs.s3Endpoint || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
     if (endpoint) {
         let url;
