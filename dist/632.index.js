@@ -491,7 +491,7 @@ async function resignRun(env = process.env) {
         const dir = scratch;
         const resigned = await log/* group */.Os('Plan', async () => {
             const r = await planResign(opened, keys, current, dir);
-            log/* info */.pq((0,redact/* redact */.E$)((0,plan/* describePlan */.df)(r.plan)));
+            log/* info */.pq((0,plan/* describePlan */.df)(r.plan));
             return r;
         });
         if (inputs.dryRun) {

@@ -36979,7 +36979,7 @@ async function run(env = process.env) {
         const publisher = await publisherFor(current.kind);
         const plan = await log/* group */.Os('Plan', async () => {
             const p = await publisher.plan(publishCtx);
-            log/* info */.pq((0,redact/* redact */.E$)((0,src_plan/* describePlan */.df)(p)));
+            log/* info */.pq((0,src_plan/* describePlan */.df)(p));
             return p;
         });
         planned = plan;

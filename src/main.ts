@@ -71,7 +71,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const publisher = await publisherFor(current.kind)
     const plan: Plan = await log.group('Plan', async () => {
       const p = await publisher.plan(publishCtx)
-      log.info(redact(describePlan(p)))
+      log.info(describePlan(p))
       return p
     })
     planned = plan

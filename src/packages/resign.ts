@@ -422,7 +422,7 @@ export async function resignRun(env: NodeJS.ProcessEnv = process.env): Promise<v
     const dir = scratch
     const resigned = await log.group('Plan', async () => {
       const r = await planResign(opened, keys, current, dir)
-      log.info(redact(describePlan(r.plan)))
+      log.info(describePlan(r.plan))
       return r
     })
     if (inputs.dryRun) {
