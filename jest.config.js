@@ -4,7 +4,7 @@ export default {
   // Output of the code under test is shown only for failing tests (see the file).
   testEnvironment: '<rootDir>/__tests__/setup/environment.js',
   // No gpg-agent of the tests outlives the run (see the file).
-  globalTeardown: '<rootDir>/__tests__/setup/agents.js',
+  globalTeardown: '<rootDir>/__tests__/setup/agents.ts',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

@@ -2,8 +2,9 @@
  * Shared by the package repository tests: run the packages publisher (plan + apply) in-process against a real
  * LocalStore, build real packages with dpkg-deb and rpmbuild, make test OpenPGP keys and GnuPG keyrings.
  */
+import { gpgAgents } from '../setup/agents.js'
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as openpgp from 'openpgp'
@@ -225,17 +226,11 @@ export function rpmbuildRich(dir: string): [string, string] {
  * agent whose home is under `dir` (the test's own folder), found by their command lines, so tests leave no process.
  */
 export function stopGpgAgents(dir: string): void {
-  const homes = new Set<string>()
-  for (const pid of readdirSync('/proc').filter(p => /^\d+$/.test(p))) {
-    let args: string[]
-    try {
-      args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
-    } catch {
-      continue // the process ended meanwhile
-    }
-    const home = args[args.indexOf('--homedir') + 1]
-    if (args[0]?.endsWith('gpg-agent') && home?.startsWith(`${dir}/`)) homes.add(home)
-  }
+  const homes = new Set(
+    gpgAgents()
+      .map(a => a.home)
+      .filter(home => home.startsWith(`${dir}/`))
+  )
   for (const home of homes)
     try {
       execFileSync('gpgconf', ['--homedir', home, '--kill', 'gpg-agent'], { stdio: 'ignore' })
