@@ -167,3 +167,29 @@ describe('snippet', () => {
     )
   })
 })
+
+describe('local folder listing while another publisher prunes', () => {
+  test('files and folders that vanish mid-listing are skipped, not raised', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { LocalStore } = await import('../src/stores/local.js')
+    const root = mkdtempSync(join(tmpdir(), 'pa-list-'))
+    for (const dir of ['a', 'b/by-hash', 'c']) mkdirSync(join(root, dir), { recursive: true })
+    for (const key of ['a/1', 'a/2', 'a/3', 'b/by-hash/x', 'c/keep'])
+      writeFileSync(join(root, ...key.split('/')), key)
+    const store = new LocalStore(root)
+    const seen: string[] = []
+    for await (const object of store.list('')) {
+      seen.push(object.key)
+      // After the first file: prune the rest of its folder and a whole folder not yet listed.
+      if (seen.length === 1) {
+        rmSync(join(root, 'a', '2'))
+        rmSync(join(root, 'a', '3'))
+        rmSync(join(root, 'b'), { recursive: true })
+      }
+    }
+    expect(seen).toEqual(['a/1', 'c/keep'])
+    rmSync(root, { recursive: true })
+  })
+})

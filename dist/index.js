@@ -29363,12 +29363,25 @@ class LocalStore {
     }
     async *list(prefix) {
         const base = prefix ? this.path(prefix.replace(/\/$/, '')) : this.root;
-        const entries = await (0,promises_.readdir)(base, { recursive: true, withFileTypes: true }).catch(() => []);
-        for (const entry of entries) {
+        yield* this.walk(base);
+    }
+    /**
+     * Another publisher may prune files and folders while this one lists (old by-hash copies, retired driver
+     * versions): whatever vanishes between readdir and stat is simply not listed. Any other error is raised.
+     */
+    async *walk(dir) {
+        const entries = await (0,promises_.readdir)(dir, { withFileTypes: true }).catch(absent);
+        for (const entry of (entries ?? []).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+            const full = (0,external_node_path_.join)(dir, entry.name);
+            if (entry.isDirectory()) {
+                yield* this.walk(full);
+                continue;
+            }
             if (!entry.isFile() || (entry.name.startsWith('.') && entry.name.endsWith('.tmp')))
                 continue;
-            const full = (0,external_node_path_.join)(entry.parentPath, entry.name);
-            const info = await (0,promises_.stat)(full);
+            const info = await (0,promises_.stat)(full).catch(absent);
+            if (!info)
+                continue;
             yield {
                 key: (0,external_node_path_.relative)(this.root, full).split(external_node_path_.sep).join('/'),
                 size: info.size,
@@ -29380,6 +29393,12 @@ class LocalStore {
         return `file://${this.path(key)}`;
     }
     async close() { }
+}
+/** ENOENT (and ENOTDIR: a folder replaced by a file) means absent; anything else is a real error. */
+function absent(err) {
+    if (err.code === 'ENOENT' || err.code === 'ENOTDIR')
+        return undefined;
+    throw err;
 }
 
 ;// CONCATENATED MODULE: ./src/stores/open.ts

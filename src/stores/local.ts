@@ -98,11 +98,24 @@ export class LocalStore implements Store {
 
   async *list(prefix: string): AsyncIterable<ListedObject> {
     const base = prefix ? this.path(prefix.replace(/\/$/, '')) : this.root
-    const entries = await readdir(base, { recursive: true, withFileTypes: true }).catch(() => [])
-    for (const entry of entries) {
+    yield* this.walk(base)
+  }
+
+  /**
+   * Another publisher may prune files and folders while this one lists (old by-hash copies, retired driver
+   * versions): whatever vanishes between readdir and stat is simply not listed. Any other error is raised.
+   */
+  private async *walk(dir: string): AsyncIterable<ListedObject> {
+    const entries = await readdir(dir, { withFileTypes: true }).catch(absent)
+    for (const entry of (entries ?? []).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const full = join(dir, entry.name)
+      if (entry.isDirectory()) {
+        yield* this.walk(full)
+        continue
+      }
       if (!entry.isFile() || (entry.name.startsWith('.') && entry.name.endsWith('.tmp'))) continue
-      const full = join(entry.parentPath, entry.name)
-      const info = await stat(full)
+      const info = await stat(full).catch(absent)
+      if (!info) continue
       yield {
         key: relative(this.root, full).split(sep).join('/'),
         size: info.size,
@@ -116,4 +129,10 @@ export class LocalStore implements Store {
   }
 
   async close(): Promise<void> {}
+}
+
+/** ENOENT (and ENOTDIR: a folder replaced by a file) means absent; anything else is a real error. */
+function absent(err: NodeJS.ErrnoException): undefined {
+  if (err.code === 'ENOENT' || err.code === 'ENOTDIR') return undefined
+  throw err
 }
