@@ -108,8 +108,9 @@ describe('drivers to s3rver', () => {
     // First publish: the two prefixes are listed, nothing is stat'ed one by one.
     expect(first.calls.stat ?? 0).toBe(0)
 
+    // The full store check (trust-listings: false), as every re-run did before our own listings were trusted.
     const again = counting(s3store('driver'))
-    const r2 = await publish(ws, again.store)
+    const r2 = await publish(ws, again.store, { 'trust-listings': 'false' })
     expect(r2.published.filter(p => p.status === 'uploaded')).toEqual([])
     expect(
       r2.published.filter(p => p.status === 'unchanged' && p.role === 'artifact').map(p => p.count)
@@ -118,6 +119,20 @@ describe('drivers to s3rver', () => {
     // listing read back; no per-object request, no listing of the whole destination (url() builds a string).
     const { url: _url, ...requests } = again.calls
     expect(requests).toEqual({ list: 2, read: 2 })
+
+    // The default: each prefix's own index.json vouches for its objects, so the store is not listed at all: two
+    // listings read, their index.html checked by a HEAD each (s3rver gives the ETag), the root read back.
+    const trusted = counting(s3store('driver'))
+    const r3 = await publish(ws, trusted.store)
+    expect(r3.published.filter(p => p.status === 'uploaded')).toEqual([])
+    expect(
+      r3.published.filter(p => p.status === 'unchanged' && p.role === 'artifact').map(p => p.count)
+    ).toEqual([grid.keys.length / 2, grid.keys.length / 2])
+    expect(r3.published.filter(p => p.role === 'index').map(p => p.status)).toEqual(
+      LISTINGS.map(() => 'unchanged')
+    )
+    const { url: _u, ...fewer } = trusted.calls
+    expect(fewer).toEqual({ read: 4, stat: 2 })
 
     // What users see: %2B in URLs, and the URL downloads the object.
     const up = r1.published.find(p => p.path?.includes('+bpo-amd64') && p.role === 'artifact') as Published
