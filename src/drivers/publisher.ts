@@ -1,5 +1,5 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs'
-import { basename, resolve, sep } from 'node:path'
+import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { basename, dirname, join, resolve, sep } from 'node:path'
 import { setImmediate } from 'node:timers/promises'
 import { applyPlan, sameBytes } from '../apply.js'
 import { InputError } from '../errors.js'
@@ -495,11 +495,23 @@ async function matchObjects(ctx: PublishContext, all: DriverConfig[], mine: Driv
   const outputDir = resolve(ctx.baseDir, inputs.outputDir || '.')
   requireInside(outputDir, 'output-dir', ctx.baseDir)
   const root = realpathSync.native(outputDir)
+  // A plain file's real path is its folder's (resolved once per folder) plus its name: one lstat per file.
+  const folders = new Map<string, string>()
+  const realFile = (file: string): string | undefined => {
+    if (!lstatSync(file).isFile()) {
+      const real = realpathSync.native(file)
+      return statSync(real).isFile() ? real : undefined
+    }
+    const folder = dirname(file)
+    let real = folders.get(folder)
+    if (real === undefined) folders.set(folder, (real = realpathSync.native(folder)))
+    return join(real, basename(file))
+  }
   return matchOutputs(expected, outputDir, file => {
     try {
-      if (!statSync(file).isFile()) return false
       // A symlinked output must not publish a file from outside output-dir (say, a runner secret).
-      const real = realpathSync.native(file)
+      const real = realFile(file)
+      if (real === undefined) return false
       if (real === root || !real.startsWith(root.endsWith(sep) ? root : root + sep))
         throw new InputError(
           'output-dir',
@@ -632,23 +644,21 @@ function previewListings(
 ): PlanWrite[] {
   const objects = new Map<string, ListedObject>(full ?? [])
   const touched = new Set(writes.map(w => prefixOfKey(w.key)))
-  for (const [prefix, listing] of own) {
-    touched.add(prefix)
-    for (const d of listing.drivers)
-      objects.set(`${prefix}${d.name}`, {
-        key: `${prefix}${d.name}`,
-        size: d.size,
-        sha256: d.sha256,
-        lastModified: d.lastModified
-      })
-  }
   for (const [key, info] of known) if (info) objects.set(key, { key, ...info })
   for (const w of writes) objects.set(w.key, { key: w.key, size: w.size })
   for (const key of known.keys()) touched.add(prefixOfKey(key))
-  return listingWrites(
-    listings(gridOf(objects.values(), driverName, facts), dropped, full ? undefined : touched),
-    true
-  )
+  const grid = gridOf(objects.values(), driverName, facts)
+  // Prefixes our own listings vouched for in full: their entries as they are, their files already built.
+  const built = new Map<string, Map<string, Uint8Array>>()
+  for (const [prefix, listing] of own) {
+    const [version, arch] = prefix.split('/')
+    const arches = grid.get(version) ?? new Map<string, ListedDriver[]>()
+    arches.set(arch, listing.drivers)
+    grid.set(version, arches)
+    touched.add(prefix)
+    built.set(prefix, listing.files)
+  }
+  return listingWrites(listings(grid, dropped, full ? undefined : touched, built), true)
 }
 
 function listingWrites(files: Map<string, Uint8Array>, preview: boolean): PlanWrite[] {
