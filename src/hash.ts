@@ -43,11 +43,6 @@ export function hashBytes(data: Uint8Array): Digest {
   }
 }
 
-/** sha256 alone: for bytes compared with a listing that records sha256, where the md5 would go unused. */
-export function sha256Bytes(data: Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex')
-}
-
 /** md5 alone, of a file (streamed): completes a sha256-only digest once an S3 ETag or an upload needs it. */
 export async function md5File(path: string): Promise<string> {
   const md5 = createHash('md5')

@@ -1,11 +1,10 @@
-import { lstatSync, readFileSync, realpathSync, statSync } from 'node:fs'
-import { basename, dirname, join, resolve, sep } from 'node:path'
-import { setImmediate } from 'node:timers/promises'
+import { type Dirent, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs'
+import { basename, dirname, resolve, sep } from 'node:path'
 import { applyPlan, sameBytes } from '../apply.js'
 import { InputError } from '../errors.js'
 import { resolveFiles } from '../files.js'
 import { requireInside } from '../inside.js'
-import { type Digest, hashBytes, hashFile, md5File, sha256Bytes } from '../hash.js'
+import { type Digest, hashBytes, md5File } from '../hash.js'
 import { mapLimit } from '../limit.js'
 import type { Plan, PlanDelete, PlanWrite, Published } from '../plan.js'
 import type { PublishContext, Publisher } from '../publisher.js'
@@ -36,6 +35,7 @@ import {
   matchOutputs
 } from './match.js'
 import { type OwnListing, ownListing } from './vouch.js'
+import { ONE_READ_BYTES, type PartialDigest, digestAll } from './digests.js'
 import { objectKey, prefixOf } from './name.js'
 import { chooseRetention, storedVersions } from './retention.js'
 import { inShard } from './shard.js'
@@ -244,18 +244,22 @@ async function hashAndLookUp(
     })
   }
   // md5 is only for S3 ETags (the store's answer) and uploads: skipped for objects a listing read may vouch for.
-  const md5Wanted = (o: MatchedObject, size: number): boolean => {
+  const md5Wanted = (i: number): boolean => {
     if (!trust) return true
+    const o = found[i]
     const prefix = prefixOf(o.config)
-    if (!read.has(prefix)) return false
-    const listed = own.get(prefix)?.byName.get(o.key.slice(prefix.length))
-    return listed?.size !== size
+    return read.has(prefix) && !own.get(prefix)?.byName.has(o.key.slice(prefix.length))
   }
-  const hashed = await digestAll(found, Math.max(inputs.concurrency, 16), md5Wanted).catch(async err => {
+  const digests = await digestAll(
+    found.map(o => o.file),
+    Math.max(inputs.concurrency, 16),
+    md5Wanted
+  ).catch(async err => {
     await reading.catch(() => undefined)
     await settle()
     throw err
   })
+  const hashed = found.map((o, i) => ({ o, digest: digests[i] }))
   await reading
   const vouched = new Set<string>()
   const doubted = new Set<string>()
@@ -312,49 +316,6 @@ async function lookUp(ctx: PublishContext, keys: string[]): Promise<LookedUp> {
   const prefixes = new Map<string, Map<string, ListedObject>>()
   const known = await findExisting(store, keys, ctx.inputs.concurrency, full, prefixes)
   return { full, known, prefixes }
-}
-
-// Driver objects are tens of KiB: one read is as much memory as one chunk of a stream, and much cheaper than
-// a stream per file when there are ten thousand of them. Bigger files are streamed.
-const ONE_READ_BYTES = 1 << 20
-// Synchronous reads of small files run in slices this long, then let the store's listing (network) move on.
-const SLICE_MS = 10
-
-/** A digest whose md5 may still be missing (not needed where a listing with sha256s decides). */
-type PartialDigest = Omit<Digest, 'md5'> & { md5?: string }
-
-/**
- * sha256 (and md5 where `md5Wanted` says so) of every object, in order. Small files are read synchronously (a few
- * microseconds each, where an async read costs a thread-pool round trip: ≈ 4× slower over ten thousand files);
- * big ones are streamed.
- */
-async function digestAll<T extends { file: string }>(
-  objects: T[],
-  concurrency: number,
-  md5Wanted: (o: T, size: number) => boolean
-): Promise<{ o: T; digest: PartialDigest }[]> {
-  const digests = new Array<PartialDigest>(objects.length)
-  const big: number[] = []
-  let slice = performance.now()
-  for (let i = 0; i < objects.length; i++) {
-    const o = objects[i]
-    const size = statSync(o.file).size
-    if (size > ONE_READ_BYTES) big.push(i)
-    else {
-      const data = readFileSync(o.file)
-      digests[i] = md5Wanted(o, data.length)
-        ? hashBytes(data)
-        : { size: data.length, sha256: sha256Bytes(data) }
-    }
-    if (performance.now() - slice > SLICE_MS) {
-      await setImmediate()
-      slice = performance.now()
-    }
-  }
-  await mapLimit(big, concurrency, async i => {
-    digests[i] = await hashFile(objects[i].file)
-  })
-  return objects.map((o, i) => ({ o, digest: digests[i] }))
 }
 
 /** The md5 of a file already hashed (sha256 only): one read for a small file, streamed otherwise. */
@@ -495,17 +456,27 @@ async function matchObjects(ctx: PublishContext, all: DriverConfig[], mine: Driv
   const outputDir = resolve(ctx.baseDir, inputs.outputDir || '.')
   requireInside(outputDir, 'output-dir', ctx.baseDir)
   const root = realpathSync.native(outputDir)
-  // A plain file's real path is its folder's (resolved once per folder) plus its name: one lstat per file.
-  const folders = new Map<string, string>()
+  // Each output folder is read once (one readdir instead of a stat per file); a plain file's real path is then its
+  // folder's plus its name, and only a symlink is resolved on its own.
+  const folders = new Map<string, { real: string; entries: Map<string, Dirent> } | null>()
   const realFile = (file: string): string | undefined => {
-    if (!lstatSync(file).isFile()) {
-      const real = realpathSync.native(file)
-      return statSync(real).isFile() ? real : undefined
-    }
     const folder = dirname(file)
-    let real = folders.get(folder)
-    if (real === undefined) folders.set(folder, (real = realpathSync.native(folder)))
-    return join(real, basename(file))
+    let seen = folders.get(folder)
+    if (seen === undefined) {
+      try {
+        const entries = readdirSync(folder, { withFileTypes: true })
+        seen = { real: realpathSync.native(folder), entries: new Map(entries.map(e => [e.name, e])) }
+      } catch {
+        seen = null
+      }
+      folders.set(folder, seen)
+    }
+    const entry = seen?.entries.get(basename(file))
+    if (!seen || !entry) return undefined
+    if (entry.isFile()) return seen.real + sep + entry.name
+    if (!entry.isSymbolicLink()) return undefined
+    const real = realpathSync.native(file)
+    return statSync(real).isFile() ? real : undefined
   }
   return matchOutputs(expected, outputDir, file => {
     try {
