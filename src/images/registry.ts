@@ -256,11 +256,17 @@ export class Registry {
    * Makes a blob present in a repository: HEAD (skip), then a cross-repository mount when another repository of
    * this registry holds it, then a monolithic streamed PUT, falling back to chunks of ≤ 4 MiB.
    */
-  async pushBlob(repository: string, blob: Blob, mountFrom?: string): Promise<BlobOutcome> {
+  async pushBlob(
+    repository: string,
+    blob: Blob,
+    mountFrom?: string,
+    /** What a HEAD just before (the plan's) found: no second HEAD then. */
+    known?: boolean
+  ): Promise<BlobOutcome> {
     const where = `${this.host}/${repository}@${blob.digest}`
     const scopes = [Registry.scope(repository, 'pull,push')]
     if (mountFrom) scopes.push(Registry.scope(mountFrom, 'pull'))
-    if (await this.hasBlob(repository, blob.digest, scopes)) return 'present'
+    if (known ?? (await this.hasBlob(repository, blob, scopes))) return 'present'
     return this.retry(`upload ${where}`, async () => {
       let location: string
       if (mountFrom && mountFrom !== repository) {
@@ -300,12 +306,23 @@ export class Registry {
     })
   }
 
-  private async hasBlob(repository: string, digest: string, scopes: string[]): Promise<boolean> {
-    const res = await this.retry(`HEAD ${this.host}/${repository}@${digest}`, () =>
-      this.call('HEAD', `/v2/${repository}/blobs/${digest}`, { scopes, ok: [200, 404] })
+  /**
+   * Whether the repository holds a blob: HEAD 200 with the descriptor's size, and its digest when the registry
+   * names one (Docker-Content-Digest). Anything else counts as absent, so the blob is checked and uploaded.
+   */
+  async hasBlob(
+    repository: string,
+    blob: { digest: string; size: number },
+    scopes = [Registry.scope(repository, 'pull')]
+  ): Promise<boolean> {
+    const res = await this.retry(`HEAD ${this.host}/${repository}@${blob.digest}`, () =>
+      this.call('HEAD', `/v2/${repository}/blobs/${blob.digest}`, { scopes, ok: [200, 404] })
     )
     await drain(res.body)
-    return res.statusCode === 200
+    if (res.statusCode !== 200) return false
+    const length = header(res.headers, 'content-length')
+    const digest = header(res.headers, 'docker-content-digest')
+    return length !== undefined && Number(length) === blob.size && (!digest || digest === blob.digest)
   }
 
   private async startUpload(repository: string, scopes: string[]): Promise<string> {
@@ -448,6 +465,13 @@ export class Registry {
       return basicAuth(creds)
     }
     const key = scopeKey(scopes)
+    // A token asked for with wider scopes (the login's pull,push) serves a pull too: one token per repository.
+    if (stale === undefined && !this.tokens.has(key))
+      for (const [held, token] of this.tokens)
+        if (covers(held, scopes)) {
+          const value = await token.catch(() => undefined)
+          if (value) return value
+        }
     const cached = this.tokens.get(key)
     if (cached) {
       const value = await cached.catch(() => undefined)
@@ -573,6 +597,23 @@ export class Registry {
 
 function scopeKey(scopes: string[]): string {
   return [...scopes].sort().join(' ')
+}
+
+/** Whether a token asked for with the scopes in `held` (a scopeKey) was asked for every action of `wanted`. */
+export function covers(held: string, wanted: string[]): boolean {
+  const actions = new Map<string, Set<string>>()
+  for (const scope of held.split(' ')) {
+    const at = scope.lastIndexOf(':')
+    actions.set(scope.slice(0, at), new Set(scope.slice(at + 1).split(',')))
+  }
+  return wanted.every(scope => {
+    const at = scope.lastIndexOf(':')
+    const have = actions.get(scope.slice(0, at))
+    return !!have && scope
+      .slice(at + 1)
+      .split(',')
+      .every(a => have.has(a))
+  })
 }
 
 /**
