@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream'
 import * as core from '@actions/core'
-import { Agent, type Dispatcher, request } from 'undici'
+import { Pool, type RequestBody, type Response } from './http.js'
 import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../retry.js'
 import { type Challenge, type Credentials, basicAuth, parseChallenge } from './auth.js'
 import { MANIFEST_TYPES, MAX_JSON_BYTES, sha256Digest } from './media.js'
@@ -23,19 +23,16 @@ export const CHUNK_BYTES = 4 << 20
 const ACCEPT = MANIFEST_TYPES.join(', ')
 const USER_AGENT = 'publish-artifacts'
 
-type Body = Buffer | Readable | undefined
-
 interface CallOptions {
   scopes: string[]
   headers?: Record<string, string>
   /** Opened per attempt: a stream can be sent only once. */
-  body?: () => Promise<Body>
+  body?: () => Promise<RequestBody>
   ok: number[]
 }
 
 export interface RegistryOptions {
   credentials?: Credentials
-  dispatcher?: Dispatcher
   /** Counts requests by method, for tests and benchmarks. */
   onRequest?: (method: string, url: string) => void
 }
@@ -58,7 +55,7 @@ export class Registry {
   private readonly grants = new Map<string, string[] | undefined>()
   /** Cleared after a 405/501 on a monolithic PUT: the remaining blobs go straight to chunks. */
   private monolithic = true
-  private agent: Dispatcher | undefined
+  private pool: Pool | undefined
 
   constructor(
     readonly host: string,
@@ -69,10 +66,9 @@ export class Registry {
   }
 
   /** Connections are pooled per registry; closed after plan and apply, reopened on the next request. */
-  private get dispatcher(): Dispatcher {
-    this.agent ??=
-      this.options.dispatcher ?? new Agent({ connections: 16, headersTimeout: 120_000, bodyTimeout: 300_000 })
-    return this.agent
+  private get connections(): Pool {
+    this.pool ??= new Pool(16)
+    return this.pool
   }
 
   static scope(repository: string, actions: string): string {
@@ -136,9 +132,8 @@ export class Registry {
   }
 
   async close(): Promise<void> {
-    const agent = this.agent
-    this.agent = undefined
-    if (agent && !this.options.dispatcher) await agent.close()
+    this.pool?.close()
+    this.pool = undefined
   }
 
   /** The tags of a repository, following `Link` pagination; none when the repository does not exist yet. */
@@ -248,7 +243,7 @@ export class Registry {
           ok: [200, 301, 302, 303, 307, 308]
         })
       }
-      return current.body as unknown as Readable
+      return current.body
     })
   }
 
@@ -409,7 +404,7 @@ export class Registry {
   }
 
   /** One request with auth; a 401 refreshes the token once (expired, or wider scope needed). */
-  private async call(method: string, pathOrUrl: string, opts: CallOptions): Promise<Dispatcher.ResponseData> {
+  private async call(method: string, pathOrUrl: string, opts: CallOptions): Promise<Response> {
     await this.ping()
     const url = pathOrUrl.startsWith('/') ? `${this.base}${pathOrUrl}` : pathOrUrl
     let used: string | undefined
@@ -436,15 +431,10 @@ export class Registry {
     method: string,
     url: string,
     headers: Record<string, string>,
-    body: Body
-  ): Promise<Dispatcher.ResponseData> {
+    body: RequestBody
+  ): Promise<Response> {
     this.options.onRequest?.(method, url)
-    return request(url, {
-      method: method as Dispatcher.HttpMethod,
-      headers: { 'user-agent': USER_AGENT, ...headers },
-      body,
-      dispatcher: this.dispatcher
-    })
+    return this.connections.send(method, url, { 'user-agent': USER_AGENT, ...headers }, body)
   }
 
   /**
@@ -503,7 +493,7 @@ export class Registry {
     if (creds) checkRealm(url, this.base, this.host)
     const service = challenge.params.service
     const res = await this.retry(`token from ${url.origin}${url.pathname}`, async () => {
-      let r: Dispatcher.ResponseData
+      let r: Response
       if (creds?.identityToken) {
         // As docker does with an identity token: the OAuth2 refresh-token grant, POSTed as a form.
         const form = new URLSearchParams({
@@ -577,7 +567,7 @@ export class Registry {
     )
   }
 
-  private async failure(method: string, url: string, res: Dispatcher.ResponseData): Promise<Error> {
+  private async failure(method: string, url: string, res: Response): Promise<Error> {
     const text = await readLimited(res.body, 64 << 10)
       .then(b => b.toString('utf8'))
       .catch(() => '')
@@ -609,10 +599,13 @@ export function covers(held: string, wanted: string[]): boolean {
   return wanted.every(scope => {
     const at = scope.lastIndexOf(':')
     const have = actions.get(scope.slice(0, at))
-    return !!have && scope
-      .slice(at + 1)
-      .split(',')
-      .every(a => have.has(a))
+    return (
+      !!have &&
+      scope
+        .slice(at + 1)
+        .split(',')
+        .every(a => have.has(a))
+    )
   })
 }
 
@@ -683,7 +676,7 @@ function describeErrors(text: string): string {
   }
 }
 
-async function readLimited(body: Dispatcher.ResponseData['body'], max: number): Promise<Buffer> {
+async function readLimited(body: Readable, max: number): Promise<Buffer> {
   const parts: Buffer[] = []
   let size = 0
   for await (const chunk of body) {
@@ -697,7 +690,7 @@ async function readLimited(body: Dispatcher.ResponseData['body'], max: number): 
   return Buffer.concat(parts)
 }
 
-async function readJson(body: Dispatcher.ResponseData['body']): Promise<unknown> {
+async function readJson(body: Readable): Promise<unknown> {
   const bytes = await readLimited(body, MAX_JSON_BYTES)
   try {
     return JSON.parse(bytes.toString('utf8'))
