@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import * as core from '@actions/core'
+import * as core from '../core.js'
 import { Pool, type RequestBody, type Response } from './http.js'
 import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../retry.js'
 import { type Challenge, type Credentials, basicAuth, parseChallenge } from './auth.js'
