@@ -144,18 +144,29 @@ export const imagesPublisher: Publisher = {
         asks.unshift(async () => {
           tagList = await registry.listTags(name.repository)
         })
+        // The tags this release gets whatever the registry holds (all but `latest`) are asked for in the same
+        // round: a re-push needs no second one.
+        const heads = new Map<string, string | undefined>()
+        for (const tag of planTags(top, tagsFor(release, tagOptions, []).tags, inputs.archTags))
+          asks.push(async () => {
+            heads.set(tag, await registry.manifestDigest(name.repository, tag))
+          })
         await mapLimit(asks, concurrency, ask => ask())
         const existing = new Set(tagList)
         const decision = tagsFor(release, tagOptions, [...existing])
         if (decision.latestReason) notes.push(`${name.display}: ${decision.latestReason}`)
         const tags: TagPlan[] = decision.tags.map(tag => ({ tag, manifest: top, immutable: false }))
         if (inputs.archTags) tags.push(...archTags(top, decision.tags).map(a => ({ ...a, immutable: false })))
-        for (const t of tags) t.immutable = isVersionTag(t.tag, inputs.tagSuffix)
+        for (const t of tags) {
+          t.immutable = isVersionTag(t.tag, inputs.tagSuffix)
+          t.before = heads.get(t.tag)
+        }
         const signatures: SignatureImage[] = []
         await mapLimit(
           [
             ...tags.map(t => async () => {
-              if (existing.has(t.tag)) t.before = await registry.manifestDigest(name.repository, t.tag)
+              if (!heads.has(t.tag) && existing.has(t.tag))
+                t.before = await registry.manifestDigest(name.repository, t.tag)
             }),
             ...(signer ? [top, ...top.children] : []).map((m, i) => async () => {
               const s = signer as Signer
@@ -441,6 +452,11 @@ async function setTag(registry: Registry, name: ImageName, t: TagPlan): Promise<
   }
   log.info(`${ref} → ${want}${before ? ` (was ${before})` : ''}`)
   return entry('uploaded', want, before ? `tag moved from ${before}` : 'tag')
+}
+
+/** The names of the tags (and, with arch-tags, per-arch tags) that `tags` give an image. */
+function planTags(top: Manifest, tags: string[], withArch: boolean): string[] {
+  return [...tags, ...(withArch ? archTags(top, tags).map(a => a.tag) : [])]
 }
 
 function registryOf(registries: Map<string, Registry>, name: ImageName): Registry {

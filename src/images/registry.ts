@@ -75,12 +75,14 @@ export class Registry {
     return `repository:${repository}:${actions}`
   }
 
-  /** Pings /v2/ and authenticates for the scopes, so a wrong password fails here, before anything is pushed. */
+  /**
+   * Pings /v2/ and gets the token for the scopes, so a token service's refusal fails here, before anything is
+   * pushed. Basic credentials are checked by the plan's first request instead (tags, HEADs: no write), not by
+   * one more request of their own.
+   */
   async login(scopes: string[]): Promise<void> {
     await this.ping()
-    if (!this.challenge) return
-    const res = await this.retry('GET /v2/', () => this.call('GET', '/v2/', { scopes, ok: [200] }))
-    await drain(res.body)
+    if (this.challenge) await this.authorization(scopes)
   }
 
   /**
