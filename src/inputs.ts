@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './core.js'
 import { InputError } from './errors.js'
 import { parseList } from './list.js'
 import { registerSecret } from './redact.js'
