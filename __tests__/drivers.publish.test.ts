@@ -94,6 +94,28 @@ describe('drivers to a local folder', () => {
     rmSync(ws, { recursive: true, force: true })
   })
 
+  test('a grid big enough to hash on the worker while the configs are read: the same answers, symlinks still refused', async () => {
+    // 800 configs: past the worker's threshold, so objects are announced and hashed during the config reading.
+    const { ws, grid } = fresh({ perTarget: 80, probeEvery: 0 })
+    const store = new LocalStore(join(ws, 'out'))
+    expect(count((await publish(context(ws, store, {}))).published, 'uploaded')).toBe(grid.keys.length)
+    const [one, two] = [grid.configs[10], grid.configs[500]]
+    writeFileSync(join(ws, one.outputs[0]), 'rebuilt')
+    const r = await publish(context(ws, store, {}))
+    expect(
+      r.published.filter(p => p.status === 'uploaded' && p.role === 'artifact').map(p => p.path)
+    ).toEqual([one.keys[0]])
+    expect(readFileSync(join(ws, 'out', one.keys[0]), 'utf8')).toBe('rebuilt')
+    expect(count(r.published, 'unchanged')).toBe(grid.keys.length - 1)
+    // An output the worker was handed early as a symlink out of output-dir is still refused before anything.
+    const secret = join(mkdtempSync(join(tmpdir(), 'secret-')), 'token')
+    writeFileSync(secret, 'hunter2')
+    rmSync(join(ws, two.outputs[0]))
+    symlinkSync(secret, join(ws, two.outputs[0]))
+    await expect(driversPublisher.plan(context(ws, store, {}))).rejects.toThrow(/output-dir.*outside/)
+    rmSync(ws, { recursive: true, force: true })
+  })
+
   test('a rebuild with other bytes replaces the objects (drivers are not immutable)', async () => {
     const { ws, grid } = fresh({ targets: ['centos'], perTarget: 2, arches: ['x86_64'] })
     const store = new LocalStore(join(ws, 'out'))
