@@ -46,9 +46,10 @@ function verdict(existing: ObjectInfo | undefined, write: PlanWrite): Verdict {
  */
 export async function applyPlan(plan: Plan, store: Store, options: ApplyOptions): Promise<Published[]> {
   const verdicts = await mapLimit(plan.writes, options.concurrency, async write => {
-    const existing = options.known?.has(write.key)
-      ? options.known.get(write.key)
-      : await store.stat(write.key)
+    let existing = options.known?.has(write.key) ? options.known.get(write.key) : await store.stat(write.key)
+    // A listing's MD5 cannot answer for a write hashed without one (a large file): the store's sha256 can.
+    if (existing && options.known?.has(write.key) && sameBytes(existing, write) === undefined)
+      existing = await store.stat(write.key)
     return verdict(existing, write)
   })
   const conflicts = plan.writes.filter((_, i) => verdicts[i] === 'conflict')
