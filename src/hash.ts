@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import { stat } from 'node:fs/promises'
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs'
 
 export interface Digest {
   size: number
@@ -8,37 +7,28 @@ export interface Digest {
   md5: string
 }
 
+/** Files up to this size are read with blocking calls: a stream's open, reads and close cost more for them. */
+const SMALL_FILE = 256 * 1024
+
+/** A small file's bytes, or undefined when it is larger than SMALL_FILE (then streamed). */
+function readIfSmall(path: string): Buffer | undefined {
+  const fd = openSync(path, 'r')
+  try {
+    const { size } = fstatSync(fd)
+    if (size > SMALL_FILE) return undefined
+    const data = Buffer.allocUnsafe(size)
+    let got = 0
+    for (let n = 1; got < size && n > 0; got += n) n = readSync(fd, data, got, size - got, got)
+    return got === size ? data : data.subarray(0, got)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /** Hashes a file in one streamed pass (sha256 for identity, md5 because S3 ETags use it). */
 export async function hashFile(path: string): Promise<Digest> {
   const { size, sha256, md5 } = await hashFileWith(path, [])
   return { size, sha256, md5 }
-}
-
-/**
- * Files up to this size get an MD5 from hashForUpload: they go up in one PUT, whose ETag is that MD5. Larger
- * files go up in parts (8 MiB by default, src/stores/s3.ts), each hashed on its own as it is sent.
- */
-export const UPLOAD_MD5_MAX = 8 * 1024 * 1024
-
-/**
- * What an upload needs, in one streamed pass: the sha256 (identity, compared with the store's metadata) and,
- * for a file up to `md5Max`, the MD5. A large file's MD5 is of no use to any store (an S3 multipart ETag is
- * not it) and would cost twice the sha256's time (≈ 1.5 vs 0.7 ns/byte with SHA-NI): a re-run of a 512 MiB
- * file hashes it in a third of the time.
- */
-export async function hashForUpload(
-  path: string,
-  md5Max = UPLOAD_MD5_MAX
-): Promise<{ size: number; sha256: string; md5?: string }> {
-  if ((await stat(path)).size <= md5Max) return hashFile(path)
-  const sha = createHash('sha256')
-  let size = 0
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 })) {
-    sha.update(chunk as Buffer)
-    size += (chunk as Buffer).length
-  }
-  // Grown past the limit since the stat: still fine without an MD5; shrunk below it: hashed again in full.
-  return size <= md5Max ? hashFile(path) : { size, sha256: sha.digest('hex') }
 }
 
 /** Hashes some indexes list besides sha256 and md5 (apt's Packages: SHA1 and SHA512). */
@@ -53,7 +43,8 @@ export async function hashFileWith<E extends ExtraHash>(
   const md5 = createHash('md5')
   const more = extra.map(alg => [alg, createHash(alg)] as const)
   let size = 0
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+  const small = readIfSmall(path)
+  for await (const chunk of small ? [small] : createReadStream(path, { highWaterMark: 1 << 20 })) {
     sha.update(chunk as Buffer)
     md5.update(chunk as Buffer)
     for (const [, h] of more) h.update(chunk as Buffer)
@@ -61,6 +52,37 @@ export async function hashFileWith<E extends ExtraHash>(
   }
   const digests = Object.fromEntries(more.map(([alg, h]) => [alg, h.digest('hex')])) as Record<E, string>
   return { size, sha256: sha.digest('hex'), md5: md5.digest('hex'), extra: digests }
+}
+
+/**
+ * Files up to this size get an MD5 from hashForUpload: they go up in one PUT, whose ETag is that MD5. Larger
+ * files go up in parts (8 MiB by default, src/stores/s3.ts), each hashed on its own as it is sent.
+ */
+export const UPLOAD_MD5_MAX = 8 * 1024 * 1024
+
+/**
+ * What an upload needs, in one pass: the sha256 (identity, compared with the store's metadata) and, for a
+ * file up to `md5Max`, the MD5. A large file's MD5 is of no use to any store (an S3 multipart ETag is not it)
+ * and would cost twice the sha256's time (≈ 1.5 vs 0.7 ns/byte with SHA-NI): a re-run of a 512 MiB file
+ * hashes it in a third of the time.
+ */
+export async function hashForUpload(
+  path: string,
+  md5Max = UPLOAD_MD5_MAX
+): Promise<{ size: number; sha256: string; md5?: string }> {
+  const small = readIfSmall(path)
+  if (small && small.length <= md5Max) return hashBytes(small)
+  const sha = createHash('sha256')
+  // Only while the file may still turn out small enough: past md5Max it is dropped.
+  let md5: ReturnType<typeof createHash> | undefined = createHash('md5')
+  let size = 0
+  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+    sha.update(chunk)
+    size += chunk.length
+    if (size > md5Max) md5 = undefined
+    md5?.update(chunk)
+  }
+  return { size, sha256: sha.digest('hex'), ...(md5 && { md5: md5.digest('hex') }) }
 }
 
 export function hashBytes(data: Uint8Array): Digest {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, readFileSync } from 'node:fs'
-import { open } from 'node:fs/promises'
-import aws4 from 'aws4'
+import { type FileHandle, open } from 'node:fs/promises'
 import { XMLParser } from 'fast-xml-parser'
 import type { Agent, Dispatcher } from 'undici'
 import { InputError } from '../errors.js'
@@ -19,6 +18,7 @@ import {
   sendToFile,
   snippet
 } from './request.js'
+import { SigV4 } from './sigv4.js'
 import {
   type Body,
   type ListedObject,
@@ -121,6 +121,7 @@ export class S3Store implements Store {
   private readonly bucketPath: string
   private readonly partSize: number
   private readonly publicBase: string
+  private readonly signer: SigV4
 
   constructor(private readonly config: S3Config) {
     this.agent = makeAgent(config.concurrency)
@@ -133,6 +134,7 @@ export class S3Store implements Store {
       this.bucketPath = ''
     }
     this.partSize = Math.max(MIN_PART_SIZE, config.partSize ?? DEFAULT_PART_SIZE)
+    this.signer = new SigV4(config.credentials, config.region)
     this.publicBase = config.endpoint
       ? `${this.origin.origin}${this.bucketPath}`
       : `https://${config.bucket}.s3.${config.region}.amazonaws.com`
@@ -154,21 +156,10 @@ export class S3Store implements Store {
     path: string,
     headers: Record<string, string>
   ): { url: string; headers: Record<string, string> } {
-    const signed = aws4.sign(
-      {
-        host: this.origin.host,
-        path,
-        method,
-        service: 's3',
-        region: this.config.region,
-        headers: { ...headers }
-      },
-      this.config.credentials
-    )
-    const out: Record<string, string> = {}
-    for (const [k, v] of Object.entries(signed.headers ?? {}))
-      if (k.toLowerCase() !== 'host') out[k] = String(v)
-    return { url: `${this.origin.origin}${path}`, headers: out }
+    return {
+      url: `${this.origin.origin}${path}`,
+      headers: this.signer.sign(method, this.origin.host, path, headers)
+    }
   }
 
   private objectPath(full: string, query = ''): string {
@@ -316,29 +307,25 @@ export class S3Store implements Store {
       for (let start = 0; start < options.size; start += partSize)
         ranges.push({ start, length: Math.min(partSize, options.size - start) })
       const partConcurrency = Math.max(1, this.config.partConcurrency ?? this.config.concurrency)
+      // One buffer per part in flight, reused: memory stays at partConcurrency × partSize.
+      const free: Buffer[] = []
       const parts = await mapLimit(ranges, partConcurrency, async (range, i) => {
         const number = i + 1
         const what = `upload part ${number}/${ranges.length} of ${shown}`
-        // Read inside the retries: a file shorter than planned fails like a failed part (and is reported so).
-        const data = await withRetry(() => readPart(file, range.start, range.length, what), {
-          what,
-          tries: this.config.tries
-        })
-        const md5 = createHash('md5').update(data).digest()
-        const res = await this.call('PUT', this.objectPath(full, query(`partNumber=${number}&`)), what, {
-          headers: {
-            'content-length': String(range.length),
-            'x-amz-content-sha256': createHash('sha256').update(data).digest('hex'),
-            'content-md5': md5.toString('base64')
-          },
-          body: () => data,
-          check: answer => {
-            if (!answer.headers['etag']) throw new RetryableError(`${what}: no ETag in the answer`)
-            if (verifyEtag(answer.headers, md5.toString('hex'), what) === 'unknown') unconfirmed = true
-          }
-        })
-        this.stats.parts++
-        return { etag: res.headers['etag'] as string, md5 }
+        const buffer = free.pop() ?? Buffer.allocUnsafe(partSize)
+        try {
+          const part = await this.uploadPart(
+            file,
+            buffer,
+            range,
+            this.objectPath(full, query(`partNumber=${number}&`)),
+            what
+          )
+          if (!part.confirmed) unconfirmed = true
+          return part
+        } finally {
+          free.push(buffer)
+        }
       })
       const completeXml = Buffer.from(
         '<CompleteMultipartUpload>' +
@@ -398,6 +385,36 @@ export class S3Store implements Store {
       await file.close()
     }
     if (unconfirmed) await this.readBack(full, options)
+  }
+
+  /** One part: read into `buffer` (inside the retries: a file shorter than planned fails like a failed part). */
+  private async uploadPart(
+    file: FileHandle,
+    buffer: Buffer,
+    range: { start: number; length: number },
+    target: string,
+    what: string
+  ): Promise<{ etag: string; md5: Buffer; confirmed: boolean }> {
+    const data = await withRetry(() => readPart(file, buffer, range.start, range.length, what), {
+      what,
+      tries: this.config.tries
+    })
+    const md5 = createHash('md5').update(data).digest()
+    let confirmed = false
+    const res = await this.call('PUT', target, what, {
+      headers: {
+        'content-length': String(range.length),
+        'x-amz-content-sha256': createHash('sha256').update(data).digest('hex'),
+        'content-md5': md5.toString('base64')
+      },
+      body: () => data,
+      check: answer => {
+        if (!answer.headers['etag']) throw new RetryableError(`${what}: no ETag in the answer`)
+        confirmed = verifyEtag(answer.headers, md5.toString('hex'), what) === 'ok'
+      }
+    })
+    this.stats.parts++
+    return { etag: res.headers['etag'] as string, md5, confirmed }
   }
 
   async delete(key: string): Promise<void> {
@@ -544,12 +561,13 @@ async function readFileAsync(path: string): Promise<Buffer> {
 
 /** One part of an open file, in full. */
 async function readPart(
-  file: import('node:fs/promises').FileHandle,
+  file: FileHandle,
+  buffer: Buffer,
   start: number,
   length: number,
   what: string
 ): Promise<Buffer> {
-  const data = Buffer.allocUnsafe(length)
+  const data = buffer.subarray(0, length)
   let got = 0
   while (got < length) {
     const { bytesRead } = await file.read(data, got, length - got, start + got)
