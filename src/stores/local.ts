@@ -47,8 +47,11 @@ export class LocalStore implements Store {
     const source = this.path(key)
     const info = await stat(source).catch(() => undefined)
     if (!info?.isFile()) return false
-    await pipeline(createReadStream(source), createWriteStream(path))
-    return true
+    // Pruned by another publisher between the two calls: absent, like stat.
+    return pipeline(createReadStream(source), createWriteStream(path)).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => absent(err) ?? false
+    )
   }
 
   async write(key: string, body: Body, _options: WriteOptions): Promise<void> {
