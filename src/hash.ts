@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs'
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs'
+import { open } from 'node:fs/promises'
 
 export interface Digest {
   size: number
@@ -25,6 +26,34 @@ function readIfSmall(path: string): Buffer | undefined {
   }
 }
 
+const CHUNK = 1 << 20
+
+/**
+ * Feeds a file to `use` in chunks through two buffers that are reused: the next chunk is read (on libuv's
+ * threads) while this one is hashed, and no fresh buffer is allocated, and page-faulted, per chunk (a stream
+ * allocates one per read: 512 of them for a 512 MiB file). `use` must not keep the chunk.
+ */
+async function eachChunk(path: string, use: (chunk: Buffer) => void): Promise<number> {
+  const file = await open(path, 'r')
+  try {
+    const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
+    let size = 0
+    let which = 0
+    let pending = file.read(buffers[0], 0, CHUNK, 0)
+    for (;;) {
+      const { bytesRead } = await pending
+      if (bytesRead === 0) return size
+      const chunk = buffers[which].subarray(0, bytesRead)
+      size += bytesRead
+      which ^= 1
+      pending = file.read(buffers[which], 0, CHUNK, size)
+      use(chunk)
+    }
+  } finally {
+    await file.close()
+  }
+}
+
 /** Hashes a file in one streamed pass (sha256 for identity, md5 because S3 ETags use it). */
 export async function hashFile(path: string): Promise<Digest> {
   const { size, sha256, md5 } = await hashFileWith(path, [])
@@ -42,14 +71,14 @@ export async function hashFileWith<E extends ExtraHash>(
   const sha = createHash('sha256')
   const md5 = createHash('md5')
   const more = extra.map(alg => [alg, createHash(alg)] as const)
-  let size = 0
-  const small = readIfSmall(path)
-  for await (const chunk of small ? [small] : createReadStream(path, { highWaterMark: 1 << 20 })) {
-    sha.update(chunk as Buffer)
-    md5.update(chunk as Buffer)
-    for (const [, h] of more) h.update(chunk as Buffer)
-    size += (chunk as Buffer).length
+  const update = (chunk: Buffer) => {
+    sha.update(chunk)
+    md5.update(chunk)
+    for (const [, h] of more) h.update(chunk)
   }
+  const small = readIfSmall(path)
+  if (small) update(small)
+  const size = small ? small.length : await eachChunk(path, update)
   const digests = Object.fromEntries(more.map(([alg, h]) => [alg, h.digest('hex')])) as Record<E, string>
   return { size, sha256: sha.digest('hex'), md5: md5.digest('hex'), extra: digests }
 }
@@ -75,13 +104,13 @@ export async function hashForUpload(
   const sha = createHash('sha256')
   // Only while the file may still turn out small enough: past md5Max it is dropped.
   let md5: ReturnType<typeof createHash> | undefined = createHash('md5')
-  let size = 0
-  for await (const chunk of createReadStream(path, { highWaterMark: 4 << 20 }) as AsyncIterable<Buffer>) {
+  let seen = 0
+  const size = await eachChunk(path, chunk => {
     sha.update(chunk)
-    size += chunk.length
-    if (size > md5Max) md5 = undefined
+    seen += chunk.length
+    if (seen > md5Max) md5 = undefined
     md5?.update(chunk)
-  }
+  })
   return { size, sha256: sha.digest('hex'), ...(md5 && { md5: md5.digest('hex') }) }
 }
 
