@@ -14,7 +14,7 @@ import { getInputs } from '../src/inputs.js'
 import type { Published } from '../src/plan.js'
 import type { PublishContext } from '../src/publisher.js'
 import type { Release } from '../src/release.js'
-import { buildLayout, dockerArchive, inspectRaw, listTags } from '../testing/images.js'
+import { buildLayout, dockerArchive, fetchImage, inspectRaw, listTags } from '../testing/images.js'
 import { type RegistryHandle, startRegistry } from '../testing/servers/registry.js'
 
 let dir: string
@@ -241,7 +241,67 @@ describe('pushing images', () => {
       stable('1.0.0')
     )
     await expect(publish(ctx)).rejects.toThrow(new RegExp(`blob ${manifest.layers[0].digest} is corrupt`))
-    expect(basic.requests()).toEqual([])
+    await new Promise(done => setTimeout(done, 200)) // the access log is written after each response
+    // The registry is asked what it holds (a blob it holds is trusted, see below), but nothing is written:
+    // no upload session, no manifest, no tag.
+    const seen = basic.requests()
+    expect(seen.filter(q => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(q.method))).toEqual([])
+    expect(seen.every(q => q.method === 'GET' || q.method === 'HEAD')).toBe(true)
+    await expect(listTags(`${basic.host}/org/corrupt`, basic.creds)).rejects.toThrow()
+  })
+
+  test('a corrupt local blob that the registry already holds is never uploaded; the image stays intact', async () => {
+    const image = `${basic.host}/org/trusted`
+    const creds = { 'registry-username': 'pusher', 'registry-password': 'secret-pw-1234' }
+    const copy = join(dir, 'trusted-layout')
+    cpSync(layout, copy, { recursive: true })
+    const first = await publish(
+      context({ kind: 'images', files: 'trusted-layout', images: image, ...creds }, stable('1.0.0'))
+    )
+    const digest = imagesPublisher.outputs?.(first).digest
+    // The same layout again, one layer now corrupt on disk (same size, one byte flipped).
+    const index = JSON.parse(readFileSync(join(copy, 'index.json'), 'utf8')) as {
+      manifests: { digest: string }[]
+    }
+    const manifestDigest = index.manifests[0].digest
+    const manifest = JSON.parse(
+      readFileSync(join(copy, 'blobs', 'sha256', manifestDigest.slice(7)), 'utf8')
+    ) as {
+      layers: { digest: string }[]
+    }
+    const layer = manifest.layers[0].digest
+    const intact = readFileSync(join(layout, 'blobs', 'sha256', layer.slice(7)))
+    const bytes = Buffer.from(intact)
+    bytes[100] ^= 0xff
+    writeFileSync(join(copy, 'blobs', 'sha256', layer.slice(7)), bytes)
+    basic.resetRequests()
+    const again = await publish(
+      context({ kind: 'images', files: 'trusted-layout', images: image, ...creds }, stable('1.0.1'))
+    )
+    await new Promise(done => setTimeout(done, 200))
+    // Trusted as it is: no blob uploaded; the only writes are the push-access probe (an upload session opened
+    // and cancelled, as the htpasswd registry does not say what a login may do) and the new tag.
+    expect(
+      basic
+        .requests()
+        .filter(q => !['GET', 'HEAD'].includes(q.method))
+        .map(q => `${q.method} ${q.path.replace(/uploads\/[^?]+(\?.*)?$/, 'uploads/<session>')} ${q.status}`)
+    ).toEqual([
+      'POST /v2/org/trusted/blobs/uploads/ 202',
+      'DELETE /v2/org/trusted/blobs/uploads/<session> 204',
+      'PUT /v2/org/trusted/manifests/1.0.1 201'
+    ])
+    expect(imagesPublisher.outputs?.(again).digest).toBe(digest)
+    expect(again.find(p => p.ref === `${image}@${layer}`)?.status).toBe('unchanged')
+    // Pulled back with skopeo (which checks every digest): the image the new tag names holds the intact layer.
+    const pulled = await fetchImage(`${image}@${manifestDigest}`, basic.creds, dir)
+    expect(
+      (JSON.parse(pulled.manifest.toString('utf8')) as { layers: { digest: string }[] }).layers.map(
+        l => l.digest
+      )
+    ).toEqual(manifest.layers.map(l => l.digest))
+    expect(pulled.blob(layer).equals(intact)).toBe(true)
+    expect((await inspectRaw(`${image}:1.0.1`, basic.creds)).digest).toBe(digest)
   })
 
   test('a stable tag is never moved to other bytes', async () => {

@@ -1,4 +1,3 @@
-import * as glob from '@actions/glob'
 import { stat } from 'node:fs/promises'
 import { basename, isAbsolute, join } from 'node:path'
 import { InputError } from './errors.js'
@@ -77,6 +76,8 @@ export async function resolveFiles(
     .map(p => (p.startsWith('!') ? `!${anchor(p.slice(1), baseDir)}` : anchor(p, baseDir)))
   const found = new Set<string>()
   if (absolute.some(p => !p.startsWith('!'))) {
+    // Loaded here, not with the module: @actions/glob brings @actions/core and its HTTP client along.
+    const glob = await import('@actions/glob')
     const globber = await glob.create(absolute.join('\n'), {
       matchDirectories: false,
       implicitDescendants: false

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './core.js'
 import { classifyEvent, defaultBranchOf } from './classify.js'
 import { type RunContext, readContext } from './context.js'
 import { PartialPublishError, errorMessage } from './errors.js'

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './core.js'
 
 // Secret values registered during this run, also removed from text we write outside the log (outputs,
 // job summary, publication record) where the runner's own masking does not reach.

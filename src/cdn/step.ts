@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../core.js'
 import type { Inputs } from '../inputs.js'
 import type { Published } from '../plan.js'
 import type { Destination } from '../stores/open.js'

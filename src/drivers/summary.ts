@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../core.js'
 import { esc } from '../markup.js'
 import type { Published } from '../plan.js'
 import * as log from '../log.js'

@@ -8,7 +8,7 @@ import { mapLimit } from '../limit.js'
 import { show, showPath } from '../version.js'
 import { readRange } from './layout.js'
 import { MEDIA, type Platform, platformOfConfig, sha256Digest } from './media.js'
-import { type Blob, type Manifest, digestStream, fileRange } from './model.js'
+import { type Blob, type Manifest, fileRange } from './model.js'
 import type { Scratch } from './scratch.js'
 import { type TarEntry, resolveEntry } from './tarindex.js'
 
@@ -115,14 +115,20 @@ async function layerBlob(
       `${where}: the layer hashes to ${got} but the config says ${diffId}; the archive is corrupt, nothing was pushed`
     )
   if (head[0] === 0x1f && head[1] === 0x8b) {
-    // Already gzip: pushed as it is, its uncompressed bytes checked against the diff_id.
+    // Already gzip: pushed as it is, its uncompressed bytes checked against the diff_id; one read gives both
+    // digests.
     const diff = createHash('sha256')
-    await pipeline(await fileRange(path, e.offset, e.size)(), createGunzip(), hashInto(diff))
+    const packed = createHash('sha256')
+    await pipeline(
+      await fileRange(path, e.offset, e.size)(),
+      tap(c => packed.update(c)),
+      createGunzip(),
+      hashInto(diff)
+    )
     const got = `sha256:${diff.digest('hex')}`
     if (got !== diffId) throw corrupt(got)
-    const { digest } = await digestStream(await fileRange(path, e.offset, e.size)())
     return {
-      digest,
+      digest: `sha256:${packed.digest('hex')}`,
       size: e.size,
       mediaType: MEDIA.dockerLayerGzip,
       open: fileRange(path, e.offset, e.size),

@@ -73,7 +73,8 @@ function blobOf(files: BlobFiles, d: Descriptor): Blob {
     digest: d.digest,
     size: d.size,
     mediaType: d.mediaType,
-    open: fileRange(at.path, at.offset, at.size)
+    open: fileRange(at.path, at.offset, at.size),
+    span: at
   }
 }
 

@@ -34,6 +34,8 @@ interface Target {
   signatures: SignatureImage[]
   /** Something is missing or differs there (else a re-run: nothing to write, no push access needed). */
   writes: boolean
+  /** Digests of the blobs and manifests the registry already holds (HEADs while planning, asked once). */
+  present: Set<string>
 }
 
 /** What apply needs beyond the printed plan: the images read, the registries logged into, the scratch folder. */
@@ -111,13 +113,7 @@ export const imagesPublisher: Publisher = {
         }
       }
       const top = combine(manifests)
-      // Every blob is hashed before anything is pushed: a corrupt archive fails here, with nothing written.
       const blobs = allBlobs(top)
-      await mapLimit(
-        blobs.filter(b => !b.checked),
-        inputs.concurrency,
-        b => verifyBlob(b, top.origin)
-      )
       const platforms = top.children.length
         ? top.children.map(c => platformKey(c.platform))
         : [platformKey(top.platform)]
@@ -130,35 +126,70 @@ export const imagesPublisher: Publisher = {
       const targets: Target[] = []
       const extra: Published[] = []
       const conflicts: string[] = []
+      const concurrency = inputs.concurrency
       for (const name of names) {
         const registry = await registryFor(name)
         await registry.login([Registry.scope(name.repository, 'pull,push')])
-        const existing = new Set(await registry.listTags(name.repository))
+        // What the registry holds, asked side by side: the tags, the manifests and every blob (a HEAD each).
+        const present = new Set<string>()
+        const asks: (() => Promise<void>)[] = [
+          ...[top, ...top.children].map(m => async () => {
+            if ((await registry.manifestDigest(name.repository, m.digest)) === m.digest) present.add(m.digest)
+          }),
+          ...blobs.map(b => async () => {
+            if (await registry.hasBlob(name.repository, b)) present.add(b.digest)
+          })
+        ]
+        let tagList: string[] = []
+        asks.unshift(async () => {
+          tagList = await registry.listTags(name.repository)
+        })
+        // The tags this release gets whatever the registry holds (all but `latest`) are asked for in the same
+        // round: a re-push needs no second one.
+        const heads = new Map<string, string | undefined>()
+        for (const tag of planTags(top, tagsFor(release, tagOptions, []).tags, inputs.archTags))
+          asks.push(async () => {
+            heads.set(tag, await registry.manifestDigest(name.repository, tag))
+          })
+        await mapLimit(asks, concurrency, ask => ask())
+        const existing = new Set(tagList)
         const decision = tagsFor(release, tagOptions, [...existing])
         if (decision.latestReason) notes.push(`${name.display}: ${decision.latestReason}`)
         const tags: TagPlan[] = decision.tags.map(tag => ({ tag, manifest: top, immutable: false }))
         if (inputs.archTags) tags.push(...archTags(top, decision.tags).map(a => ({ ...a, immutable: false })))
         for (const t of tags) {
           t.immutable = isVersionTag(t.tag, inputs.tagSuffix)
-          if (existing.has(t.tag)) t.before = await registry.manifestDigest(name.repository, t.tag)
+          t.before = heads.get(t.tag)
+        }
+        const signatures: SignatureImage[] = []
+        await mapLimit(
+          [
+            ...tags.map(t => async () => {
+              if (!heads.has(t.tag) && existing.has(t.tag))
+                t.before = await registry.manifestDigest(name.repository, t.tag)
+            }),
+            ...(signer ? [top, ...top.children] : []).map((m, i) => async () => {
+              const s = signer as Signer
+              const tag = signatureImage(name, m.digest, s, undefined).tag
+              const current = existing.has(tag)
+                ? (await registry.getManifest(name.repository, tag))?.bytes
+                : undefined
+              signatures[i] = signatureImage(name, m.digest, s, current)
+            })
+          ],
+          concurrency,
+          ask => ask()
+        )
+        for (const t of tags)
           if (t.immutable && t.before && t.before !== t.manifest.digest)
             conflicts.push(
               `${name.display}:${t.tag} already points to ${t.before}, not to this image ${t.manifest.digest}`
             )
-        }
-        const signatures: SignatureImage[] = []
-        if (signer)
-          for (const m of [top, ...top.children]) {
-            const tag = signatureImage(name, m.digest, signer, undefined).tag
-            const current = existing.has(tag)
-              ? (await registry.getManifest(name.repository, tag))?.bytes
-              : undefined
-            signatures.push(signatureImage(name, m.digest, signer, current))
-          }
-        const present = (await registry.manifestDigest(name.repository, top.digest)) === top.digest
         const writes =
-          !present || tags.some(t => t.before !== t.manifest.digest) || signatures.some(g => !g.unchanged)
-        targets.push({ name, tags, signatures, writes })
+          [top, ...top.children, ...blobs].some(x => !present.has(x.digest)) ||
+          tags.some(t => t.before !== t.manifest.digest) ||
+          signatures.some(g => !g.unchanged)
+        targets.push({ name, tags, signatures, writes, present })
         extra.push({
           kind: 'images',
           repo: name.display,
@@ -194,6 +225,15 @@ export const imagesPublisher: Publisher = {
         throw new PublishError(
           `${conflicts.join('; ')}: stable tags are never overwritten, and no run type moves a version tag. Publish a new version instead; nothing was written.`
         )
+      // Every blob some destination lacks is hashed before anything is written anywhere: a corrupt layout fails
+      // here. A blob every destination already holds (same digest, same size) is trusted as it is, as skopeo
+      // does: it is never uploaded, so its local copy is not read. Archives and registry sources were checked
+      // while they were read.
+      await mapLimit(
+        blobs.filter(b => !b.checked && targets.some(t => !t.present.has(b.digest))),
+        concurrency,
+        b => verifyBlob(b, top.origin)
+      )
       // Push access is proven on every destination before any write anywhere; nothing to write (a re-run)
       // needs none.
       for (const { name } of targets.filter(t => t.writes)) {
@@ -248,7 +288,7 @@ export const imagesPublisher: Publisher = {
               (blob.mountFrom && canonicalRegistry(blob.mountFrom.registry) === host
                 ? blob.mountFrom.repository
                 : undefined)
-            return registry.pushBlob(name.repository, blob, from)
+            return registry.pushBlob(name.repository, blob, from, target.present.has(blob.digest))
           })
           blobs.forEach((blob, i) =>
             published.push({
@@ -278,8 +318,9 @@ export const imagesPublisher: Publisher = {
           )
           // Children before the index that names them; the children side by side (a re-push waits on one
           // round of HEADs, not one per platform).
+          // The plan's HEADs said which are there already.
           const put = async (m: Manifest): Promise<boolean> => {
-            const there = (await registry.manifestDigest(name.repository, m.digest)) === m.digest
+            const there = target.present.has(m.digest)
             if (!there) await registry.putManifest(name.repository, m.digest, m.mediaType, m.bytes)
             return there
           }
@@ -383,6 +424,11 @@ async function setTag(registry: Registry, name: ImageName, t: TagPlan): Promise<
     role: 'index',
     reason
   })
+  // Already so while planning, a moment ago: nothing to ask again (a version tag never moves once set).
+  if (t.before === want) {
+    log.info(`${ref} → ${want} (unchanged)`)
+    return entry('unchanged', want, 'tag')
+  }
   const before = await registry.manifestDigest(name.repository, t.tag)
   if (before === want) {
     log.info(`${ref} → ${want} (unchanged)`)
@@ -406,6 +452,11 @@ async function setTag(registry: Registry, name: ImageName, t: TagPlan): Promise<
   }
   log.info(`${ref} → ${want}${before ? ` (was ${before})` : ''}`)
   return entry('uploaded', want, before ? `tag moved from ${before}` : 'tag')
+}
+
+/** The names of the tags (and, with arch-tags, per-arch tags) that `tags` give an image. */
+function planTags(top: Manifest, tags: string[], withArch: boolean): string[] {
+  return [...tags, ...(withArch ? archTags(top, tags).map(a => a.tag) : [])]
 }
 
 function registryOf(registries: Map<string, Registry>, name: ImageName): Registry {

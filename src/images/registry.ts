@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream'
-import * as core from '@actions/core'
-import { Agent, type Dispatcher, request } from 'undici'
+import * as core from '../core.js'
+import { Pool, type RequestBody, type Response } from './http.js'
 import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../retry.js'
 import { type Challenge, type Credentials, basicAuth, parseChallenge } from './auth.js'
 import { MANIFEST_TYPES, MAX_JSON_BYTES, sha256Digest } from './media.js'
@@ -23,19 +23,16 @@ export const CHUNK_BYTES = 4 << 20
 const ACCEPT = MANIFEST_TYPES.join(', ')
 const USER_AGENT = 'publish-artifacts'
 
-type Body = Buffer | Readable | undefined
-
 interface CallOptions {
   scopes: string[]
   headers?: Record<string, string>
   /** Opened per attempt: a stream can be sent only once. */
-  body?: () => Promise<Body>
+  body?: () => Promise<RequestBody>
   ok: number[]
 }
 
 export interface RegistryOptions {
   credentials?: Credentials
-  dispatcher?: Dispatcher
   /** Counts requests by method, for tests and benchmarks. */
   onRequest?: (method: string, url: string) => void
 }
@@ -58,7 +55,7 @@ export class Registry {
   private readonly grants = new Map<string, string[] | undefined>()
   /** Cleared after a 405/501 on a monolithic PUT: the remaining blobs go straight to chunks. */
   private monolithic = true
-  private agent: Dispatcher | undefined
+  private pool: Pool | undefined
 
   constructor(
     readonly host: string,
@@ -69,22 +66,23 @@ export class Registry {
   }
 
   /** Connections are pooled per registry; closed after plan and apply, reopened on the next request. */
-  private get dispatcher(): Dispatcher {
-    this.agent ??=
-      this.options.dispatcher ?? new Agent({ connections: 16, headersTimeout: 120_000, bodyTimeout: 300_000 })
-    return this.agent
+  private get connections(): Pool {
+    this.pool ??= new Pool(16)
+    return this.pool
   }
 
   static scope(repository: string, actions: string): string {
     return `repository:${repository}:${actions}`
   }
 
-  /** Pings /v2/ and authenticates for the scopes, so a wrong password fails here, before anything is pushed. */
+  /**
+   * Pings /v2/ and gets the token for the scopes, so a token service's refusal fails here, before anything is
+   * pushed. Basic credentials are checked by the plan's first request instead (tags, HEADs: no write), not by
+   * one more request of their own.
+   */
   async login(scopes: string[]): Promise<void> {
     await this.ping()
-    if (!this.challenge) return
-    const res = await this.retry('GET /v2/', () => this.call('GET', '/v2/', { scopes, ok: [200] }))
-    await drain(res.body)
+    if (this.challenge) await this.authorization(scopes)
   }
 
   /**
@@ -136,9 +134,8 @@ export class Registry {
   }
 
   async close(): Promise<void> {
-    const agent = this.agent
-    this.agent = undefined
-    if (agent && !this.options.dispatcher) await agent.close()
+    this.pool?.close()
+    this.pool = undefined
   }
 
   /** The tags of a repository, following `Link` pagination; none when the repository does not exist yet. */
@@ -248,7 +245,7 @@ export class Registry {
           ok: [200, 301, 302, 303, 307, 308]
         })
       }
-      return current.body as unknown as Readable
+      return current.body
     })
   }
 
@@ -256,11 +253,17 @@ export class Registry {
    * Makes a blob present in a repository: HEAD (skip), then a cross-repository mount when another repository of
    * this registry holds it, then a monolithic streamed PUT, falling back to chunks of ≤ 4 MiB.
    */
-  async pushBlob(repository: string, blob: Blob, mountFrom?: string): Promise<BlobOutcome> {
+  async pushBlob(
+    repository: string,
+    blob: Blob,
+    mountFrom?: string,
+    /** What a HEAD just before (the plan's) found: no second HEAD then. */
+    known?: boolean
+  ): Promise<BlobOutcome> {
     const where = `${this.host}/${repository}@${blob.digest}`
     const scopes = [Registry.scope(repository, 'pull,push')]
     if (mountFrom) scopes.push(Registry.scope(mountFrom, 'pull'))
-    if (await this.hasBlob(repository, blob.digest, scopes)) return 'present'
+    if (known ?? (await this.hasBlob(repository, blob, scopes))) return 'present'
     return this.retry(`upload ${where}`, async () => {
       let location: string
       if (mountFrom && mountFrom !== repository) {
@@ -300,12 +303,23 @@ export class Registry {
     })
   }
 
-  private async hasBlob(repository: string, digest: string, scopes: string[]): Promise<boolean> {
-    const res = await this.retry(`HEAD ${this.host}/${repository}@${digest}`, () =>
-      this.call('HEAD', `/v2/${repository}/blobs/${digest}`, { scopes, ok: [200, 404] })
+  /**
+   * Whether the repository holds a blob: HEAD 200 with the descriptor's size, and its digest when the registry
+   * names one (Docker-Content-Digest). Anything else counts as absent, so the blob is checked and uploaded.
+   */
+  async hasBlob(
+    repository: string,
+    blob: { digest: string; size: number },
+    scopes = [Registry.scope(repository, 'pull')]
+  ): Promise<boolean> {
+    const res = await this.retry(`HEAD ${this.host}/${repository}@${blob.digest}`, () =>
+      this.call('HEAD', `/v2/${repository}/blobs/${blob.digest}`, { scopes, ok: [200, 404] })
     )
     await drain(res.body)
-    return res.statusCode === 200
+    if (res.statusCode !== 200) return false
+    const length = header(res.headers, 'content-length')
+    const digest = header(res.headers, 'docker-content-digest')
+    return length !== undefined && Number(length) === blob.size && (!digest || digest === blob.digest)
   }
 
   private async startUpload(repository: string, scopes: string[]): Promise<string> {
@@ -392,7 +406,7 @@ export class Registry {
   }
 
   /** One request with auth; a 401 refreshes the token once (expired, or wider scope needed). */
-  private async call(method: string, pathOrUrl: string, opts: CallOptions): Promise<Dispatcher.ResponseData> {
+  private async call(method: string, pathOrUrl: string, opts: CallOptions): Promise<Response> {
     await this.ping()
     const url = pathOrUrl.startsWith('/') ? `${this.base}${pathOrUrl}` : pathOrUrl
     let used: string | undefined
@@ -419,15 +433,10 @@ export class Registry {
     method: string,
     url: string,
     headers: Record<string, string>,
-    body: Body
-  ): Promise<Dispatcher.ResponseData> {
+    body: RequestBody
+  ): Promise<Response> {
     this.options.onRequest?.(method, url)
-    return request(url, {
-      method: method as Dispatcher.HttpMethod,
-      headers: { 'user-agent': USER_AGENT, ...headers },
-      body,
-      dispatcher: this.dispatcher
-    })
+    return this.connections.send(method, url, { 'user-agent': USER_AGENT, ...headers }, body)
   }
 
   /**
@@ -448,6 +457,13 @@ export class Registry {
       return basicAuth(creds)
     }
     const key = scopeKey(scopes)
+    // A token asked for with wider scopes (the login's pull,push) serves a pull too: one token per repository.
+    if (stale === undefined && !this.tokens.has(key))
+      for (const [held, token] of this.tokens)
+        if (covers(held, scopes)) {
+          const value = await token.catch(() => undefined)
+          if (value) return value
+        }
     const cached = this.tokens.get(key)
     if (cached) {
       const value = await cached.catch(() => undefined)
@@ -479,7 +495,7 @@ export class Registry {
     if (creds) checkRealm(url, this.base, this.host)
     const service = challenge.params.service
     const res = await this.retry(`token from ${url.origin}${url.pathname}`, async () => {
-      let r: Dispatcher.ResponseData
+      let r: Response
       if (creds?.identityToken) {
         // As docker does with an identity token: the OAuth2 refresh-token grant, POSTed as a form.
         const form = new URLSearchParams({
@@ -553,7 +569,7 @@ export class Registry {
     )
   }
 
-  private async failure(method: string, url: string, res: Dispatcher.ResponseData): Promise<Error> {
+  private async failure(method: string, url: string, res: Response): Promise<Error> {
     const text = await readLimited(res.body, 64 << 10)
       .then(b => b.toString('utf8'))
       .catch(() => '')
@@ -573,6 +589,26 @@ export class Registry {
 
 function scopeKey(scopes: string[]): string {
   return [...scopes].sort().join(' ')
+}
+
+/** Whether a token asked for with the scopes in `held` (a scopeKey) was asked for every action of `wanted`. */
+export function covers(held: string, wanted: string[]): boolean {
+  const actions = new Map<string, Set<string>>()
+  for (const scope of held.split(' ')) {
+    const at = scope.lastIndexOf(':')
+    actions.set(scope.slice(0, at), new Set(scope.slice(at + 1).split(',')))
+  }
+  return wanted.every(scope => {
+    const at = scope.lastIndexOf(':')
+    const have = actions.get(scope.slice(0, at))
+    return (
+      !!have &&
+      scope
+        .slice(at + 1)
+        .split(',')
+        .every(a => have.has(a))
+    )
+  })
 }
 
 /**
@@ -642,7 +678,7 @@ function describeErrors(text: string): string {
   }
 }
 
-async function readLimited(body: Dispatcher.ResponseData['body'], max: number): Promise<Buffer> {
+async function readLimited(body: Readable, max: number): Promise<Buffer> {
   const parts: Buffer[] = []
   let size = 0
   for await (const chunk of body) {
@@ -656,7 +692,7 @@ async function readLimited(body: Dispatcher.ResponseData['body'], max: number): 
   return Buffer.concat(parts)
 }
 
-async function readJson(body: Dispatcher.ResponseData['body']): Promise<unknown> {
+async function readJson(body: Readable): Promise<unknown> {
   const bytes = await readLimited(body, MAX_JSON_BYTES)
   try {
     return JSON.parse(bytes.toString('utf8'))

@@ -1,7 +1,6 @@
-import * as glob from '@actions/glob'
 import { createReadStream, createWriteStream, existsSync } from 'node:fs'
 import { open, stat } from 'node:fs/promises'
-import { isAbsolute, join } from 'node:path'
+import { isAbsolute, join, resolve } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import { createGunzip } from 'node:zlib'
 import { InputError } from '../errors.js'
@@ -50,12 +49,7 @@ export async function readSources(patterns: string[], opts: SourceOptions): Prom
       )
   }
   if (globs.some(g => !g.startsWith('!'))) {
-    const globber = await glob.create(globs.join('\n'), {
-      matchDirectories: true,
-      implicitDescendants: false
-    })
-    const found = (await globber.glob()).sort()
-    for (const path of found) {
+    for (const path of await matchPaths(globs)) {
       const s = await stat(path)
       if (s.isDirectory() ? existsSync(join(path, 'oci-layout')) : s.isFile()) {
         requireInside(path, 'files', opts.baseDir)
@@ -75,6 +69,29 @@ export async function readSources(patterns: string[], opts: SourceOptions): Prom
   }
   for (const path of paths) out.push(...(await readLocal(path, opts)))
   return out
+}
+
+/** What @actions/glob would match, by the glob's own rules. */
+async function matchPaths(globs: string[]): Promise<string[]> {
+  // Plain paths (a layout folder, an archive's name) match themselves when they exist: no need to load the
+  // glob library (and the @actions/core and HTTP client it brings) to learn that.
+  if (globs.every(g => !/[*?[\]{}~!#\\]/.test(g))) {
+    const found = new Set<string>()
+    for (const g of globs) {
+      const path = resolve(g)
+      if (
+        await stat(path).then(
+          () => true,
+          () => false
+        )
+      )
+        found.add(path)
+    }
+    return [...found].sort()
+  }
+  const glob = await import('@actions/glob')
+  const globber = await glob.create(globs.join('\n'), { matchDirectories: true, implicitDescendants: false })
+  return (await globber.glob()).sort()
 }
 
 async function readLocal(path: string, opts: SourceOptions): Promise<Manifest[]> {

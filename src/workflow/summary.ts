@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from '../core.js'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
