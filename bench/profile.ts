@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/profile.ts drivers|images [out-dir]`: runs the bundled action's re-run case (drivers: a grid
+ * `npx tsx bench/profile.ts drivers|images|images-first [out-dir]`: runs the bundled action's re-run case (drivers: a grid
  * already published; images: a re-push with every blob present) once more under `node --cpu-prof`, behind a
  * loopback proxy that counts requests by method and path shape, and prints the counts and the profile's top
  * self-time functions. What bench/README.md's "where the time goes" comes from. Sizes: BENCH_DRIVER_OBJECTS,
@@ -177,9 +177,11 @@ try {
         return Object.fromEntries(c)
       }
       registry.resetRequests()
-      console.log(`first push: ${(await runAction(env, false)).toFixed(2)} s`, shape())
+      // images-first: the profile is of the first push (into an empty repository) instead.
+      const first = which === 'images-first'
+      console.log(`first push: ${(await runAction(env, first)).toFixed(2)} s`, shape())
       registry.resetRequests()
-      console.log(`re-push: ${(await runAction(env, true)).toFixed(2)} s`, shape())
+      console.log(`re-push: ${(await runAction(env, !first)).toFixed(2)} s`, shape())
     } finally {
       await registry.stop()
     }
