@@ -21,6 +21,8 @@ import {
   write
 } from '../testing/driverkit-fixtures.js'
 import { findExisting } from '../src/drivers/existing.js'
+import { ONE_READ_BYTES, digestAll } from '../src/drivers/digests.js'
+import { hashBytes } from '../src/hash.js'
 import type { Store } from '../src/stores/store.js'
 import { tree } from './helpers/tree.js'
 
@@ -362,6 +364,36 @@ describe('the existence check', () => {
     expect(two.get('8.0.0+driver/x86_64/falco_new_1_1.ko')).toBeUndefined()
     // A local folder lists sizes only, so the present key is hashed to compare (an S3 listing carries the MD5).
     expect(calls.stat).toBe(1)
+    rmSync(root, { recursive: true, force: true })
+  })
+})
+
+describe('hashing the objects (digestAll)', () => {
+  test('thousands of files, shared with the worker thread: every digest right, md5 only where asked; big and unreadable files too', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'drivers-digest-'))
+    const files: string[] = []
+    for (let i = 0; i < 3000; i++) {
+      files.push(join(root, `f${i}`))
+      writeFileSync(files[i], `object ${i} `.repeat(i % 50))
+    }
+    // Bigger than one read: streamed. Exactly one read's size: still read whole.
+    files.push(join(root, 'big'))
+    writeFileSync(files.at(-1) as string, Buffer.alloc(ONE_READ_BYTES + 5, 7))
+    files.push(join(root, 'edge'))
+    writeFileSync(files.at(-1) as string, Buffer.alloc(ONE_READ_BYTES, 9))
+    const asked = (i: number): boolean => i % 3 === 0
+    const digests = await digestAll(files, 4, asked)
+    files.forEach((file, i) => {
+      const { size, sha256, md5 } = hashBytes(readFileSync(file))
+      expect(digests[i].size).toBe(size)
+      expect(digests[i].sha256).toBe(sha256)
+      // Streamed files get both; a small one gets its md5 exactly when asked.
+      if (size <= ONE_READ_BYTES) expect(digests[i].md5).toBe(asked(i) ? md5 : undefined)
+      else expect(digests[i].md5).toBe(md5)
+    })
+    // A file that cannot be read fails the run with the file's own error, whichever thread met it first.
+    rmSync(files[1500])
+    await expect(digestAll(files, 4, () => false)).rejects.toThrow(/ENOENT.*f1500/)
     rmSync(root, { recursive: true, force: true })
   })
 })

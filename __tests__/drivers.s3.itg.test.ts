@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { hashBytes } from '../src/hash.js'
 import { driversPublisher } from '../src/drivers/publisher.js'
 import type { Plan, Published } from '../src/plan.js'
 import { S3Store } from '../src/stores/s3.js'
@@ -108,8 +109,9 @@ describe('drivers to s3rver', () => {
     // First publish: the two prefixes are listed, nothing is stat'ed one by one.
     expect(first.calls.stat ?? 0).toBe(0)
 
+    // The full store check (trust-listings: false), as every re-run did before our own listings were trusted.
     const again = counting(s3store('driver'))
-    const r2 = await publish(ws, again.store)
+    const r2 = await publish(ws, again.store, { 'trust-listings': 'false' })
     expect(r2.published.filter(p => p.status === 'uploaded')).toEqual([])
     expect(
       r2.published.filter(p => p.status === 'unchanged' && p.role === 'artifact').map(p => p.count)
@@ -118,6 +120,20 @@ describe('drivers to s3rver', () => {
     // listing read back; no per-object request, no listing of the whole destination (url() builds a string).
     const { url: _url, ...requests } = again.calls
     expect(requests).toEqual({ list: 2, read: 2 })
+
+    // The default: each prefix's own index.json vouches for its objects, so the store is not listed at all: two
+    // listings read, their index.html checked by a HEAD each (s3rver gives the ETag), the root read back.
+    const trusted = counting(s3store('driver'))
+    const r3 = await publish(ws, trusted.store)
+    expect(r3.published.filter(p => p.status === 'uploaded')).toEqual([])
+    expect(
+      r3.published.filter(p => p.status === 'unchanged' && p.role === 'artifact').map(p => p.count)
+    ).toEqual([grid.keys.length / 2, grid.keys.length / 2])
+    expect(r3.published.filter(p => p.role === 'index').map(p => p.status)).toEqual(
+      LISTINGS.map(() => 'unchanged')
+    )
+    const { url: _u, ...fewer } = trusted.calls
+    expect(fewer).toEqual({ read: 4, stat: 2 })
 
     // What users see: %2B in URLs, and the URL downloads the object.
     const up = r1.published.find(p => p.path?.includes('+bpo-amd64') && p.role === 'artifact') as Published
@@ -167,5 +183,108 @@ describe('drivers to s3rver', () => {
     )
     const versions = new Set(awsKeys('ret').map(k => k.split('/')[0]))
     expect(versions).toEqual(new Set(['7.0.0+driver', '8.0.0+driver', 'index.html', 'index.json']))
+  })
+})
+
+describe('our own listings as the first answer (trust-listings)', () => {
+  const uploaded = (published: Published[]): string[] =>
+    published
+      .filter(p => p.status === 'uploaded' && p.role === 'artifact')
+      .map(p => p.path as string)
+      .sort()
+  const listed = async (store: Store, arch: string): Promise<Map<string, string>> => {
+    const doc = JSON.parse(((await store.read(`8.0.0+driver/${arch}/index.json`)) as Buffer).toString()) as {
+      objects: { name: string; sha256: string }[]
+    }
+    return new Map(doc.objects.map(o => [`8.0.0+driver/${arch}/${o.name}`, o.sha256]))
+  }
+
+  test("an object deleted or overwritten behind the action's back: trusted by default, repaired with trust-listings: false", async () => {
+    const ws = join(tmp, 'behind')
+    const grid = makeGrid({ root: ws, perTarget: 2 })
+    await publish(ws, s3store('behind'))
+    const [gone, other] = grid.keys
+    const store = s3store('behind')
+    await store.delete(gone)
+    const bytes = Buffer.from('not the built object')
+    await store.write(other, { data: bytes }, { ...hashBytes(bytes) })
+
+    // The listings still name both with the local sha256: the default believes them and asks the store nothing.
+    const trusted = counting(s3store('behind'))
+    const r1 = await publish(ws, trusted.store)
+    expect(uploaded(r1.published)).toEqual([])
+    expect(trusted.calls.list ?? 0).toBe(0)
+    expect(awsKeys('behind')).not.toContain(gone)
+
+    // The full check lists the store, finds one missing and one with other bytes, and uploads both again.
+    const r2 = await publish(ws, s3store('behind'), { 'trust-listings': 'false' })
+    expect(uploaded(r2.published)).toEqual([gone, other].sort())
+    expect(awsKeys('behind')).toContain(gone)
+    const local = grid.configs.find(c => c.keys.includes(other)) as (typeof grid.configs)[0]
+    expect(await store.read(other)).toEqual(readFileSync(join(ws, local.outputs[0])))
+    await store.close()
+  })
+
+  test('a rebuilt object (other local bytes) is checked against the store and replaced; its listing entry follows', async () => {
+    const ws = join(tmp, 'rebuilt')
+    const grid = makeGrid({ root: ws, perTarget: 2 })
+    await publish(ws, s3store('rebuilt'))
+    const config = grid.configs[0]
+    const rebuilt = Buffer.from('a rebuild: other bytes under the same key')
+    writeFileSync(join(ws, config.outputs[0]), rebuilt)
+
+    const run = counting(s3store('rebuilt'))
+    const r1 = await publish(ws, run.store)
+    expect(uploaded(r1.published)).toEqual([config.keys[0]])
+    expect(r1.published.find(p => p.path === config.keys[0])?.replaced).toBe(true)
+    // The listing could not vouch for it: the store was asked (its prefix listed), not the listing believed.
+    expect(run.calls.list ?? 0).toBeGreaterThan(0)
+    const store = s3store('rebuilt')
+    expect((await listed(store, config.arch)).get(config.keys[0])).toBe(hashBytes(rebuilt).sha256)
+
+    // Next run: the listing now vouches for the new bytes, nothing is listed or written.
+    const again = counting(s3store('rebuilt'))
+    const r2 = await publish(ws, again.store)
+    expect(uploaded(r2.published)).toEqual([])
+    expect(r2.published.filter(p => p.status === 'uploaded')).toEqual([])
+    expect(again.calls.list ?? 0).toBe(0)
+    await store.close()
+  })
+
+  test('a corrupt or foreign listing is not believed: the store decides, and the listing is rewritten as ours', async () => {
+    const ws = join(tmp, 'foreign')
+    const grid = makeGrid({ root: ws, perTarget: 2 })
+    await publish(ws, s3store('foreign'))
+    const store = s3store('foreign')
+    const ours = {
+      x86_64: (await store.read('8.0.0+driver/x86_64/index.json')) as Buffer,
+      aarch64: (await store.read('8.0.0+driver/aarch64/index.json')) as Buffer
+    }
+    // x86_64: truncated. aarch64: the same claims (every name, size, sha256) in another tool's formatting.
+    const truncated = ours.x86_64.subarray(0, ours.x86_64.length >> 1)
+    const foreign = Buffer.from(JSON.stringify(JSON.parse(ours.aarch64.toString()), null, 2))
+    await store.write('8.0.0+driver/x86_64/index.json', { data: truncated }, hashBytes(truncated))
+    await store.write('8.0.0+driver/aarch64/index.json', { data: foreign }, hashBytes(foreign))
+    // Behind both listings' backs, one object of each prefix is gone.
+    const gone = ['x86_64', 'aarch64'].map(a => grid.keys.find(k => k.includes(`/${a}/`)) as string)
+    for (const key of gone) await store.delete(key)
+
+    const run = counting(s3store('foreign'))
+    const r = await publish(ws, run.store)
+    expect(uploaded(r.published)).toEqual(gone.sort())
+    // Both prefixes listed (neither listing is believed), then the whole destination once, to rebuild listings.
+    expect(run.calls.list).toBe(3)
+    expect(awsKeys('foreign')).toEqual(expect.arrayContaining(grid.keys))
+    // Rewritten as ours, naming every object: the next run believes them and lists nothing.
+    expect(await store.read('8.0.0+driver/x86_64/index.json')).not.toEqual(truncated)
+    expect(await store.read('8.0.0+driver/aarch64/index.json')).not.toEqual(foreign)
+    for (const arch of ['x86_64', 'aarch64'])
+      expect([...(await listed(store, arch)).keys()].sort()).toEqual(
+        grid.keys.filter(k => k.includes(`/${arch}/`))
+      )
+    const again = counting(s3store('foreign'))
+    expect(uploaded((await publish(ws, again.store)).published)).toEqual([])
+    expect(again.calls.list ?? 0).toBe(0)
+    await store.close()
   })
 })

@@ -17,6 +17,7 @@ import { chooseRetention, storedVersions } from '../src/drivers/retention.js'
 import { inShard, shardOf } from '../src/drivers/shard.js'
 import { compact, totals } from '../src/drivers/summary.js'
 import { encodePlus } from '../src/drivers/publisher.js'
+import { ownListing } from '../src/drivers/vouch.js'
 import type { Published } from '../src/plan.js'
 import { LEGACY_SHA, configYaml, kernel, kernelConfigData } from '../testing/driverkit-fixtures.js'
 
@@ -362,6 +363,74 @@ describe('listings', () => {
       '0a1b',
       'abc'
     ])
+  })
+})
+
+describe('our own listing, believed only as it is (ownListing)', () => {
+  const prefix = '8.0.0+driver/x86_64/'
+  const sha = (c: string): string => c.repeat(64)
+  const fields = new Map([
+    [
+      `${prefix}falco_centos_4.18.0-1_1.ko`,
+      { target: 'centos', kernelrelease: '4.18.0-1', kernelversion: '1', arch: 'x86_64' }
+    ]
+  ])
+  const drivers = gridOf(
+    [
+      {
+        key: `${prefix}falco_centos_4.18.0-1_1.ko`,
+        size: 10,
+        sha256: sha('a'),
+        lastModified: '2026-01-01T00:00:00.000Z'
+      },
+      // No config names it any more (kept in the listing, fields from its name), and no sha256 known for it.
+      { key: `${prefix}falco_flatcar_3.0_1.ko`, size: 20, lastModified: '2026-01-02T00:00:00.000Z' }
+    ],
+    'falco',
+    { fields }
+  )
+    .get('8.0.0+driver')
+    ?.get('x86_64') as ListedDriver[]
+  const stored = Buffer.from(
+    archListing('8.0.0+driver', 'x86_64', drivers).get(`${prefix}index.json`) as Uint8Array
+  )
+
+  test('the listing this action wrote is read back entry by entry', () => {
+    const own = ownListing(prefix, stored, fields, 'falco')
+    expect(own?.byName.get('falco_centos_4.18.0-1_1.ko')).toMatchObject({ size: 10, sha256: sha('a') })
+    expect(own?.byName.get('falco_flatcar_3.0_1.ko')?.sha256).toBeUndefined()
+    expect(Buffer.from(own?.files.get(`${prefix}index.json`) as Uint8Array)).toEqual(stored)
+  })
+
+  test.each<[string, (b: Buffer) => Buffer | undefined]>([
+    ['absent', () => undefined],
+    ['truncated', b => b.subarray(0, b.length - 10)],
+    ['not JSON', () => Buffer.from('<html></html>')],
+    ['reformatted by another tool', b => Buffer.from(JSON.stringify(JSON.parse(b.toString()), null, 2))],
+    ['a sha256 that is not one', b => Buffer.from(b.toString().replace(sha('a'), 'Z'.repeat(64)))],
+    ['an added field', b => Buffer.from(b.toString().replace('"size":10', '"size":10,"md5":"x"'))],
+    ['another arch', b => Buffer.from(b.toString().replace('"arch":"x86_64",', '"arch":"aarch64",'))]
+  ])('not believed when %s', (_, change) => {
+    expect(ownListing(prefix, change(stored), fields, 'falco')).toBeUndefined()
+  })
+
+  test('not believed when the configs now give other fields for a listed object', () => {
+    const moved = new Map([
+      [
+        `${prefix}falco_centos_4.18.0-1_1.ko`,
+        {
+          ...(fields.get(`${prefix}falco_centos_4.18.0-1_1.ko`) as {
+            target: string
+            kernelrelease: string
+            kernelversion: string
+            arch: string
+          }),
+          kernelversion: '2'
+        }
+      ]
+    ])
+    expect(ownListing(prefix, stored, moved, 'falco')).toBeUndefined()
+    expect(ownListing('8.0.0+driver/aarch64/', stored, fields, 'falco')).toBeUndefined()
   })
 })
 

@@ -42,3 +42,10 @@ export function hashBytes(data: Uint8Array): Digest {
     md5: createHash('md5').update(data).digest('hex')
   }
 }
+
+/** md5 alone, of a file (streamed): completes a sha256-only digest once an S3 ETag or an upload needs it. */
+export async function md5File(path: string): Promise<string> {
+  const md5 = createHash('md5')
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) md5.update(chunk as Buffer)
+  return md5.digest('hex')
+}

@@ -75,6 +75,11 @@ export interface Inputs {
   onInvalidConfig: InvalidConfigPolicy
   /** Globs of config paths (relative to driverkit-config) left out unread, e.g. legacy SHA-named folders. */
   driverkitConfigExclude: string[]
+  /**
+   * Objects our own listings name with the local file's sha256 and size are unchanged without asking the store;
+   * false checks every object against a listing of the store (and repairs objects changed behind our back).
+   */
+  trustListings: boolean
 
   // Images
   registryUsername: string
@@ -170,6 +175,7 @@ export function getInputs(get: Getter = name => core.getInput(name)): Inputs {
     ),
     onInvalidConfig: oneOf(str('on-invalid-config', 'error'), INVALID_CONFIG_POLICIES, 'on-invalid-config'),
     driverkitConfigExclude: parseList(get('driverkit-config-exclude')),
+    trustListings: bool(str('trust-listings', 'true'), 'trust-listings'),
 
     registryUsername: str('registry-username'),
     registryPassword: get('registry-password'),

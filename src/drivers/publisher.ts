@@ -1,11 +1,10 @@
-import { readFileSync, realpathSync, statSync } from 'node:fs'
-import { basename, resolve, sep } from 'node:path'
-import { setImmediate } from 'node:timers/promises'
+import { type Dirent, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs'
+import { basename, dirname, resolve, sep } from 'node:path'
 import { applyPlan, sameBytes } from '../apply.js'
 import { InputError } from '../errors.js'
 import { resolveFiles } from '../files.js'
 import { requireInside } from '../inside.js'
-import { type Digest, hashBytes, hashFile } from '../hash.js'
+import { type Digest, hashBytes, md5File } from '../hash.js'
 import { mapLimit } from '../limit.js'
 import type { Plan, PlanDelete, PlanWrite, Published } from '../plan.js'
 import type { PublishContext, Publisher } from '../publisher.js'
@@ -27,7 +26,16 @@ import {
   parseArchListing,
   rootListing
 } from './listing.js'
-import { type ExpectedObject, type Match, expectedObjects, matchFiles, matchOutputs } from './match.js'
+import {
+  type ExpectedObject,
+  type Match,
+  type MatchedObject,
+  expectedObjects,
+  matchFiles,
+  matchOutputs
+} from './match.js'
+import { type OwnListing, ownListing } from './vouch.js'
+import { ONE_READ_BYTES, type PartialDigest, digestAll } from './digests.js'
 import { objectKey, prefixOf } from './name.js'
 import { chooseRetention, storedVersions } from './retention.js'
 import { inShard } from './shard.js'
@@ -43,6 +51,8 @@ interface DriversState {
   dropped: Set<string>
   /** What the listings show beyond the store's listing: the configs' fields, this shard's sha256s. */
   facts: Facts
+  /** Our own listings of prefixes where they vouched for every object of this run (not listed from the store). */
+  own: Map<string, OwnListing>
 }
 const states = new WeakMap<Plan, DriversState>()
 
@@ -71,24 +81,14 @@ export const driversPublisher: Publisher = {
     refuseOrphans(match)
     const missing = reportMissing(match.missing, ctx)
 
-    // The store is listed while the objects are hashed: the listing mostly waits on the network, hashing on the
-    // CPU. A file that cannot be read still fails the run first, as if the store had not been asked yet.
-    const looked = lookUp(
-      ctx,
-      match.found.map(o => o.key)
-    )
-    looked.catch(() => undefined) // awaited below; this only keeps it from counting as unhandled meanwhile
-    const hashed = await digestAll(match.found, Math.max(inputs.concurrency, 16)).catch(async err => {
-      await looked.catch(() => undefined)
-      throw err
-    })
-    const { full, known, prefixes } = await looked
+    const fields = fieldsOf(configs, inputs.driverName)
+    const { hashed, known, prefixes, full, own, vouched } = await hashAndLookUp(ctx, match.found, fields)
 
     const writes: PlanWrite[] = []
     const unchanged = new Map<string, number>()
     for (const { o, digest } of hashed) {
       const existing = known.get(o.key)
-      if (existing && sameBytes(existing, digest)) {
+      if (vouched.has(o.key) || (existing && sameBytes(existing, digest))) {
         unchanged.set(prefixOf(o.config), (unchanged.get(prefixOf(o.config)) ?? 0) + 1)
         continue
       }
@@ -133,11 +133,11 @@ export const driversPublisher: Publisher = {
     const dropped = new Set<string>()
     if (inputs.prune && full) planRetention(plan, ctx, configs, full, dropped)
     const facts: Facts = {
-      fields: fieldsOf(configs, inputs.driverName),
+      fields,
       digests: new Map(hashed.map(({ o, digest }) => [o.key, digest.sha256]))
     }
-    plan.writes.push(...previewListings(full, known, writes, dropped, inputs.driverName, facts))
-    states.set(plan, { known, dropped, prefixes, facts })
+    plan.writes.push(...previewListings(full, known, writes, dropped, inputs.driverName, facts, own))
+    states.set(plan, { known, dropped, prefixes, facts, own })
     return plan
   },
 
@@ -148,7 +148,8 @@ export const driversPublisher: Publisher = {
       known: new Map(),
       dropped: new Set(),
       prefixes: new Map(),
-      facts: {}
+      facts: {},
+      own: new Map()
     }
     const options = {
       concurrency: inputs.concurrency,
@@ -181,19 +182,135 @@ export const driversPublisher: Publisher = {
   }
 }
 
+/** What the store holds, as far as the store was asked (or listed in full, for retention). */
+interface LookedUp {
+  full: Map<string, ListedObject> | undefined
+  known: Known
+  prefixes: Map<string, Map<string, ListedObject>>
+}
+
+/** The objects hashed, and what is known of each one's key: vouched for by our own listing, or the store's answer. */
+interface Existing extends LookedUp {
+  hashed: { o: MatchedObject; digest: Digest }[]
+  /** Keys our own listing names with the local file's sha256 and size: unchanged, the store was not asked. */
+  vouched: Set<string>
+  /** Our own listings of prefixes where every object of this run is vouched for (so apply can reuse them). */
+  own: Map<string, OwnListing>
+}
+
+/**
+ * Hashes the objects while finding out what the store holds. With trust-listings (and no prune, which needs the
+ * whole store listed), each prefix's own index.json is read first: an object it lists with the local sha256 and
+ * size is unchanged; the store is asked only about the others, and about every object of a prefix whose listing
+ * is missing, unreadable or not ours. Otherwise every prefix is listed, as before. Reads and listings mostly wait
+ * on the network, hashing on the CPU: they overlap. A file that cannot be read still fails the run first.
+ */
+async function hashAndLookUp(
+  ctx: PublishContext,
+  found: MatchedObject[],
+  fields: Facts['fields']
+): Promise<Existing> {
+  const { inputs } = ctx
+  const store = await ctx.store()
+  const lookUps: Promise<LookedUp>[] = []
+  const ask = (keys: string[]): void => {
+    if (keys.length === 0) return
+    const looked = lookUp(ctx, keys)
+    looked.catch(() => undefined) // awaited below; this only keeps it from counting as unhandled meanwhile
+    lookUps.push(looked)
+  }
+  const settle = () => Promise.allSettled(lookUps)
+  const trust = inputs.trustListings && !inputs.prune
+  const own = new Map<string, OwnListing>()
+  // Settled (for md5Wanted) once its read came back, whatever it held.
+  const read = new Set<string>()
+  let reading: Promise<unknown> = Promise.resolve()
+  if (!trust) ask(found.map(o => o.key))
+  else {
+    const byPrefix = new Map<string, string[]>()
+    for (const o of found) {
+      const prefix = prefixOf(o.config)
+      const keys = byPrefix.get(prefix)
+      if (keys) keys.push(o.key)
+      else byPrefix.set(prefix, [o.key])
+    }
+    reading = mapLimit([...byPrefix], Math.min(inputs.concurrency, 4), async ([prefix, keys]) => {
+      // Unreadable counts as absent: the store's listing decides then, and reports the store's error if any.
+      const stored = await store.read(`${prefix}index.json`).catch(() => undefined)
+      const listing = ownListing(prefix, stored, fields, inputs.driverName)
+      if (listing) own.set(prefix, listing)
+      else ask(keys)
+      read.add(prefix)
+    })
+  }
+  // md5 is only for S3 ETags (the store's answer) and uploads: skipped for objects a listing read may vouch for.
+  const md5Wanted = (i: number): boolean => {
+    if (!trust) return true
+    const o = found[i]
+    const prefix = prefixOf(o.config)
+    return read.has(prefix) && !own.get(prefix)?.byName.has(o.key.slice(prefix.length))
+  }
+  const digests = await digestAll(
+    found.map(o => o.file),
+    Math.max(inputs.concurrency, 16),
+    md5Wanted
+  ).catch(async err => {
+    await reading.catch(() => undefined)
+    await settle()
+    throw err
+  })
+  const hashed = found.map((o, i) => ({ o, digest: digests[i] }))
+  await reading
+  const vouched = new Set<string>()
+  const doubted = new Set<string>()
+  const doubts: { o: MatchedObject; digest: PartialDigest }[] = []
+  for (const h of hashed) {
+    const prefix = prefixOf(h.o.config)
+    const listing = own.get(prefix)
+    if (!listing) continue
+    const listed = listing.byName.get(h.o.key.slice(prefix.length))
+    if (listed && listed.size === h.digest.size && listed.sha256 === h.digest.sha256) vouched.add(h.o.key)
+    else {
+      doubts.push(h)
+      doubted.add(prefix)
+    }
+  }
+  ask(doubts.map(h => h.o.key))
+  for (const prefix of doubted) own.delete(prefix)
+  // Every object the store decides about is compared by md5 where the store lists no sha256 (an S3 ETag).
+  await mapLimit(
+    hashed.filter(h => !vouched.has(h.o.key) && !h.digest.md5),
+    Math.max(inputs.concurrency, 16),
+    async h => {
+      h.digest.md5 = await md5Of(h.o.file, h.digest.size)
+    }
+  ).catch(async err => {
+    await settle()
+    throw err
+  })
+  const looked = await Promise.all(lookUps)
+  const known: Known = new Map()
+  const prefixes = new Map<string, Map<string, ListedObject>>()
+  for (const l of looked) {
+    for (const [k, v] of l.known) known.set(k, v)
+    for (const [k, v] of l.prefixes) prefixes.set(k, v)
+  }
+  return {
+    full: looked.find(l => l.full)?.full,
+    known,
+    prefixes,
+    hashed: hashed as { o: MatchedObject; digest: Digest }[],
+    vouched,
+    own
+  }
+}
+
 /**
  * What the store holds for these keys. Retention needs every driver version in the store: one listing of
  * everything, which also answers "is it there already?" for free. Without prune, only the prefixes this run
  * writes to are listed.
  */
-async function lookUp(
-  ctx: PublishContext,
-  keys: string[]
-): Promise<{
-  full: Map<string, ListedObject> | undefined
-  known: Known
-  prefixes: Map<string, Map<string, ListedObject>>
-}> {
+async function lookUp(ctx: PublishContext, keys: string[]): Promise<LookedUp> {
   const store = await ctx.store()
   const full = ctx.inputs.prune ? await listAll(store) : undefined
   const prefixes = new Map<string, Map<string, ListedObject>>()
@@ -201,36 +318,9 @@ async function lookUp(
   return { full, known, prefixes }
 }
 
-// Driver objects are tens of KiB: one read is as much memory as one chunk of a stream, and much cheaper than
-// a stream per file when there are ten thousand of them. Bigger files are streamed.
-const ONE_READ_BYTES = 1 << 20
-// Synchronous reads of small files run in slices this long, then let the store's listing (network) move on.
-const SLICE_MS = 10
-
-/**
- * sha256 and md5 of every object, in order. Small files are read synchronously (a few microseconds each, where an
- * async read costs a thread-pool round trip: ≈ 4× slower over ten thousand files); big ones are streamed.
- */
-async function digestAll<T extends { file: string }>(
-  objects: T[],
-  concurrency: number
-): Promise<{ o: T; digest: Digest }[]> {
-  const digests = new Array<Digest>(objects.length)
-  const big: number[] = []
-  let slice = performance.now()
-  for (let i = 0; i < objects.length; i++) {
-    const { file } = objects[i]
-    if (statSync(file).size > ONE_READ_BYTES) big.push(i)
-    else digests[i] = hashBytes(readFileSync(file))
-    if (performance.now() - slice > SLICE_MS) {
-      await setImmediate()
-      slice = performance.now()
-    }
-  }
-  await mapLimit(big, concurrency, async i => {
-    digests[i] = await hashFile(objects[i].file)
-  })
-  return objects.map((o, i) => ({ o, digest: digests[i] }))
+/** The md5 of a file already hashed (sha256 only): one read for a small file, streamed otherwise. */
+async function md5Of(file: string, size: number): Promise<string> {
+  return size > ONE_READ_BYTES ? md5File(file) : hashBytes(readFileSync(file)).md5
 }
 
 /** The valid configs, and the invalid ones skipped under on-invalid-config: warn. */
@@ -366,11 +456,33 @@ async function matchObjects(ctx: PublishContext, all: DriverConfig[], mine: Driv
   const outputDir = resolve(ctx.baseDir, inputs.outputDir || '.')
   requireInside(outputDir, 'output-dir', ctx.baseDir)
   const root = realpathSync.native(outputDir)
+  // Each output folder is read once (one readdir instead of a stat per file); a plain file's real path is then its
+  // folder's plus its name, and only a symlink is resolved on its own.
+  const folders = new Map<string, { real: string; entries: Map<string, Dirent> } | null>()
+  const realFile = (file: string): string | undefined => {
+    const folder = dirname(file)
+    let seen = folders.get(folder)
+    if (seen === undefined) {
+      try {
+        const entries = readdirSync(folder, { withFileTypes: true })
+        seen = { real: realpathSync.native(folder), entries: new Map(entries.map(e => [e.name, e])) }
+      } catch {
+        seen = null
+      }
+      folders.set(folder, seen)
+    }
+    const entry = seen?.entries.get(basename(file))
+    if (!seen || !entry) return undefined
+    if (entry.isFile()) return seen.real + sep + entry.name
+    if (!entry.isSymbolicLink()) return undefined
+    const real = realpathSync.native(file)
+    return statSync(real).isFile() ? real : undefined
+  }
   return matchOutputs(expected, outputDir, file => {
     try {
-      if (!statSync(file).isFile()) return false
       // A symlinked output must not publish a file from outside output-dir (say, a runner secret).
-      const real = realpathSync.native(file)
+      const real = realFile(file)
+      if (real === undefined) return false
       if (real === root || !real.startsWith(root.endsWith(sep) ? root : root + sep))
         throw new InputError(
           'output-dir',
@@ -498,17 +610,26 @@ function previewListings(
   writes: PlanWrite[],
   dropped: Set<string>,
   driverName: string,
-  facts: Facts
+  facts: Facts,
+  own: Map<string, OwnListing>
 ): PlanWrite[] {
   const objects = new Map<string, ListedObject>(full ?? [])
+  const touched = new Set(writes.map(w => prefixOfKey(w.key)))
   for (const [key, info] of known) if (info) objects.set(key, { key, ...info })
   for (const w of writes) objects.set(w.key, { key: w.key, size: w.size })
-  const touched = new Set(writes.map(w => prefixOfKey(w.key)))
   for (const key of known.keys()) touched.add(prefixOfKey(key))
-  return listingWrites(
-    listings(gridOf(objects.values(), driverName, facts), dropped, full ? undefined : touched),
-    true
-  )
+  const grid = gridOf(objects.values(), driverName, facts)
+  // Prefixes our own listings vouched for in full: their entries as they are, their files already built.
+  const built = new Map<string, Map<string, Uint8Array>>()
+  for (const [prefix, listing] of own) {
+    const [version, arch] = prefix.split('/')
+    const arches = grid.get(version) ?? new Map<string, ListedDriver[]>()
+    arches.set(arch, listing.drivers)
+    grid.set(version, arches)
+    touched.add(prefix)
+    built.set(prefix, listing.files)
+  }
+  return listingWrites(listings(grid, dropped, full ? undefined : touched, built), true)
 }
 
 function listingWrites(files: Map<string, Uint8Array>, preview: boolean): PlanWrite[] {
@@ -590,6 +711,17 @@ async function currentListings(
   const counts = new Map<string, number>()
   for (const prefix of touched) {
     const listed = state.prefixes.get(prefix)
+    const own = listed ? undefined : state.own.get(prefix)
+    if (own) {
+      // Vouched for by its own index.json, which plan() found byte for byte as this run would write it: only its
+      // index.html is left to check (one HEAD where the store gives a checksum).
+      for (const [key, data] of own.files) {
+        if (key.endsWith('.html') && !(await sameHead(store, key, data))) return undefined
+        files.set(key, data)
+      }
+      counts.set(prefix, own.drivers.length)
+      continue
+    }
     if (!listed) return undefined
     const grid = gridOf(listed.values(), driverName, state.facts)
     const [version, arch] = prefix.split('/')
@@ -651,6 +783,13 @@ async function currentListings(
         role: 'index'
       }) satisfies Published
   )
+}
+
+/** The stored object has these bytes: by the checksum a HEAD gives, else by reading it back. */
+async function sameHead(store: Store, key: string, data: Uint8Array): Promise<boolean> {
+  const info = await store.stat(key)
+  if (!info) return false
+  return info.md5 || info.sha256 ? sameBytes(info, hashBytes(data)) === true : sameAsStored(store, key, data)
 }
 
 async function sameAsStored(store: Store, key: string, data: Uint8Array, stored?: Buffer): Promise<boolean> {
