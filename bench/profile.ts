@@ -1,9 +1,10 @@
 /**
- * `npx tsx bench/profile.ts drivers|images|stores [out-dir]`: runs each case under `node --cpu-prof`, behind a
+ * `npx tsx bench/profile.ts drivers|images|images-first|stores [out-dir]`: runs each case under `node --cpu-prof`, behind a
  * loopback proxy that counts requests by method and path shape, and prints the counts and the profile's top
  * self-time functions. What bench/README.md's "where the time goes" comes from.
  * - drivers: the bundled action's first publish of a grid, then its re-run with everything present;
- * - images: the bundled action's re-push with every blob present;
+ * - images (or images-first, the same): the bundled action's first push into an empty repository, then its
+ *   re-push with every blob present, each profiled into its own folder;
  * - stores: bench/stores.child.ts (bundled) uploading small objects and one large file, then its re-runs.
  * Sizes: BENCH_DRIVER_OBJECTS, BENCH_IMAGE_MIB, BENCH_SMALL_OBJECTS, BENCH_LARGE_MIB. PROFILE_S3RVER=1 also
  * profiles the s3rver process (the server's share of the CPU on a 2-core machine).
