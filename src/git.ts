@@ -1,11 +1,11 @@
-import { getExecOutput } from '@actions/exec'
-
 /** A thin adapter over the git command line in one checkout. */
 export class Git {
   constructor(readonly dir: string) {}
 
   async run(args: string[]): Promise<{ code: number; out: string; err: string }> {
     try {
+      // Loaded on the first git command: a run with release-type and version given asks git nothing.
+      const { getExecOutput } = await import('@actions/exec')
       const r = await getExecOutput('git', args, { cwd: this.dir, silent: true, ignoreReturnCode: true })
       return { code: r.exitCode, out: r.stdout.trim(), err: r.stderr.trim() }
     } catch (err) {
