@@ -11,7 +11,8 @@ import {
   listings,
   parseArchListing
 } from '../src/drivers/listing.js'
-import { expectedObjects, matchFiles, matchOutputs } from '../src/drivers/match.js'
+import { expectedObjects, matchFiles, matchOutputs, outputFile } from '../src/drivers/match.js'
+import { join } from 'node:path'
 import { encodeKey, objectKey, parseObjectName, publicUrl } from '../src/drivers/name.js'
 import { chooseRetention, storedVersions } from '../src/drivers/retention.js'
 import { inShard, shardOf } from '../src/drivers/shard.js'
@@ -363,6 +364,24 @@ describe('listings', () => {
       '0a1b',
       'abc'
     ])
+  })
+})
+
+describe('output paths (outputFile)', () => {
+  test.each([
+    'output/8.0.0+driver/x86_64/falco_centos_4.18.0-1_1.ko',
+    'falco.ko',
+    '.hidden/..x/x..',
+    './output/a.ko',
+    'output//a.ko',
+    'output/./a.ko',
+    'output/a.ko/',
+    '',
+    '.',
+    'a/..'
+  ])('%j gives what path.join gives', output => {
+    for (const dir of ['/ws', '/ws/', '/'])
+      expect(outputFile(dir, output)).toBe(join(dir, ...output.split('/')))
   })
 })
 

@@ -1,5 +1,5 @@
 import { type Dirent, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs'
-import { basename, dirname, join, resolve, sep } from 'node:path'
+import { basename, dirname, resolve, sep } from 'node:path'
 import { applyPlan, sameBytes } from '../apply.js'
 import { InputError } from '../errors.js'
 import { resolveFiles } from '../files.js'
@@ -32,7 +32,8 @@ import {
   type MatchedObject,
   expectedObjects,
   matchFiles,
-  matchOutputs
+  matchOutputs,
+  outputFile
 } from './match.js'
 import { type OwnListing, ownListing } from './vouch.js'
 import { Hasher, ONE_READ_BYTES, type PartialDigest } from './digests.js'
@@ -264,8 +265,7 @@ function startEarly(ctx: PublishContext): Early {
         for (const kind of ['module', 'probe'] as const) {
           const output = config[kind]
           // The same path matchOutputs() builds, so the digest is found by it.
-          if (output)
-            hasher.add(join(outputDir, ...output.split('/')), objectKey(inputs.driverName, config, kind))
+          if (output) hasher.add(outputFile(outputDir, output), objectKey(inputs.driverName, config, kind))
         }
     }
   }
