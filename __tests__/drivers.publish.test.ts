@@ -4,6 +4,7 @@
  * drivers.action.itg.test.ts.
  */
 import { describe, expect, test } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -21,7 +22,7 @@ import {
   write
 } from '../testing/driverkit-fixtures.js'
 import { findExisting } from '../src/drivers/existing.js'
-import { ONE_READ_BYTES, digestAll } from '../src/drivers/digests.js'
+import { Hasher, ONE_READ_BYTES } from '../src/drivers/digests.js'
 import { hashBytes } from '../src/hash.js'
 import type { Store } from '../src/stores/store.js'
 import { tree } from './helpers/tree.js'
@@ -90,6 +91,28 @@ describe('drivers to a local folder', () => {
         .sort()
     ).toEqual(['8.0.0+driver/x86_64/index.html', 'index.json'])
     expect(readFileSync(join(out, 'index.json'), 'utf8')).toContain('8.0.0+driver')
+    rmSync(ws, { recursive: true, force: true })
+  })
+
+  test('a grid big enough to hash on the worker while the configs are read: the same answers, symlinks still refused', async () => {
+    // 800 configs: past the worker's threshold, so objects are announced and hashed during the config reading.
+    const { ws, grid } = fresh({ perTarget: 80, probeEvery: 0 })
+    const store = new LocalStore(join(ws, 'out'))
+    expect(count((await publish(context(ws, store, {}))).published, 'uploaded')).toBe(grid.keys.length)
+    const [one, two] = [grid.configs[10], grid.configs[500]]
+    writeFileSync(join(ws, one.outputs[0]), 'rebuilt')
+    const r = await publish(context(ws, store, {}))
+    expect(
+      r.published.filter(p => p.status === 'uploaded' && p.role === 'artifact').map(p => p.path)
+    ).toEqual([one.keys[0]])
+    expect(readFileSync(join(ws, 'out', one.keys[0]), 'utf8')).toBe('rebuilt')
+    expect(count(r.published, 'unchanged')).toBe(grid.keys.length - 1)
+    // An output the worker was handed early as a symlink out of output-dir is still refused before anything.
+    const secret = join(mkdtempSync(join(tmpdir(), 'secret-')), 'token')
+    writeFileSync(secret, 'hunter2')
+    rmSync(join(ws, two.outputs[0]))
+    symlinkSync(secret, join(ws, two.outputs[0]))
+    await expect(driversPublisher.plan(context(ws, store, {}))).rejects.toThrow(/output-dir.*outside/)
     rmSync(ws, { recursive: true, force: true })
   })
 
@@ -368,7 +391,7 @@ describe('the existence check', () => {
   })
 })
 
-describe('hashing the objects (digestAll)', () => {
+describe('hashing the objects (Hasher)', () => {
   test('thousands of files, shared with the worker thread: every digest right, md5 only where asked; big and unreadable files too', async () => {
     const root = mkdtempSync(join(tmpdir(), 'drivers-digest-'))
     const files: string[] = []
@@ -381,19 +404,47 @@ describe('hashing the objects (digestAll)', () => {
     writeFileSync(files.at(-1) as string, Buffer.alloc(ONE_READ_BYTES + 5, 7))
     files.push(join(root, 'edge'))
     writeFileSync(files.at(-1) as string, Buffer.alloc(ONE_READ_BYTES, 9))
-    const asked = (i: number): boolean => i % 3 === 0
-    const digests = await digestAll(files, 4, asked)
+    const asked = (file: string): boolean => Number(file.slice(file.lastIndexOf('f') + 1)) % 3 === 0
+    const items = files.map(file => ({ file, tag: file }))
+    // Half announced early (the worker starts on them), all asked for at the end.
+    const hasher = new Hasher(asked)
+    for (const item of items.slice(0, 1500)) hasher.add(item.file, item.tag)
+    const digests = await hasher.all(items, 4)
     files.forEach((file, i) => {
       const { size, sha256, md5 } = hashBytes(readFileSync(file))
       expect(digests[i].size).toBe(size)
       expect(digests[i].sha256).toBe(sha256)
       // Streamed files get both; a small one gets its md5 exactly when asked.
-      if (size <= ONE_READ_BYTES) expect(digests[i].md5).toBe(asked(i) ? md5 : undefined)
+      if (size <= ONE_READ_BYTES) expect(digests[i].md5).toBe(asked(file) ? md5 : undefined)
       else expect(digests[i].md5).toBe(md5)
     })
-    // A file that cannot be read fails the run with the file's own error, whichever thread met it first.
+    // A file that cannot be read fails with the file's own error, whichever thread met it first.
     rmSync(files[1500])
-    await expect(digestAll(files, 4, () => false)).rejects.toThrow(/ENOENT.*f1500/)
+    await expect(new Hasher(() => false).all(items, 4)).rejects.toThrow(/ENOENT.*f1500/)
+    rmSync(root, { recursive: true, force: true })
+  })
+
+  test('files announced early are never read through a symlink or from a FIFO by the worker', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'drivers-early-'))
+    const items = Array.from({ length: 1000 }, (_, i) => ({ file: join(root, `f${i}`), tag: String(i) }))
+    for (const { file } of items) writeFileSync(file, file)
+    const secret = join(root, 'secret')
+    writeFileSync(secret, 'hunter2')
+    symlinkSync(secret, join(root, 'link'))
+    execFileSync('mkfifo', [join(root, 'fifo')])
+    const hasher = new Hasher(() => true)
+    // Announced first (the worker starts as more arrive): a FIFO it opened to read would block it for good.
+    hasher.add(join(root, 'fifo'), 'fifo')
+    hasher.add(join(root, 'link'), 'link')
+    for (const { file, tag } of items) hasher.add(file, tag)
+    // Time for the worker to start and take its first batch, the FIFO in it, before all() takes the rest back.
+    await new Promise(done => setTimeout(done, 500))
+    const digests = await hasher.all([...items, { file: join(root, 'link'), tag: 'link' }], 4)
+    expect(digests.slice(0, -1).map(d => d.sha256)).toEqual(
+      items.map(i => hashBytes(Buffer.from(i.file)).sha256)
+    )
+    // Once checked and asked for, a symlink is hashed by this thread: what it points to.
+    expect(digests.at(-1)?.sha256).toBe(hashBytes(Buffer.from('hunter2')).sha256)
     rmSync(root, { recursive: true, force: true })
   })
 })

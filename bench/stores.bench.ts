@@ -4,7 +4,7 @@
  * everything already there. Every tool runs as its own process, measured the same way (bench/measure.ts).
  *
  * What "ours" is, to be fair about it: bench/stores.child.ts, bundled with esbuild beforehand, hashes every
- * file (sha256+md5), lists the prefix once (for the 2,000 objects) or HEADs each object, and uploads what
+ * file (sha256, and md5 for files that go up in one PUT), lists the prefix once (for the 2,000 objects) or HEADs each object, and uploads what
  * differs through the S3 store and applyPlan, the path the action takes. The action's classification and git work are left out: they are not the peers' job.
  * All three tools get 10 parallel transfers. The peers skip re-uploads by size and modification time (aws) or
  * size, time and md5 (rclone); we skip by sha256 only, which also holds on a fresh CI checkout.

@@ -11,7 +11,7 @@
 import { readdirSync } from 'node:fs'
 import { join, relative, sep } from 'node:path'
 import { applyPlan } from '../src/apply.js'
-import { hashFile } from '../src/hash.js'
+import { hashForUpload } from '../src/hash.js'
 import { mapLimit } from '../src/limit.js'
 import type { Plan, PlanWrite } from '../src/plan.js'
 import { knownObjects } from '../src/stores/known.js'
@@ -27,7 +27,7 @@ const files = (readdirSync(folder, { recursive: true, withFileTypes: true }) as 
   .map(e => join(e.parentPath, e.name))
 
 const writes = await mapLimit(files, concurrency, async path => {
-  const digest = await hashFile(path)
+  const digest = await hashForUpload(path)
   return {
     kind: 'packages',
     key: relative(folder, path).split(sep).join('/'),
@@ -61,7 +61,14 @@ const store = s3StoreFrom(
   }
 )
 // As a publisher does for a large plan: one listing answers for every object it shows with a hash.
-const known = writes.length > 100 ? await knownObjects(store, '') : undefined
+const known =
+  writes.length > 100
+    ? await knownObjects(
+        store,
+        '',
+        writes.map(w => w.key)
+      )
+    : undefined
 const published = await applyPlan(plan, store, { concurrency, known })
 await store.close()
 const count = (status: string) => published.filter(p => p.status === status).length

@@ -46,9 +46,10 @@ function verdict(existing: ObjectInfo | undefined, write: PlanWrite): Verdict {
  */
 export async function applyPlan(plan: Plan, store: Store, options: ApplyOptions): Promise<Published[]> {
   const verdicts = await mapLimit(plan.writes, options.concurrency, async write => {
-    const existing = options.known?.has(write.key)
-      ? options.known.get(write.key)
-      : await store.stat(write.key)
+    let existing = options.known?.has(write.key) ? options.known.get(write.key) : await store.stat(write.key)
+    // A listing's MD5 cannot answer for a write hashed without one (a large file): the store's sha256 can.
+    if (existing && options.known?.has(write.key) && sameBytes(existing, write) === undefined)
+      existing = await store.stat(write.key)
     return verdict(existing, write)
   })
   const conflicts = plan.writes.filter((_, i) => verdicts[i] === 'conflict')
@@ -62,8 +63,10 @@ export async function applyPlan(plan: Plan, store: Store, options: ApplyOptions)
         'A stable release is immutable: publish a new version instead. Nothing was written.'
     )
 
-  // One line per object is useful for a few packages and noise for a grid of ten thousand drivers.
-  const say = plan.writes.length <= MAX_LOGGED ? log.info : log.debug
+  // One line per object is useful for a few packages and noise for a grid of ten thousand drivers: there, debug
+  // lines, and none at all unless they are shown (10,000 of them cost a tenth of a first publish's CPU).
+  const say = plan.writes.length <= MAX_LOGGED ? log.info : log.debugging() ? log.debug : undefined
+  const sayUnchanged = plan.writes.length <= MAX_LOGGED || log.debugging() ? log.debug : undefined
   const results: Published[] = []
   for (const role of ROLE_ORDER) {
     const batch = plan.writes.map((w, i) => ({ w, v: verdicts[i] })).filter(({ w }) => w.role === role)
@@ -99,8 +102,8 @@ export async function applyPlan(plan: Plan, store: Store, options: ApplyOptions)
             throw err
           }
         }
-        say(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`)
-      } else log.debug(`unchanged ${w.key}`)
+        say?.(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`)
+      } else sayUnchanged?.(`unchanged ${w.key}`)
       return entry(w, v === 'unchanged' ? 'unchanged' : 'uploaded', store, v === 'replace')
     })
     results.push(...done)

@@ -54,6 +54,11 @@ export function debug(text: string): void {
   core.debug(neutral(text))
 }
 
+/** Whether debug lines are shown (the runner sets RUNNER_DEBUG with step debug logging): else they are dropped. */
+export function debugging(): boolean {
+  return core.isDebug()
+}
+
 export function warning(text: string, props?: core.AnnotationProperties): void {
   core.warning(neutral(text), props)
 }

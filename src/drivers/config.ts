@@ -1,6 +1,7 @@
-import { closeSync, openSync, readSync } from 'node:fs'
+import { type Dirent, closeSync, openSync, readSync } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
+import { setImmediate } from 'node:timers/promises'
 import { parse } from 'yaml'
 import { hasControlChars, show } from '../version.js'
 import { parseFlatYaml } from './flatyaml.js'
@@ -37,6 +38,8 @@ export type ParsedConfig = { config: DriverConfig } | { invalid: InvalidConfig }
 // (kernelconfigdata, base64): ~190-220 KB in test-infra's grid. 4 MiB leaves room for any real kernel config and
 // still bounds what one file can cost; the YAML limits (no aliases, unique keys) stay whatever the size.
 export const MAX_CONFIG_BYTES = 4 * 1024 * 1024
+// How long the synchronous reading runs before it lets other work in.
+const SLICE_MS = 10
 
 /** A field value that may become part of an object key: no `/`, `..`, backslash or control characters. */
 function badField(value: string): string | undefined {
@@ -171,7 +174,9 @@ export interface ConfigTree {
  */
 export async function readConfigTree(
   dir: string,
-  exclude: (path: string) => boolean = () => false
+  exclude: (path: string) => boolean = () => false,
+  /** Called with each valid config as soon as it is read (before duplicates are known), to start work early. */
+  onConfig?: (config: DriverConfig) => void
 ): Promise<ConfigTree> {
   const info = await stat(dir).catch(() => undefined)
   if (!info?.isDirectory()) throw new Error(`${show(dir, 200)} is not a folder`)
@@ -180,7 +185,7 @@ export async function readConfigTree(
   const invalid: InvalidConfig[] = []
   const found = entries
     .filter(e => /\.ya?ml$/.test(e.name) && !e.isDirectory())
-    .map(e => ({ entry: e, path: relative(dir, join(e.parentPath, e.name)).split(sep).join('/') }))
+    .map(e => ({ entry: e, path: relativeTo(dir, e) }))
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
   const files: typeof found = []
   const excluded: string[] = []
@@ -189,17 +194,44 @@ export async function readConfigTree(
     else files.push(f)
   }
   // Synchronous reads: most configs are a few hundred bytes, so a read costs a few microseconds while an async one
-  // costs a thread-pool round trip (≈ 5× slower over ten thousand files), and nothing else runs meanwhile.
+  // costs a thread-pool round trip (≈ 5× slower over ten thousand files). In slices, so the caller's requests and
+  // worker move on meanwhile.
   const buffer = Buffer.allocUnsafe(MAX_CONFIG_BYTES + 1)
+  let slice = performance.now()
   for (const { entry, path } of files) {
     // A symlink could pull in a file from anywhere on the runner; configs are plain files.
     const parsed: ParsedConfig = !entry.isFile()
       ? { invalid: { path, reason: 'not a regular file (symlinks are refused)' } }
-      : parseRead(path, readBounded(join(dir, ...path.split('/')), buffer))
-    if ('config' in parsed) configs.push(parsed.config)
-    else invalid.push(parsed.invalid)
+      : parseRead(path, readBounded(`${entry.parentPath}${sep}${entry.name}`, buffer))
+    if ('config' in parsed) {
+      configs.push(parsed.config)
+      onConfig?.(parsed.config)
+    } else invalid.push(parsed.invalid)
+    if (performance.now() - slice > SLICE_MS) {
+      await setImmediate()
+      slice = performance.now()
+    }
   }
   return { configs, invalid, excluded }
+}
+
+/**
+ * A found file's path relative to `dir`, forward slashes. `dir` is resolved (no trailing separator) and readdir's
+ * parent paths start with it: a slice, not path.relative/join (a measurable cost over ten thousand files).
+ */
+function relativeTo(dir: string, entry: Dirent): string {
+  const parent = entry.parentPath
+  const inner =
+    parent.startsWith(dir) && parent[dir.length] === sep && !dir.endsWith(sep)
+      ? parent.slice(dir.length + 1)
+      : undefined
+  const path =
+    parent === dir
+      ? entry.name
+      : inner !== undefined
+        ? `${inner}${sep}${entry.name}`
+        : relative(dir, join(parent, entry.name))
+  return sep === '/' ? path : path.split(sep).join('/')
 }
 
 function parseRead(path: string, data: Buffer | undefined): ParsedConfig {

@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync } from 'node:fs'
+import { closeSync, constants, openSync, readSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { setImmediate } from 'node:timers/promises'
@@ -16,53 +16,125 @@ export interface PartialDigest {
 // Driver objects are tens of KiB: read whole into one reused buffer, which costs no allocation per file (ten
 // thousand 20 KiB buffers are 200 MB of garbage). Bigger files are streamed.
 export const ONE_READ_BYTES = 1 << 20
-// Files per batch handed out to the main thread or the worker.
+// Files per batch handed out to this thread or the worker.
 const BATCH = 128
-// Below this many files a worker's start-up (≈ 40 ms) is not worth it.
-const WORKER_MIN_FILES = 1024
+// Below this many files a worker's start-up (≈ 40 ms of the other core) is not worth it.
+const WORKER_MIN_FILES = 512
+
+type Item = { file: string; tag: string }
 
 /**
- * sha256 (and md5 where `md5Wanted` says so, asked when the file's batch is handed out) of every file, in order.
- * Small files are read synchronously (a few microseconds each, where an async read costs a thread-pool round
- * trip) in batches shared between this thread and, for many files on a machine with a core to spare, one worker
- * thread: hashing then runs beside whatever this thread does between its batches (the listings, the store's
- * answers). Big files are streamed.
+ * sha256 (and md5 where `md5Wanted(file, tag)` says so, asked when the file's batch is handed out) of many files.
+ * Files announced early with add() are hashed by one worker thread while this thread does something else (reads
+ * the configs); all() then hashes whatever is left in batches shared by both threads. Small files are read
+ * synchronously into one buffer (a few microseconds each, where an async read costs a thread-pool round trip);
+ * big ones are streamed. One worker at most, and only on a machine with a core to spare.
  */
-export async function digestAll(
-  files: string[],
-  concurrency: number,
-  md5Wanted: (index: number) => boolean
-): Promise<PartialDigest[]> {
-  const digests = new Array<PartialDigest | undefined>(files.length)
-  const buffer = Buffer.allocUnsafe(ONE_READ_BYTES + 1)
-  let next = 0
-  const take = (): { start: number; md5: boolean[] } | undefined => {
-    if (next >= files.length) return undefined
-    const start = next
-    next = Math.min(files.length, next + BATCH)
-    return { start, md5: Array.from({ length: next - start }, (_, i) => md5Wanted(start + i)) }
+export class Hasher {
+  private readonly done = new Map<string, PartialDigest | null>()
+  private queue: Item[] = []
+  private worker?: Worker
+  private starting = false
+  private closed = false
+  private inFlight = 0
+  private waiting: (() => void)[] = []
+  private readonly buffer = Buffer.allocUnsafe(ONE_READ_BYTES + 1)
+
+  constructor(private readonly md5Wanted: (file: string, tag: string) => boolean) {}
+
+  /** Queues a file for the worker: hashed beside this thread's work, if the worker runs (else by all()). */
+  add(file: string, tag: string): void {
+    this.queue.push({ file, tag })
+    if (!this.worker && !this.starting && this.queue.length >= WORKER_MIN_FILES) this.start()
+    this.pump()
   }
-  const helper =
-    files.length >= WORKER_MIN_FILES && availableParallelism() > 1 ? await startWorker() : undefined
-  const helping = helper ? helpWith(helper, files, digests, take) : Promise.resolve()
-  try {
-    for (let batch = take(); batch; batch = take()) {
-      batch.md5.forEach((md5, i) => {
-        digests[batch.start + i] = digestSmall(files[batch.start + i], buffer, md5)
-      })
-      // Lets the worker's answers, the listings and the store's answers in.
-      await setImmediate()
+
+  /** The digests of `files` (in order): what the worker already did, the rest shared between both threads. */
+  async all(items: Item[], concurrency: number): Promise<PartialDigest[]> {
+    try {
+      // What the worker has not taken yet is redone as asked now (add()ed files that are not wanted are dropped).
+      this.queue = items.filter(i => !this.done.has(i.file))
+      if (!this.worker && !this.starting && this.queue.length >= WORKER_MIN_FILES) this.start()
+      this.pump()
+      while (this.queue.length > 0) {
+        for (const { file, tag } of this.queue.splice(0, BATCH))
+          this.done.set(file, digestSmall(file, this.buffer, this.md5Wanted(file, tag)) ?? null)
+        // Lets the worker's answers, the listings and the store's answers in.
+        await setImmediate()
+      }
+      while (this.inFlight > 0) await new Promise<void>(done => this.waiting.push(done))
+    } finally {
+      this.close()
     }
-    await helping
-  } finally {
-    void helper?.terminate()
+    // Big files, and any the worker could not read: this thread hashes them (and fails with the real error).
+    const out = items.map(i => this.done.get(i.file))
+    const rest = items.map((_, i) => i).filter(i => !out[i])
+    await mapLimit(rest, concurrency, async i => {
+      out[i] = await hashFile(items[i].file)
+    })
+    return out as PartialDigest[]
   }
-  // Big files, and any the worker could not read (this thread reads them again, and fails with the real error).
-  const rest = files.map((_, i) => i).filter(i => !digests[i])
-  await mapLimit(rest, concurrency, async i => {
-    digests[i] = await hashFile(files[i])
-  })
-  return digests as PartialDigest[]
+
+  /** Stops the worker (all() does; a plan that fails before it calls this). */
+  close(): void {
+    this.queue = []
+    void this.worker?.terminate()
+    this.worker = undefined
+    this.closed = true
+    this.inFlight = 0
+    for (const w of this.waiting.splice(0)) w()
+  }
+
+  private start(): void {
+    if (this.closed || availableParallelism() < 2) return
+    this.starting = true
+    import('node:worker_threads')
+      .then(({ Worker }) => {
+        if (this.worker || this.closed) return
+        const worker = new Worker(WORKER_SOURCE, { eval: true })
+        worker.unref()
+        let batch: Item[] = []
+        worker.on('message', (out: ([number, string, string] | null)[]) => {
+          out.forEach((d, i) => {
+            const { file } = batch[i]
+            if (!this.done.has(file))
+              this.done.set(file, d ? { size: d[0], sha256: d[1], ...(d[2] && { md5: d[2] }) } : null)
+          })
+          this.settle()
+          this.pump()
+        })
+        // A worker that cannot run leaves its batch (and the rest) to this thread.
+        const gone = (): void => {
+          if (this.worker === worker) this.worker = undefined
+          this.settle()
+        }
+        worker.on('error', gone)
+        worker.on('exit', gone)
+        this.send = items => {
+          batch = items
+          worker.postMessage({
+            files: items.map(i => i.file),
+            md5: items.map(i => this.md5Wanted(i.file, i.tag))
+          })
+        }
+        this.worker = worker
+        this.pump()
+      })
+      .catch(() => undefined)
+  }
+
+  private send?: (items: Item[]) => void
+
+  private pump(): void {
+    if (!this.worker || !this.send || this.inFlight > 0 || this.queue.length === 0) return
+    this.inFlight = 1
+    this.send(this.queue.splice(0, BATCH))
+  }
+
+  private settle(): void {
+    this.inFlight = 0
+    for (const w of this.waiting.splice(0)) w()
+  }
 }
 
 /** A file read whole into `buffer`; undefined when it is bigger than the buffer (streamed instead). */
@@ -85,16 +157,20 @@ function digestSmall(file: string, buffer: Buffer, md5: boolean): PartialDigest 
   }
 }
 
-// The worker's code, self-contained (no bundled module to find at run time): the same read as digestSmall.
+// The worker's code, self-contained (no bundled module to find at run time): digestSmall, but for files announced
+// before they were checked (symlinks, FIFOs, devices), it reads only regular files, never through a final symlink
+// and never blocking on open; anything else is null, left to this thread once the file has been checked.
 const WORKER_SOURCE = `
 const { parentPort } = require('node:worker_threads')
-const { closeSync, openSync, readSync } = require('node:fs')
+const { closeSync, fstatSync, openSync, readSync } = require('node:fs')
 const { createHash } = require('node:crypto')
+const FLAGS = ${constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)}
 const buffer = Buffer.allocUnsafe(${ONE_READ_BYTES + 1})
 function digest(file, md5) {
-  const fd = openSync(file, 'r')
+  const fd = openSync(file, FLAGS)
   let size = 0
   try {
+    if (!fstatSync(fd).isFile()) return null
     for (let n; (n = readSync(fd, buffer, size, buffer.length - size, null)) > 0; ) {
       size += n
       if (size === buffer.length) return null
@@ -109,47 +185,3 @@ parentPort.on('message', ({ files, md5 }) => {
   parentPort.postMessage(files.map((file, i) => { try { return digest(file, md5[i]) } catch { return null } }))
 })
 `
-
-async function startWorker(): Promise<Worker | undefined> {
-  try {
-    const { Worker } = await import('node:worker_threads')
-    const worker = new Worker(WORKER_SOURCE, { eval: true })
-    worker.unref()
-    return worker
-  } catch {
-    return undefined
-  }
-}
-
-/** Feeds the worker one batch at a time until none is left; a batch it fails on is left to this thread. */
-function helpWith(
-  worker: Worker,
-  files: string[],
-  digests: (PartialDigest | undefined)[],
-  take: () => { start: number; md5: boolean[] } | undefined
-): Promise<void> {
-  return new Promise<void>(done => {
-    let batch: { start: number; md5: boolean[] } | undefined
-    const send = (): void => {
-      batch = take()
-      if (!batch) return done()
-      worker.postMessage({ files: files.slice(batch.start, batch.start + batch.md5.length), md5: batch.md5 })
-    }
-    worker.on('message', (out: ([number, string, string] | null)[]) => {
-      if (batch)
-        out.forEach((d, i) => {
-          if (d)
-            digests[(batch as { start: number }).start + i] = {
-              size: d[0],
-              sha256: d[1],
-              ...(d[2] && { md5: d[2] })
-            }
-        })
-      send()
-    })
-    // A worker that cannot run leaves its batch (and the rest) to this thread.
-    worker.on('error', () => done())
-    worker.on('exit', () => done())
-    send()
-  })
-}

@@ -1,5 +1,5 @@
 import { type Dirent, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs'
-import { basename, dirname, resolve, sep } from 'node:path'
+import { basename, dirname, join, resolve, sep } from 'node:path'
 import { applyPlan, sameBytes } from '../apply.js'
 import { InputError } from '../errors.js'
 import { resolveFiles } from '../files.js'
@@ -35,7 +35,7 @@ import {
   matchOutputs
 } from './match.js'
 import { type OwnListing, ownListing } from './vouch.js'
-import { ONE_READ_BYTES, type PartialDigest, digestAll } from './digests.js'
+import { Hasher, ONE_READ_BYTES, type PartialDigest } from './digests.js'
 import { objectKey, prefixOf } from './name.js'
 import { chooseRetention, storedVersions } from './retention.js'
 import { inShard } from './shard.js'
@@ -69,76 +69,13 @@ const MAX_SKIPPED_LISTED = 1000
  */
 export const driversPublisher: Publisher = {
   async plan(ctx) {
-    const { inputs, release } = ctx
-    if (release.type === 'none') throw new Error('no plan for a run that publishes nothing')
-    const { configs, skipped } = await readConfigs(ctx)
-    const mine = configs.filter(c => inShard(c.path, inputs.shard))
-    const { shard } = inputs
-    log.info(
-      `${configs.length} driverkit config(s)${shard.count > 1 ? `, ${mine.length} in shard ${shard.index}/${shard.count}` : ''}`
-    )
-    const match = skipOrphansOf(await matchObjects(ctx, configs, mine), skipped)
-    refuseOrphans(match)
-    const missing = reportMissing(match.missing, ctx)
-
-    const fields = fieldsOf(configs, inputs.driverName)
-    const { hashed, known, prefixes, full, own, vouched } = await hashAndLookUp(ctx, match.found, fields)
-
-    const writes: PlanWrite[] = []
-    const unchanged = new Map<string, number>()
-    for (const { o, digest } of hashed) {
-      const existing = known.get(o.key)
-      if (vouched.has(o.key) || (existing && sameBytes(existing, digest))) {
-        unchanged.set(prefixOf(o.config), (unchanged.get(prefixOf(o.config)) ?? 0) + 1)
-        continue
-      }
-      writes.push({
-        kind: 'drivers',
-        repo: o.config.driverversion,
-        key: o.key,
-        body: { path: o.file },
-        ...digest,
-        role: 'artifact',
-        // Not immutable, even in a stable run: driverkit builds are not reproducible (toolchains, timestamps), so
-        // rebuilding a config gives other bytes under the same key, and the grid rebuilds a config on purpose when
-        // it changes (fixed kernel URLs, a new builder image). The key names the config; the newest build wins.
-        immutable: false,
-        contentType: 'application/octet-stream',
-        reason: `${o.kind} for ${o.config.target} ${o.config.kernelrelease} (${o.config.path})${existing ? ', replacing different bytes' : ''}`
-      })
+    if (ctx.release.type === 'none') throw new Error('no plan for a run that publishes nothing')
+    const early = startEarly(ctx)
+    try {
+      return await planWith(ctx, early)
+    } finally {
+      early.hasher.close()
     }
-    const extra: Published[] = [
-      ...[...unchanged].map<Published>(([prefix, count]) => ({
-        kind: 'drivers',
-        repo: prefix.split('/')[0],
-        path: prefix,
-        status: 'unchanged',
-        role: 'artifact',
-        count,
-        reason: `${count} object(s) already there with the same bytes`
-      })),
-      ...missing,
-      ...skippedEntries(skipped)
-    ]
-
-    const plan: Plan = {
-      kind: 'drivers',
-      release,
-      destination: ctx.destination?.display ?? '',
-      writes,
-      deletes: [],
-      extra,
-      notes: []
-    }
-    const dropped = new Set<string>()
-    if (inputs.prune && full) planRetention(plan, ctx, configs, full, dropped)
-    const facts: Facts = {
-      fields,
-      digests: new Map(hashed.map(({ o, digest }) => [o.key, digest.sha256]))
-    }
-    plan.writes.push(...previewListings(full, known, writes, dropped, inputs.driverName, facts, own))
-    states.set(plan, { known, dropped, prefixes, facts, own })
-    return plan
   },
 
   async apply(plan, ctx) {
@@ -182,6 +119,158 @@ export const driversPublisher: Publisher = {
   }
 }
 
+/** plan(), with the work started early (listings read, objects hashed while the configs are read). */
+async function planWith(ctx: PublishContext, early: Early): Promise<Plan> {
+  const { inputs, release } = ctx
+  const { configs, skipped } = await readConfigs(ctx, early.onConfig)
+  const mine = configs.filter(c => inShard(c.path, inputs.shard))
+  const { shard } = inputs
+  log.info(
+    `${configs.length} driverkit config(s)${shard.count > 1 ? `, ${mine.length} in shard ${shard.index}/${shard.count}` : ''}`
+  )
+  const match = skipOrphansOf(await matchObjects(ctx, configs, mine), skipped)
+  refuseOrphans(match)
+  const missing = reportMissing(match.missing, ctx)
+
+  const fields = fieldsOf(configs, inputs.driverName)
+  const { hashed, known, prefixes, full, own, vouched } = await hashAndLookUp(ctx, match.found, fields, early)
+
+  const writes: PlanWrite[] = []
+  const unchanged = new Map<string, number>()
+  for (const { o, digest } of hashed) {
+    const existing = known.get(o.key)
+    if (vouched.has(o.key) || (existing && sameBytes(existing, digest))) {
+      unchanged.set(prefixOf(o.config), (unchanged.get(prefixOf(o.config)) ?? 0) + 1)
+      continue
+    }
+    writes.push({
+      kind: 'drivers',
+      repo: o.config.driverversion,
+      key: o.key,
+      body: { path: o.file },
+      ...digest,
+      role: 'artifact',
+      // Not immutable, even in a stable run: driverkit builds are not reproducible (toolchains, timestamps), so
+      // rebuilding a config gives other bytes under the same key, and the grid rebuilds a config on purpose when
+      // it changes (fixed kernel URLs, a new builder image). The key names the config; the newest build wins.
+      immutable: false,
+      contentType: 'application/octet-stream',
+      reason: `${o.kind} for ${o.config.target} ${o.config.kernelrelease} (${o.config.path})${existing ? ', replacing different bytes' : ''}`
+    })
+  }
+  const extra: Published[] = [
+    ...[...unchanged].map<Published>(([prefix, count]) => ({
+      kind: 'drivers',
+      repo: prefix.split('/')[0],
+      path: prefix,
+      status: 'unchanged',
+      role: 'artifact',
+      count,
+      reason: `${count} object(s) already there with the same bytes`
+    })),
+    ...missing,
+    ...skippedEntries(skipped)
+  ]
+
+  const plan: Plan = {
+    kind: 'drivers',
+    release,
+    destination: ctx.destination?.display ?? '',
+    writes,
+    deletes: [],
+    extra,
+    notes: []
+  }
+  const dropped = new Set<string>()
+  if (inputs.prune && full) planRetention(plan, ctx, configs, full, dropped)
+  const facts: Facts = {
+    fields,
+    digests: new Map(hashed.map(({ o, digest }) => [o.key, digest.sha256]))
+  }
+  plan.writes.push(...previewListings(full, known, writes, dropped, inputs.driverName, facts, own))
+  states.set(plan, { known, dropped, prefixes, facts, own })
+  return plan
+}
+
+/** A prefix's stored index.json, as read: its bytes and its entries (undefined when absent or not a listing). */
+interface StoredListing {
+  data: Buffer | undefined
+  entries: ListedDriver[] | undefined
+}
+
+/** Work started while the configs are read: each prefix's own listing fetched, the objects hashed. */
+interface Early {
+  /** Whether our own listings are read at all (trust-listings, and no prune). */
+  trust: boolean
+  hasher: Hasher
+  /** The stored `<prefix>index.json` (undefined when absent or unreadable) and its entries, fetched once. */
+  listing(prefix: string): Promise<StoredListing>
+  onConfig(config: DriverConfig): void
+}
+
+/**
+ * Starts, for each valid config of this shard as soon as it is read, the GET of its prefix's listing and the
+ * hashing of its built files (on the worker thread, announced by the output paths the config names; the files
+ * are checked by matchObjects() before any digest is used). With `files` globs the objects are only known after
+ * the configs, so nothing is hashed early.
+ */
+function startEarly(ctx: PublishContext): Early {
+  const { inputs } = ctx
+  const trust = inputs.trustListings && !inputs.prune
+  const reads = new Map<string, Promise<StoredListing>>()
+  // The object names of each listing read so far (null: none readable): an object it names needs no md5.
+  const names = new Map<string, Set<string> | null>()
+  const listing = (prefix: string): Promise<StoredListing> => {
+    let read = reads.get(prefix)
+    if (!read) {
+      // Unreadable counts as absent: the store's listing decides then, and reports the store's error if any.
+      read = ctx
+        .store()
+        .then(store => store.read(`${prefix}index.json`))
+        .catch(() => undefined)
+        .then(data => {
+          const entries = parseArchListing(data)
+          names.set(prefix, entries ? new Set(entries.map(e => e.name)) : null)
+          return { data, entries }
+        })
+      reads.set(prefix, read)
+    }
+    return read
+  }
+  // md5 is only for S3 ETags (the store's answer) and uploads: skipped for objects a listing may vouch for. One
+  // still missing when the store has to decide is computed then.
+  const hasher = new Hasher((_, key) => {
+    if (!trust) return true
+    const prefix = prefixOfKey(key)
+    const listed = names.get(prefix)
+    return listed !== undefined && !listed?.has(key.slice(prefix.length))
+  })
+  let outputDir: string | undefined
+  if (inputs.files.length === 0)
+    try {
+      outputDir = resolve(ctx.baseDir, inputs.outputDir || '.')
+      requireInside(outputDir, 'output-dir', ctx.baseDir)
+    } catch {
+      outputDir = undefined // matchObjects() says why, in its turn
+    }
+  return {
+    trust,
+    hasher,
+    listing,
+    onConfig(config) {
+      if (!inShard(config.path, inputs.shard)) return
+      if (trust) void listing(prefixOf(config))
+      if (outputDir)
+        for (const kind of ['module', 'probe'] as const) {
+          const output = config[kind]
+          // The same path matchOutputs() builds, so the digest is found by it.
+          if (output)
+            hasher.add(join(outputDir, ...output.split('/')), objectKey(inputs.driverName, config, kind))
+        }
+    }
+  }
+}
+
 /** What the store holds, as far as the store was asked (or listed in full, for retention). */
 interface LookedUp {
   full: Map<string, ListedObject> | undefined
@@ -208,10 +297,10 @@ interface Existing extends LookedUp {
 async function hashAndLookUp(
   ctx: PublishContext,
   found: MatchedObject[],
-  fields: Facts['fields']
+  fields: Facts['fields'],
+  early: Early
 ): Promise<Existing> {
   const { inputs } = ctx
-  const store = await ctx.store()
   const lookUps: Promise<LookedUp>[] = []
   const ask = (keys: string[]): void => {
     if (keys.length === 0) return
@@ -220,12 +309,9 @@ async function hashAndLookUp(
     lookUps.push(looked)
   }
   const settle = () => Promise.allSettled(lookUps)
-  const trust = inputs.trustListings && !inputs.prune
   const own = new Map<string, OwnListing>()
-  // Settled (for md5Wanted) once its read came back, whatever it held.
-  const read = new Set<string>()
   let reading: Promise<unknown> = Promise.resolve()
-  if (!trust) ask(found.map(o => o.key))
+  if (!early.trust) ask(found.map(o => o.key))
   else {
     const byPrefix = new Map<string, string[]>()
     for (const o of found) {
@@ -235,30 +321,22 @@ async function hashAndLookUp(
       else byPrefix.set(prefix, [o.key])
     }
     reading = mapLimit([...byPrefix], Math.min(inputs.concurrency, 4), async ([prefix, keys]) => {
-      // Unreadable counts as absent: the store's listing decides then, and reports the store's error if any.
-      const stored = await store.read(`${prefix}index.json`).catch(() => undefined)
-      const listing = ownListing(prefix, stored, fields, inputs.driverName)
+      const { data, entries } = await early.listing(prefix)
+      const listing = ownListing(prefix, data, fields, inputs.driverName, entries)
       if (listing) own.set(prefix, listing)
       else ask(keys)
-      read.add(prefix)
     })
   }
-  // md5 is only for S3 ETags (the store's answer) and uploads: skipped for objects a listing read may vouch for.
-  const md5Wanted = (i: number): boolean => {
-    if (!trust) return true
-    const o = found[i]
-    const prefix = prefixOf(o.config)
-    return read.has(prefix) && !own.get(prefix)?.byName.has(o.key.slice(prefix.length))
-  }
-  const digests = await digestAll(
-    found.map(o => o.file),
-    Math.max(inputs.concurrency, 16),
-    md5Wanted
-  ).catch(async err => {
-    await reading.catch(() => undefined)
-    await settle()
-    throw err
-  })
+  const digests = await early.hasher
+    .all(
+      found.map(o => ({ file: o.file, tag: o.key })),
+      Math.max(inputs.concurrency, 16)
+    )
+    .catch(async (err: unknown) => {
+      await reading.catch(() => undefined)
+      await settle()
+      throw err
+    })
   const hashed = found.map((o, i) => ({ o, digest: digests[i] }))
   await reading
   const vouched = new Set<string>()
@@ -333,7 +411,7 @@ interface Configs {
  * Reads and validates every config not excluded. An invalid one fails the run here, before anything is written
  * (on-invalid-config: error), or is skipped with a warning naming it (warn).
  */
-async function readConfigs(ctx: PublishContext): Promise<Configs> {
+async function readConfigs(ctx: PublishContext, onConfig?: (c: DriverConfig) => void): Promise<Configs> {
   const { inputs } = ctx
   if (!inputs.driverkitConfig)
     throw new InputError(
@@ -344,7 +422,7 @@ async function readConfigs(ctx: PublishContext): Promise<Configs> {
   // The folder itself may be a symlink or a path out of the workspace; the files in it are never symlinks.
   requireInside(dir, 'driverkit-config', ctx.run.workspace)
   const exclude = excluder(inputs.driverkitConfigExclude)
-  const tree = await readConfigTree(dir, exclude).catch(err => {
+  const tree = await readConfigTree(dir, exclude, onConfig).catch(err => {
     throw new InputError('driverkit-config', `${(err as Error).message}.`)
   })
   if (tree.excluded.length > 0)

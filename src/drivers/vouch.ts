@@ -31,9 +31,11 @@ export function ownListing(
   prefix: string,
   stored: Buffer | undefined,
   fields: Facts['fields'],
-  driverName: string
+  driverName: string,
+  /** `parseArchListing(stored)`, when the caller has it already. */
+  parsed: ListedDriver[] | undefined = parseArchListing(stored)
 ): OwnListing | undefined {
-  const entries = parseArchListing(stored)
+  const entries = parsed
   if (!stored || !entries) return undefined
   const [version, arch, rest] = prefix.split('/')
   if (!version || !arch || rest !== '') return undefined

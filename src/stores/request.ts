@@ -38,6 +38,11 @@ export interface Attempt {
   headers: Record<string, string>
   /** Built afresh for every try: a stream cannot be replayed. */
   body?: RequestBody
+  /**
+   * Keep the connection after this request. undici closes it after every HEAD by default (in case a broken
+   * server sends a body anyway), which costs a TCP connect per stat on both sides; S3 servers never do.
+   */
+  keepAlive?: boolean
 }
 
 export interface Answer {
@@ -53,6 +58,8 @@ export interface CallOptions {
   body?: () => RequestBody
   accept?: number[]
   maxBody?: number
+  /** See SendOptions.check. */
+  check?: (answer: Answer) => void
 }
 
 export interface SendOptions {
@@ -65,6 +72,11 @@ export interface SendOptions {
   maxBody?: number
   /** Turns an error answer into a clearer message (credentials hints, the S3 error code). */
   explain?: (status: number, body: string) => { message: string; code?: string }
+  /**
+   * Checks an accepted answer inside the retry loop (e.g. that a PUT's ETag is the MD5 of the bytes sent): a
+   * RetryableError it throws sends the request again, any other error fails it.
+   */
+  check?: (answer: Answer) => void
 }
 
 /**
@@ -83,14 +95,19 @@ export async function send(
         method: req.method,
         headers: req.headers,
         body: req.body,
-        dispatcher: agent
+        dispatcher: agent,
+        ...(req.keepAlive && { reset: false })
       })
       const headers = flatten(res.headers)
       const ok = (res.statusCode >= 200 && res.statusCode < 300) || options.accept?.includes(res.statusCode)
       const body = ok
         ? await readBody(res.body, options.maxBody ?? 64 * 1024 * 1024, false, options.what)
         : await readBody(res.body, 64 * 1024, true, options.what)
-      if (ok) return { status: res.statusCode, headers, body }
+      if (ok) {
+        const answer = { status: res.statusCode, headers, body }
+        options.check?.(answer)
+        return answer
+      }
       const text = body.toString('utf8')
       const explained = options.explain?.(res.statusCode, text) ?? {
         message: `HTTP ${res.statusCode}${snippet(text)}`

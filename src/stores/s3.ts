@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { createReadStream } from 'node:fs'
-import aws4 from 'aws4'
+import { createReadStream, readFileSync } from 'node:fs'
+import { type FileHandle, open } from 'node:fs/promises'
 import { XMLParser } from 'fast-xml-parser'
 import type { Agent, Dispatcher } from 'undici'
 import { InputError } from '../errors.js'
@@ -18,6 +18,7 @@ import {
   sendToFile,
   snippet
 } from './request.js'
+import { SigV4 } from './sigv4.js'
 import {
   type Body,
   type ListedObject,
@@ -52,13 +53,23 @@ export interface S3Config {
   concurrency: number
   /** Files larger than this go up as a multipart upload, in parts of this size (at least 5 MiB). */
   partSize?: number
+  /** Parts of one multipart upload in flight at once (`concurrency` by default). */
+  partConcurrency?: number
   /** Keys per ListObjectsV2 page (S3's maximum, 1000, by default; tests use a small one to page). */
   listPageSize?: number
   tries?: number
 }
 
 const MiB = 1024 * 1024
-export const DEFAULT_PART_SIZE = 64 * MiB
+/**
+ * 8 MiB, as the AWS CLI: parts small enough that reading and hashing the next ones overlaps the upload of the
+ * first ones, and that `concurrency` of them held in memory stay well under 200 MiB.
+ */
+export const DEFAULT_PART_SIZE = 8 * MiB
+/** Files up to this size are read with one blocking call: cheaper than a stream's open, reads and close. */
+const SYNC_READ_MAX = 256 * 1024
+/** A single-part file larger than this (a part size set above it) is streamed rather than read whole. */
+const IN_MEMORY_MAX = 16 * MiB
 const MIN_PART_SIZE = 5 * MiB
 const MAX_PARTS = 10_000
 const EMPTY_SHA256 = createHash('sha256').update('').digest('hex')
@@ -110,6 +121,7 @@ export class S3Store implements Store {
   private readonly bucketPath: string
   private readonly partSize: number
   private readonly publicBase: string
+  private readonly signer: SigV4
 
   constructor(private readonly config: S3Config) {
     this.agent = makeAgent(config.concurrency)
@@ -122,6 +134,7 @@ export class S3Store implements Store {
       this.bucketPath = ''
     }
     this.partSize = Math.max(MIN_PART_SIZE, config.partSize ?? DEFAULT_PART_SIZE)
+    this.signer = new SigV4(config.credentials, config.region)
     this.publicBase = config.endpoint
       ? `${this.origin.origin}${this.bucketPath}`
       : `https://${config.bucket}.s3.${config.region}.amazonaws.com`
@@ -143,21 +156,10 @@ export class S3Store implements Store {
     path: string,
     headers: Record<string, string>
   ): { url: string; headers: Record<string, string> } {
-    const signed = aws4.sign(
-      {
-        host: this.origin.host,
-        path,
-        method,
-        service: 's3',
-        region: this.config.region,
-        headers: { ...headers }
-      },
-      this.config.credentials
-    )
-    const out: Record<string, string> = {}
-    for (const [k, v] of Object.entries(signed.headers ?? {}))
-      if (k.toLowerCase() !== 'host') out[k] = String(v)
-    return { url: `${this.origin.origin}${path}`, headers: out }
+    return {
+      url: `${this.origin.origin}${path}`,
+      headers: this.signer.sign(method, this.origin.host, path, headers)
+    }
   }
 
   private objectPath(full: string, query = ''): string {
@@ -175,9 +177,16 @@ export class S3Store implements Store {
       () => {
         const headers = { 'x-amz-content-sha256': EMPTY_SHA256, ...opts.headers }
         const { url, headers: signed } = this.sign(method, path, headers)
-        return { method, url, headers: signed, body: opts.body?.() }
+        return { method, url, headers: signed, body: opts.body?.(), keepAlive: method === 'HEAD' }
       },
-      { what, accept: opts.accept, tries: this.config.tries, maxBody: opts.maxBody, explain: explainS3 }
+      {
+        what,
+        accept: opts.accept,
+        tries: this.config.tries,
+        maxBody: opts.maxBody,
+        explain: explainS3,
+        check: opts.check
+      }
     )
   }
 
@@ -222,28 +231,60 @@ export class S3Store implements Store {
     return headers
   }
 
+  /**
+   * A single PUT, or a multipart upload above the part size. Every upload is verified: a single-part ETag (and
+   * each part's) must be the MD5 of the bytes sent. AWS S3 also checks Content-MD5 and the signed sha256 itself,
+   * but S3-compatible stores may not (s3rver checks neither), and a proxy may answer 200 without storing
+   * anything; where the answer cannot tell (no ETag, or an encrypted object's), the object is read back (HEAD).
+   */
   async write(key: string, body: Body, options: WriteOptions): Promise<void> {
     const full = this.full(key)
     if ('path' in body && options.size > this.partSize) return this.multipart(full, body.path, options)
+    const shown = this.show(full)
+    // Read whole (at most one part size, `concurrency` at a time): one read instead of a stream's open, reads
+    // and close, and the MD5 to check the answer against when the plan did not hash one.
+    const stream = 'path' in body && options.size > IN_MEMORY_MAX
+    const data =
+      'path' in body ? (stream ? undefined : await readSmall(body.path, options.size, shown)) : body.data
+    const md5 = options.md5 ?? (data && createHash('md5').update(data).digest('hex'))
     const headers: Record<string, string> = {
       ...this.objectHeaders(options),
       'content-length': String(options.size),
-      'x-amz-content-sha256': options.sha256
+      'x-amz-content-sha256': options.sha256,
+      ...(md5 && { 'content-md5': Buffer.from(md5, 'hex').toString('base64') }),
+      ...conditionHeaders(options)
     }
-    if (options.md5) headers['content-md5'] = Buffer.from(options.md5, 'hex').toString('base64')
-    Object.assign(headers, conditionHeaders(options))
-    const res = await this.call('PUT', this.objectPath(full), `PUT ${this.show(full)}`, {
+    let unconfirmed = false
+    const res = await this.call('PUT', this.objectPath(full), `PUT ${shown}`, {
       headers,
-      body: () => ('path' in body ? createReadStream(body.path) : Buffer.from(body.data)),
-      accept: options.condition ? [409, 412] : undefined
+      body: () => data ?? createReadStream((body as { path: string }).path),
+      accept: options.condition ? [409, 412] : undefined,
+      check: answer => {
+        if (answer.status === 409 || answer.status === 412) return
+        unconfirmed = !md5 || verifyEtag(answer.headers, md5, `PUT ${shown}`) === 'unknown'
+      }
     })
-    if (res.status === 409 || res.status === 412) throw preconditionFailed(key, this.show(full), res.status)
+    if (res.status === 409 || res.status === 412) throw preconditionFailed(key, shown, res.status)
+    if (unconfirmed) await this.readBack(full, options)
+  }
+
+  /** Checks a written object by HEAD: its size and the sha256 it was written with. */
+  private async readBack(full: string, options: WriteOptions): Promise<void> {
+    const shown = this.show(full)
+    const res = await this.call('HEAD', this.objectPath(full), `HEAD ${shown}`, { accept: [404] })
+    const size = Number(res.headers['content-length'])
+    const sha256 = validSha256(res.headers['x-amz-meta-sha256'])
+    if (res.status === 404 || size !== options.size || (sha256 && sha256 !== options.sha256))
+      throw new Error(
+        `PUT ${shown}: the store answered success but holds ${res.status === 404 ? 'no object' : `${size} bytes with sha256 ${sha256 ?? '(none)'}`}, not the ${options.size} bytes with sha256 ${options.sha256} sent`
+      )
   }
 
   /**
-   * A multipart upload: parts are read from disk as streams (memory stays bounded whatever the file size),
-   * each part is hashed, signed and retried on its own, and the upload is aborted on failure so no orphaned
-   * parts stay billed in the bucket.
+   * A multipart upload: each part is read from disk once into a buffer (memory stays bounded at
+   * partConcurrency parts whatever the file size), hashed, signed, sent and retried on its own, and its ETag
+   * checked against its MD5; the upload is aborted on failure so no orphaned parts stay billed in the bucket.
+   * Reading and hashing later parts overlaps the upload of earlier ones.
    */
   private async multipart(full: string, path: string, options: WriteOptions): Promise<void> {
     const partSize = Math.max(this.partSize, Math.ceil(options.size / MAX_PARTS))
@@ -259,39 +300,47 @@ export class S3Store implements Store {
       throw new Error(`start upload ${shown}: no UploadId in the answer${snippet(created.body.toString())}`)
     const query = (extra: string) => `?${extra}uploadId=${encodeURIComponent(uploadId)}`
     this.stats.multipartUploads++
+    const file = await open(path, 'r')
+    let unconfirmed = false
     try {
-      const ranges: Array<{ start: number; end: number }> = []
+      const ranges: Array<{ start: number; length: number }> = []
       for (let start = 0; start < options.size; start += partSize)
-        ranges.push({ start, end: Math.min(start + partSize, options.size) - 1 })
-      const partConcurrency = Math.max(1, Math.min(this.config.concurrency, 4))
-      const etags = await mapLimit(ranges, partConcurrency, async (range, i) => {
+        ranges.push({ start, length: Math.min(partSize, options.size - start) })
+      const partConcurrency = Math.max(1, this.config.partConcurrency ?? this.config.concurrency)
+      // One buffer per part in flight, reused: memory stays at partConcurrency × partSize.
+      const free: Buffer[] = []
+      const parts = await mapLimit(ranges, partConcurrency, async (range, i) => {
         const number = i + 1
-        const digest = await hashRange(path, range.start, range.end)
-        const res = await this.call(
-          'PUT',
-          this.objectPath(full, query(`partNumber=${number}&`)),
-          `upload part ${number}/${ranges.length} of ${shown}`,
-          {
-            headers: {
-              'content-length': String(range.end - range.start + 1),
-              'x-amz-content-sha256': digest.sha256,
-              'content-md5': digest.md5Base64
-            },
-            body: () => createReadStream(path, { start: range.start, end: range.end })
-          }
-        )
-        this.stats.parts++
-        const etag = res.headers['etag']
-        if (!etag) throw new Error(`upload part ${number} of ${shown}: no ETag in the answer`)
-        return etag
+        const what = `upload part ${number}/${ranges.length} of ${shown}`
+        const buffer = free.pop() ?? Buffer.allocUnsafe(partSize)
+        try {
+          const part = await this.uploadPart(
+            file,
+            buffer,
+            range,
+            this.objectPath(full, query(`partNumber=${number}&`)),
+            what
+          )
+          if (!part.confirmed) unconfirmed = true
+          return part
+        } finally {
+          free.push(buffer)
+        }
       })
       const completeXml = Buffer.from(
         '<CompleteMultipartUpload>' +
-          etags
-            .map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${escapeXml(etag)}</ETag></Part>`)
+          parts
+            .map(
+              (part, i) =>
+                `<Part><PartNumber>${i + 1}</PartNumber><ETag>${escapeXml(part.etag)}</ETag></Part>`
+            )
             .join('') +
           '</CompleteMultipartUpload>'
       )
+      // The object's ETag is the MD5 of the parts' MD5s, "-" and their count (AWS, MinIO, R2).
+      const composite = `${createHash('md5')
+        .update(Buffer.concat(parts.map(p => p.md5)))
+        .digest('hex')}-${parts.length}`
       // CompleteMultipartUpload can answer 200 with an <Error> body; an InternalError there is worth a retry.
       await withRetry(
         async () => {
@@ -313,6 +362,15 @@ export class S3Store implements Store {
               throw new RetryableError(`complete upload ${shown}: ${message}`)
             throw new HttpError(`complete upload ${shown}: ${message}`, 200, code)
           }
+          const etag = /<ETag>([^<]*)<\/ETag>/.exec(text)?.[1]
+          const value = etag && decodeXmlText(etag).replace(/"/g, '').trim().toLowerCase()
+          // Stores that answer another shape (s3rver: the whole file's MD5) are checked by reading back.
+          if (encrypted(res.headers)) unconfirmed = true
+          else if (value && /^[0-9a-f]{32}-[0-9]+$/.test(value) && value !== composite)
+            throw new Error(
+              `complete upload ${shown}: the store assembled an object with ETag ${value}, not the ${composite} of the parts sent`
+            )
+          else if (value !== composite) unconfirmed = true
         },
         { what: `complete upload ${shown}`, tries: this.config.tries }
       )
@@ -323,7 +381,40 @@ export class S3Store implements Store {
         headers: {}
       }).catch(() => undefined)
       throw err
+    } finally {
+      await file.close()
     }
+    if (unconfirmed) await this.readBack(full, options)
+  }
+
+  /** One part: read into `buffer` (inside the retries: a file shorter than planned fails like a failed part). */
+  private async uploadPart(
+    file: FileHandle,
+    buffer: Buffer,
+    range: { start: number; length: number },
+    target: string,
+    what: string
+  ): Promise<{ etag: string; md5: Buffer; confirmed: boolean }> {
+    const data = await withRetry(() => readPart(file, buffer, range.start, range.length, what), {
+      what,
+      tries: this.config.tries
+    })
+    const md5 = createHash('md5').update(data).digest()
+    let confirmed = false
+    const res = await this.call('PUT', target, what, {
+      headers: {
+        'content-length': String(range.length),
+        'x-amz-content-sha256': createHash('sha256').update(data).digest('hex'),
+        'content-md5': md5.toString('base64')
+      },
+      body: () => data,
+      check: answer => {
+        if (!answer.headers['etag']) throw new RetryableError(`${what}: no ETag in the answer`)
+        confirmed = verifyEtag(answer.headers, md5.toString('hex'), what) === 'ok'
+      }
+    })
+    this.stats.parts++
+    return { etag: res.headers['etag'] as string, md5, confirmed }
   }
 
   async delete(key: string): Promise<void> {
@@ -453,18 +544,61 @@ function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')
 }
 
-async function hashRange(
-  path: string,
+/** A small file whole, checked against the planned size (it must not have changed since it was hashed). */
+async function readSmall(path: string, size: number, shown: string): Promise<Buffer> {
+  const data = size <= SYNC_READ_MAX ? readFileSync(path) : await readFileAsync(path)
+  if (data.length !== size)
+    throw new Error(
+      `PUT ${shown}: ${path} holds ${data.length} bytes, not the ${size} planned (changed since it was hashed?)`
+    )
+  return data
+}
+
+async function readFileAsync(path: string): Promise<Buffer> {
+  const { readFile } = await import('node:fs/promises')
+  return readFile(path)
+}
+
+/** One part of an open file, in full. */
+async function readPart(
+  file: FileHandle,
+  buffer: Buffer,
   start: number,
-  end: number
-): Promise<{ sha256: string; md5Base64: string }> {
-  const sha = createHash('sha256')
-  const md5 = createHash('md5')
-  for await (const chunk of createReadStream(path, { start, end }) as AsyncIterable<Buffer>) {
-    sha.update(chunk)
-    md5.update(chunk)
+  length: number,
+  what: string
+): Promise<Buffer> {
+  const data = buffer.subarray(0, length)
+  let got = 0
+  while (got < length) {
+    const { bytesRead } = await file.read(data, got, length - got, start + got)
+    if (bytesRead === 0)
+      throw new RetryableError(
+        `${what}: the file ends ${length - got} bytes early (changed since it was hashed?)`
+      )
+    got += bytesRead
   }
-  return { sha256: sha.digest('hex'), md5Base64: md5.digest('base64') }
+  return data
+}
+
+/** SSE-KMS and SSE-C objects: their ETag is not derived from their bytes. */
+function encrypted(headers: Record<string, string>): boolean {
+  return (
+    /kms/i.test(headers['x-amz-server-side-encryption'] ?? '') ||
+    headers['x-amz-server-side-encryption-customer-algorithm'] !== undefined
+  )
+}
+
+/**
+ * Compares an upload's ETag with the MD5 of what was sent: 'ok', or 'unknown' when the answer cannot tell
+ * (no ETag; SSE-KMS and SSE-C objects, whose ETag is not their MD5). A different MD5 means the store holds
+ * other bytes than were sent (damaged on the way, or a store that does not check Content-MD5): sent again.
+ */
+function verifyEtag(headers: Record<string, string>, md5: string, what: string): 'ok' | 'unknown' {
+  const etag = headers['etag']?.replace(/"/g, '').trim().toLowerCase()
+  if (!etag || encrypted(headers) || !/^[0-9a-f]{32}$/.test(etag)) return 'unknown'
+  if (etag !== md5)
+    throw new RetryableError(`${what}: the store answered ETag ${etag}, not the MD5 ${md5} of the bytes sent`)
+  return 'ok'
 }
 
 const CREDENTIAL_CODES = new Set([

@@ -25,6 +25,7 @@ import {
   request
 } from 'node:http'
 import type { Socket } from 'node:net'
+import { Transform } from 'node:stream'
 import { type Random, seeded } from './random.js'
 
 export const FAULT_TYPES = [
@@ -72,12 +73,14 @@ export interface ProxyOptions {
   /**
    * A fixed answer for chosen requests, every time, never forwarded: a status (403, as a bucket policy that
    * denies one key; 500, an outage of one key) or `swallow` (200 with nothing stored, as a broken server or a
-   * misconfigured proxy answers). Other requests go on to the rates.
+   * misconfigured proxy answers), or `corrupt` (forwarded with one byte of its body changed, as a bad NIC or
+   * middlebox damages it: the target stores the damaged bytes unless it checks Content-MD5). Other requests
+   * go on to the rates.
    */
   answer?: Answer
 }
 
-export type Answer = (method: string, path: string) => number | 'swallow' | undefined
+export type Answer = (method: string, path: string) => number | 'swallow' | 'corrupt' | undefined
 
 export interface ProxyStats {
   requests: number
@@ -181,7 +184,8 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyHandle> {
   function forward(
     req: IncomingMessage,
     onResponse: (up: IncomingMessage) => void,
-    res: ServerResponse
+    res: ServerResponse,
+    body: NodeJS.ReadableStream = req
   ): void {
     const up = request(
       {
@@ -201,7 +205,7 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyHandle> {
         res.end(`chaos proxy: the target failed: ${err.message}\n`)
       } else reset(res.socket)
     })
-    req.pipe(up)
+    body.pipe(up)
   }
 
   function passThrough(up: IncomingMessage, res: ServerResponse): void {
@@ -225,6 +229,22 @@ export async function startProxy(options: ProxyOptions): Promise<ProxyHandle> {
       return
     }
     const fixed = answer?.(method, path)
+    if (fixed === 'corrupt') {
+      answered.push(`${method} ${path}`)
+      let first = true
+      const damaged = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          if (first && chunk.length > 0) {
+            first = false
+            chunk = Buffer.from(chunk)
+            chunk[0] ^= 0xff
+          }
+          done(null, chunk)
+        }
+      })
+      forward(req, up => passThrough(up, res), res, req.pipe(damaged))
+      return
+    }
     if (fixed !== undefined) {
       answered.push(`${method} ${path}`)
       req.resume()

@@ -37,6 +37,8 @@ export interface S3rverOptions {
   directory?: string
   /** Milliseconds to wait for the server to come up. */
   timeoutMs?: number
+  /** Extra node options for the server process (bench/profile.ts: `--cpu-prof`). */
+  nodeArgs?: string[]
 }
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -60,10 +62,14 @@ export async function startS3rver(options: S3rverOptions = {}): Promise<S3rverHa
   const directory = options.directory ?? (await mkdtemp(join(tmpdir(), 's3rver-')))
   // s3rver's ListObjectsV2 continuation tokens use DES, which OpenSSL 3 only offers through its legacy
   // provider: without it every second page of a listing fails with a 500.
-  const child = spawn(process.execPath, ['--openssl-legacy-provider', '-e', CHILD, directory, bucket], {
-    cwd: repoRoot,
-    stdio: ['pipe', 'pipe', 'pipe']
-  })
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), '--openssl-legacy-provider', '-e', CHILD, directory, bucket],
+    {
+      cwd: repoRoot,
+      stdio: ['pipe', 'pipe', 'pipe']
+    }
+  )
   let stderr = ''
   child.stderr?.on('data', d => (stderr += d))
   const port = await new Promise<number>((resolve, reject) => {
