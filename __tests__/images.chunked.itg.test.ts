@@ -1,13 +1,16 @@
 /**
  * The chunked-upload fallback, against the real docker-registry: a loopback proxy in front of it refuses
  * monolithic blob PUTs with 413 (as registries that cap request bodies do) or 405 (as ones that offer only
- * chunked uploads do), optionally caps PATCH bodies too, and passes everything else through.
+ * chunked uploads do), optionally caps PATCH bodies too, and passes everything else through. It can also alter
+ * what a blob HEAD answers (size, digest), for the rule that only a blob the registry holds with the right size
+ * and digest is trusted without being uploaded; and the client's HTTP layer is checked on a short body.
  */
 import { afterAll, beforeAll, expect, test } from '@jest/globals'
 import { createHash, randomBytes } from 'node:crypto'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
+import { Pool } from '../src/images/http.js'
 import { CHUNK_BYTES, Registry } from '../src/images/registry.js'
 import { type RegistryHandle, startRegistry } from '../testing/servers/registry.js'
 
@@ -15,15 +18,19 @@ let registry: RegistryHandle
 let proxy: Server
 let proxyHost = ''
 const seen: { method: string; path: string; bytes: number; status: number }[] = []
-/** What the proxy refuses: monolithic PUTs with `mono`, PATCH bodies above `patchLimit` with 413. */
-const mode: { mono: number; patchLimit?: number } = { mono: 413 }
+/**
+ * What the proxy refuses: monolithic PUTs with `mono` (0: passed through), PATCH bodies above `patchLimit` with
+ * 413; what it
+ * alters: the Content-Length or Docker-Content-Digest a blob HEAD answers with.
+ */
+const mode: { mono: number; patchLimit?: number; headLength?: string; headDigest?: string } = { mono: 413 }
 
 beforeAll(async () => {
   registry = await startRegistry({ auth: 'htpasswd' })
   proxy = createServer((req, res) => {
     const path = req.url ?? '/'
     const bytes = Number(req.headers['content-length'] ?? 0)
-    const monolithic = req.method === 'PUT' && path.includes('/blobs/uploads/') && bytes > 0
+    const monolithic = mode.mono > 0 && req.method === 'PUT' && path.includes('/blobs/uploads/') && bytes > 0
     const tooBig = req.method === 'PATCH' && mode.patchLimit !== undefined && bytes > mode.patchLimit
     if (monolithic || tooBig) {
       const status = tooBig ? 413 : mode.mono
@@ -37,7 +44,12 @@ beforeAll(async () => {
       { host: '127.0.0.1', port: registry.port, method: req.method, path, headers: req.headers },
       up => {
         seen.push({ method: req.method ?? '', path, bytes, status: up.statusCode ?? 0 })
-        res.writeHead(up.statusCode ?? 502, up.headers)
+        const headers = { ...up.headers }
+        if (req.method === 'HEAD' && path.includes('/blobs/sha256:')) {
+          if (mode.headLength !== undefined) headers['content-length'] = mode.headLength
+          if (mode.headDigest !== undefined) headers['docker-content-digest'] = mode.headDigest
+        }
+        res.writeHead(up.statusCode ?? 502, headers)
         up.pipe(res)
       }
     )
@@ -122,4 +134,50 @@ test('a PATCH refused with 413 says what limits it and how to raise it', async (
   )
   await c.close()
   Object.assign(mode, { mono: 413, patchLimit: undefined })
+})
+
+test('a blob is trusted only when the registry holds it with its size and digest; else it is uploaded again', async () => {
+  Object.assign(mode, { mono: 0, patchLimit: undefined })
+  const c = client()
+  const blob = blobOf(randomBytes(3000))
+  expect(await c.pushBlob('test/trust', blob)).toBe('uploaded')
+  expect(await c.hasBlob('test/trust', blob)).toBe(true)
+  try {
+    mode.headLength = '2999'
+    expect(await c.hasBlob('test/trust', blob)).toBe(false)
+    mode.headLength = undefined
+    mode.headDigest = `sha256:${'0'.repeat(64)}`
+    expect(await c.hasBlob('test/trust', blob)).toBe(false)
+    // Not trusted, so pushed again: its bytes go to the registry, which checks them against the digest.
+    seen.length = 0
+    expect(await c.pushBlob('test/trust', blob)).toBe('uploaded')
+    expect(
+      seen.filter(q => q.method === 'PUT' && q.path.includes('/blobs/uploads/')).map(q => q.bytes)
+    ).toEqual([3000])
+  } finally {
+    mode.headLength = undefined
+    mode.headDigest = undefined
+    await c.close()
+  }
+})
+
+test('a body that ends short of its content-length fails the request instead of hanging', async () => {
+  const server = createServer((req, res) => {
+    req.resume()
+    req.on('end', () => res.end('ok'))
+  })
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
+  const pool = new Pool(2)
+  try {
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`
+    await expect(
+      pool.send('PUT', url, { 'content-length': '10' }, Readable.from([Buffer.from('abc')]))
+    ).rejects.toMatchObject({ code: 'ERR_HTTP_CONTENT_LENGTH_MISMATCH' })
+    const ok = await pool.send('PUT', url, { 'content-length': '3' }, Readable.from([Buffer.from('abc')]))
+    expect(ok.statusCode).toBe(200)
+    ok.body.resume()
+  } finally {
+    pool.close()
+    await new Promise<void>(r => server.close(() => r()))
+  }
 })

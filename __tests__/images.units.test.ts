@@ -19,7 +19,7 @@ import { credentialsFor } from '../src/images/credentials.js'
 import { isVersionTag } from '../src/images/immutable.js'
 import type { Manifest } from '../src/images/model.js'
 import { parseImageName } from '../src/images/name.js'
-import { checkRealm, grantedScopes } from '../src/images/registry.js'
+import { checkRealm, covers, grantedScopes } from '../src/images/registry.js'
 import { combine } from '../src/images/sources.js'
 
 const manifest = (digest: string, architecture: string, os = 'linux', variant?: string): Manifest => ({
@@ -213,5 +213,19 @@ describe('cosign signature images', () => {
     const ed = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }) as string
     await expect(loadSigner(ed, '')).rejects.toThrow(/Input 'cosign-key': is a ed25519 key/)
     await expect(loadSigner('not a key', '')).rejects.toThrow(/Input 'cosign-key': is not a PEM private key/)
+  })
+})
+
+describe('which token serves which request', () => {
+  test.each([
+    ['repository:a/b:pull,push', ['repository:a/b:pull'], true],
+    ['repository:a/b:pull,push', ['repository:a/b:pull,push'], true],
+    ['repository:a/b:pull', ['repository:a/b:pull,push'], false],
+    ['repository:a/b:pull,push', ['repository:a/c:pull'], false],
+    ['repository:a/b:pull,push', ['repository:a/b:pull', 'repository:x/y:pull'], false],
+    ['repository:a/b:pull,push repository:x/y:pull', ['repository:a/b:pull', 'repository:x/y:pull'], true],
+    ['repository:a/b:push', ['repository:a/b:pull'], false]
+  ])('a token asked for %s serves %j: %s', (held, wanted, ok) => {
+    expect(covers(held, wanted)).toBe(ok)
   })
 })

@@ -95,7 +95,8 @@ async function stream(body: Readable, req: ClientRequest): Promise<void> {
     }
     if (!req.destroyed) req.end()
   } catch (err) {
-    req.destroy(err instanceof Error ? err : new Error(String(err)))
+    // Not `instanceof Error`: an error from another realm (a test's VM context) is one too.
+    req.destroy(typeof err === 'object' && err !== null ? (err as Error) : new Error(String(err)))
   }
 }
 

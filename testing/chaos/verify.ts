@@ -129,10 +129,21 @@ export async function checkBin(read: Reader, repo: string): Promise<string[]> {
 /** drivers: `<version>/<arch>/index.json` → objects (size). */
 export async function checkDriverListing(read: Reader, listing: string): Promise<string[]> {
   const problems: string[] = []
-  const text = (await read(listing))?.toString('utf8')
-  if (!text) return problems
+  type Listing = { count: number; objects: { name: string; size: number }[] }
+  // s3rver writes an object in place (real S3 replaces it atomically), so a poller can read a listing half
+  // written: read again a few times, and only a listing that stays unparseable is a problem.
+  let json: Listing | undefined
+  for (let attempt = 1; json === undefined; attempt++) {
+    const text = (await read(listing))?.toString('utf8')
+    if (!text) return problems
+    try {
+      json = JSON.parse(text) as Listing
+    } catch {
+      if (attempt >= 5) return [`${listing}: not valid JSON (${text.length} bytes)`]
+      await new Promise(done => setTimeout(done, 100))
+    }
+  }
   const dir = listing.slice(0, listing.lastIndexOf('/') + 1)
-  const json = JSON.parse(text) as { count: number; objects: { name: string; size: number }[] }
   if (json.count !== json.objects.length)
     problems.push(`${listing}: count ${json.count} but ${json.objects.length} objects`)
   for (const o of json.objects)
