@@ -716,7 +716,7 @@ function listingWrites(files: Map<string, Uint8Array>, preview: boolean): PlanWr
     repo: key.includes('/') ? key.split('/')[0] : undefined,
     key,
     body: { data },
-    ...hashBytes(data),
+    ...listingDigest(data),
     role: 'index',
     immutable: false,
     contentType: contentTypeOf(key),
@@ -816,7 +816,7 @@ async function currentListings(
         storedJson && key.endsWith('.json')
           ? await sameAsStored(store, key, data, storedJson)
           : info && (info.md5 || info.sha256)
-            ? sameBytes(info, hashBytes(data))
+            ? sameBytes(info, listingDigest(data))
             : await sameAsStored(store, key, data)
       if (!same) return undefined
       files.set(key, data)
@@ -856,23 +856,34 @@ async function currentListings(
         path: key,
         url: store.url?.(key),
         status: 'unchanged',
-        sha256: hashBytes(data).sha256,
+        sha256: listingDigest(data).sha256,
         size: data.length,
         role: 'index'
       }) satisfies Published
   )
 }
 
+// A listing's bytes are hashed for the plan, checked against the store and reported: once each.
+const listingDigests = new WeakMap<Uint8Array, Digest>()
+
+function listingDigest(data: Uint8Array): Digest {
+  let digest = listingDigests.get(data)
+  if (!digest) listingDigests.set(data, (digest = hashBytes(data)))
+  return digest
+}
+
 /** The stored object has these bytes: by the checksum a HEAD gives, else by reading it back. */
 async function sameHead(store: Store, key: string, data: Uint8Array): Promise<boolean> {
   const info = await store.stat(key)
   if (!info) return false
-  return info.md5 || info.sha256 ? sameBytes(info, hashBytes(data)) === true : sameAsStored(store, key, data)
+  return info.md5 || info.sha256
+    ? sameBytes(info, listingDigest(data)) === true
+    : sameAsStored(store, key, data)
 }
 
 async function sameAsStored(store: Store, key: string, data: Uint8Array, stored?: Buffer): Promise<boolean> {
   const current = stored ?? (await store.read(key))
-  return current !== undefined && Buffer.compare(current, Buffer.from(data)) === 0
+  return current !== undefined && Buffer.compare(current, data) === 0
 }
 
 function sameFiles(a: Map<string, Uint8Array>, b: Map<string, Uint8Array>): boolean {

@@ -50,7 +50,6 @@ export function ownListing(
   fillFromPrevious(drivers, entries)
   const files = archListing(version, arch, drivers)
   const json = files.get(`${prefix}index.json`)
-  if (!json || drivers.length !== entries.length || Buffer.compare(stored, Buffer.from(json)) !== 0)
-    return undefined
+  if (!json || drivers.length !== entries.length || Buffer.compare(stored, json) !== 0) return undefined
   return { prefix, byName: new Map(drivers.map(d => [d.name, d])), drivers, files }
 }
