@@ -10,16 +10,14 @@ export const modules = {
 /* harmony export */   sA: () => (/* binding */ resolveFiles)
 /* harmony export */ });
 /* unused harmony export checkFileName */
-/* harmony import */ var _actions_glob__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(23860);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
-/* harmony import */ var _inside_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(50063);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(311);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(25625);
-
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(83916);
+/* harmony import */ var _inside_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(50063);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(311);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(25625);
 
 
 
@@ -69,13 +67,13 @@ function splitTopLevel(text) {
 }
 /** Checks a file's own name before it becomes part of an object key. */
 function checkFileName(path) {
-    const name = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(path);
-    if ((0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .hasControlChars */ .jt)(name) ||
+    const name = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(path);
+    if ((0,_version_js__WEBPACK_IMPORTED_MODULE_4__/* .hasControlChars */ .jt)(name) ||
         name.includes('\\') ||
         name.includes('..') ||
         name.startsWith('.') ||
         name.includes('/'))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('files', `the file name ${(0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(name)} is not publishable: no control or bidi characters, backslashes, '..' or leading dot.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('files', `the file name ${(0,_version_js__WEBPACK_IMPORTED_MODULE_4__/* .show */ .WU)(name)} is not publishable: no control or bidi characters, backslashes, '..' or leading dot.`);
     return name;
 }
 /**
@@ -88,32 +86,34 @@ async function resolveFiles(patterns, baseDir, policy) {
         .map(p => (p.startsWith('!') ? `!${anchor(p.slice(1), baseDir)}` : anchor(p, baseDir)));
     const found = new Set();
     if (absolute.some(p => !p.startsWith('!'))) {
-        const globber = await _actions_glob__WEBPACK_IMPORTED_MODULE_0__/* .create */ .v(absolute.join('\n'), {
+        // Loaded here, not with the module: @actions/glob brings @actions/core and its HTTP client along.
+        const glob = await Promise.all(/* import() */[__webpack_require__.e(260), __webpack_require__.e(838), __webpack_require__.e(196)]).then(__webpack_require__.bind(__webpack_require__, 23860));
+        const globber = await glob.create(absolute.join('\n'), {
             matchDirectories: false,
             implicitDescendants: false
         });
         for (const file of await globber.glob())
-            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(file)).isFile())
+            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(file)).isFile())
                 found.add(file);
     }
     const files = [...found].sort();
     if (files.length === 0) {
-        const message = `no files matched ${patterns.map(p => (0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(p)).join(', ') || '(no pattern given)'} under ${baseDir}`;
+        const message = `no files matched ${patterns.map(p => (0,_version_js__WEBPACK_IMPORTED_MODULE_4__/* .show */ .WU)(p)).join(', ') || '(no pattern given)'} under ${baseDir}`;
         if (policy === 'error')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('files', `${message}. Check the globs, or set if-no-files-found to warn or ignore.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('files', `${message}. Check the globs, or set if-no-files-found to warn or ignore.`);
         if (policy === 'warn')
-            _log_js__WEBPACK_IMPORTED_MODULE_6__/* .warning */ .$e(message);
+            _log_js__WEBPACK_IMPORTED_MODULE_5__/* .warning */ .$e(message);
         else
-            _log_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq(message);
+            _log_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq(message);
     }
     for (const file of files) {
         checkFileName(file);
-        (0,_inside_js__WEBPACK_IMPORTED_MODULE_4__/* .requireInside */ .Ab)(file, 'files', baseDir);
+        (0,_inside_js__WEBPACK_IMPORTED_MODULE_3__/* .requireInside */ .Ab)(file, 'files', baseDir);
     }
     return files;
 }
 function anchor(pattern, baseDir) {
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(pattern) ? pattern : (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(baseDir, pattern);
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(pattern) ? pattern : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(baseDir, pattern);
 }
 
 
@@ -127,7 +127,7 @@ __webpack_require__.r(__webpack_exports__);
 /* harmony export */   summarize: () => (/* binding */ summarize),
 /* harmony export */   writeCombinedSummary: () => (/* binding */ writeCombinedSummary)
 /* harmony export */ });
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(33838);
+/* harmony import */ var _core_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(10828);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(48161);
@@ -208,7 +208,7 @@ async function summarize(env = process.env, client) {
 }
 /** One job summary for many publications: a row per job, then every object with the job it came from. */
 async function writeCombinedSummary(records, error) {
-    const s = _actions_core__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`publish-artifacts: ${records.length} publication${records.length === 1 ? '' : 's'}`, 2);
+    const s = _core_js__WEBPACK_IMPORTED_MODULE_0__/* .summary */ .z.addHeading(`publish-artifacts: ${records.length} publication${records.length === 1 ? '' : 's'}`, 2);
     if (error)
         s.addRaw(`<p>❌ <b>Failed:</b> ${(0,_markup_js__WEBPACK_IMPORTED_MODULE_8__/* .esc */ .U)((0,_redact_js__WEBPACK_IMPORTED_MODULE_9__/* .redact */ .E$)(error))}</p>`, true);
     const all = records.flatMap(r => r.published);

@@ -582,15 +582,19 @@ async function send(agent, build, options) {
             method: req.method,
             headers: req.headers,
             body: req.body,
-            dispatcher: agent
+            dispatcher: agent,
+            ...(req.keepAlive && { reset: false })
         });
         const headers = flatten(res.headers);
         const ok = (res.statusCode >= 200 && res.statusCode < 300) || options.accept?.includes(res.statusCode);
         const body = ok
             ? await readBody(res.body, options.maxBody ?? 64 * 1024 * 1024, false, options.what)
             : await readBody(res.body, 64 * 1024, true, options.what);
-        if (ok)
-            return { status: res.statusCode, headers, body };
+        if (ok) {
+            const answer = { status: res.statusCode, headers, body };
+            options.check?.(answer);
+            return answer;
+        }
         const text = body.toString('utf8');
         const explained = options.explain?.(res.statusCode, text) ?? {
             message: `HTTP ${res.statusCode}${snippet(text)}`

@@ -13,15 +13,18 @@ export const modules = {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var aws4__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(88832);
-/* harmony import */ var aws4__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(aws4__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var fast_xml_parser__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(41143);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
-/* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(94258);
-/* harmony import */ var _limit_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(57768);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(49809);
-/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(16707);
-/* harmony import */ var _store_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(34703);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var aws4__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(88832);
+/* harmony import */ var aws4__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(aws4__WEBPACK_IMPORTED_MODULE_3__);
+/* harmony import */ var fast_xml_parser__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(41143);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83916);
+/* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(94258);
+/* harmony import */ var _limit_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(57768);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(49809);
+/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(16707);
+/* harmony import */ var _store_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(34703);
+
 
 
 
@@ -33,11 +36,19 @@ export const modules = {
 
 
 const MiB = 1024 * 1024;
-const DEFAULT_PART_SIZE = 64 * MiB;
+/**
+ * 8 MiB, as the AWS CLI: parts small enough that reading and hashing the next ones overlaps the upload of the
+ * first ones, and that `concurrency` of them held in memory stay well under 200 MiB.
+ */
+const DEFAULT_PART_SIZE = 8 * MiB;
+/** Files up to this size are read with one blocking call: cheaper than a stream's open, reads and close. */
+const SYNC_READ_MAX = 256 * 1024;
+/** A single-part file larger than this (a part size set above it) is streamed rather than read whole. */
+const IN_MEMORY_MAX = 16 * MiB;
 const MIN_PART_SIZE = 5 * MiB;
 const MAX_PARTS = 10_000;
 const EMPTY_SHA256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update('').digest('hex');
-const xml = new fast_xml_parser__WEBPACK_IMPORTED_MODULE_8__/* ["default"] */ .A({
+const xml = new fast_xml_parser__WEBPACK_IMPORTED_MODULE_9__/* ["default"] */ .A({
     // Keys such as "1e5" or "007" must stay strings.
     parseTagValue: false,
     // fast-xml-parser leaves numeric references (`&#x27;`, which AWS and MinIO send for `'`) as they are: a key with
@@ -86,11 +97,11 @@ class S3Store {
     publicBase;
     constructor(config) {
         this.config = config;
-        this.agent = (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .makeAgent */ .Qt)(config.concurrency);
+        this.agent = (0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .makeAgent */ .Qt)(config.concurrency);
         const endpoint = new URL(config.endpoint || `https://s3.${config.region}.amazonaws.com`);
         if (config.forcePathStyle) {
             this.origin = new URL(endpoint.origin);
-            this.bucketPath = `/${(0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .encodeKey */ .g2)(config.bucket)}`;
+            this.bucketPath = `/${(0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .encodeKey */ .g2)(config.bucket)}`;
         }
         else {
             this.origin = new URL(`${endpoint.protocol}//${config.bucket}.${endpoint.host}`);
@@ -104,14 +115,14 @@ class S3Store {
         this.description = `s3://${config.bucket}/${config.prefix}${where}`;
     }
     full(key) {
-        return (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .joinKey */ .ID)(this.config.prefix, (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .vW)(key));
+        return (0,_store_js__WEBPACK_IMPORTED_MODULE_8__/* .joinKey */ .ID)(this.config.prefix, (0,_store_js__WEBPACK_IMPORTED_MODULE_8__/* .safeKey */ .vW)(key));
     }
     show(full) {
         return `s3://${this.config.bucket}/${full}`;
     }
     /** Signs a request with SigV4 for the current time (called again on every retry). */
     sign(method, path, headers) {
-        const signed = aws4__WEBPACK_IMPORTED_MODULE_2___default().sign({
+        const signed = aws4__WEBPACK_IMPORTED_MODULE_3___default().sign({
             host: this.origin.host,
             path,
             method,
@@ -126,14 +137,21 @@ class S3Store {
         return { url: `${this.origin.origin}${path}`, headers: out };
     }
     objectPath(full, query = '') {
-        return `${this.bucketPath}/${(0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .encodeKey */ .g2)(full)}${query}`;
+        return `${this.bucketPath}/${(0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .encodeKey */ .g2)(full)}${query}`;
     }
     call(method, path, what, opts = {}) {
-        return (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .send */ .tN)(this.agent, () => {
+        return (0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .send */ .tN)(this.agent, () => {
             const headers = { 'x-amz-content-sha256': EMPTY_SHA256, ...opts.headers };
             const { url, headers: signed } = this.sign(method, path, headers);
-            return { method, url, headers: signed, body: opts.body?.() };
-        }, { what, accept: opts.accept, tries: this.config.tries, maxBody: opts.maxBody, explain: explainS3 });
+            return { method, url, headers: signed, body: opts.body?.(), keepAlive: method === 'HEAD' };
+        }, {
+            what,
+            accept: opts.accept,
+            tries: this.config.tries,
+            maxBody: opts.maxBody,
+            explain: explainS3,
+            check: opts.check
+        });
     }
     async stat(key) {
         const full = this.full(key);
@@ -157,7 +175,7 @@ class S3Store {
     async download(key, path) {
         const full = this.full(key);
         const target = this.objectPath(full);
-        return (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .sendToFile */ .Ki)(this.agent, () => ({ method: 'GET', ...this.sign('GET', target, { 'x-amz-content-sha256': EMPTY_SHA256 }) }), path, { what: `GET ${this.show(full)}`, tries: this.config.tries, explain: explainS3 });
+        return (0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .sendToFile */ .Ki)(this.agent, () => ({ method: 'GET', ...this.sign('GET', target, { 'x-amz-content-sha256': EMPTY_SHA256 }) }), path, { what: `GET ${this.show(full)}`, tries: this.config.tries, explain: explainS3 });
     }
     objectHeaders(options) {
         const headers = {
@@ -170,30 +188,59 @@ class S3Store {
             headers['x-amz-acl'] = this.config.acl;
         return headers;
     }
+    /**
+     * A single PUT, or a multipart upload above the part size. Every upload is verified: a single-part ETag (and
+     * each part's) must be the MD5 of the bytes sent. AWS S3 also checks Content-MD5 and the signed sha256 itself,
+     * but S3-compatible stores may not (s3rver checks neither), and a proxy may answer 200 without storing
+     * anything; where the answer cannot tell (no ETag, or an encrypted object's), the object is read back (HEAD).
+     */
     async write(key, body, options) {
         const full = this.full(key);
         if ('path' in body && options.size > this.partSize)
             return this.multipart(full, body.path, options);
+        const shown = this.show(full);
+        // Read whole (at most one part size, `concurrency` at a time): one read instead of a stream's open, reads
+        // and close, and the MD5 to check the answer against when the plan did not hash one.
+        const stream = 'path' in body && options.size > IN_MEMORY_MAX;
+        const data = 'path' in body ? (stream ? undefined : await readSmall(body.path, options.size, shown)) : body.data;
+        const md5 = options.md5 ?? (data && (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5').update(data).digest('hex'));
         const headers = {
             ...this.objectHeaders(options),
             'content-length': String(options.size),
-            'x-amz-content-sha256': options.sha256
+            'x-amz-content-sha256': options.sha256,
+            ...(md5 && { 'content-md5': Buffer.from(md5, 'hex').toString('base64') }),
+            ...conditionHeaders(options)
         };
-        if (options.md5)
-            headers['content-md5'] = Buffer.from(options.md5, 'hex').toString('base64');
-        Object.assign(headers, conditionHeaders(options));
-        const res = await this.call('PUT', this.objectPath(full), `PUT ${this.show(full)}`, {
+        let unconfirmed = false;
+        const res = await this.call('PUT', this.objectPath(full), `PUT ${shown}`, {
             headers,
-            body: () => ('path' in body ? (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(body.path) : Buffer.from(body.data)),
-            accept: options.condition ? [409, 412] : undefined
+            body: () => data ?? (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(body.path),
+            accept: options.condition ? [409, 412] : undefined,
+            check: answer => {
+                if (answer.status === 409 || answer.status === 412)
+                    return;
+                unconfirmed = !md5 || verifyEtag(answer.headers, md5, `PUT ${shown}`) === 'unknown';
+            }
         });
         if (res.status === 409 || res.status === 412)
-            throw preconditionFailed(key, this.show(full), res.status);
+            throw preconditionFailed(key, shown, res.status);
+        if (unconfirmed)
+            await this.readBack(full, options);
+    }
+    /** Checks a written object by HEAD: its size and the sha256 it was written with. */
+    async readBack(full, options) {
+        const shown = this.show(full);
+        const res = await this.call('HEAD', this.objectPath(full), `HEAD ${shown}`, { accept: [404] });
+        const size = Number(res.headers['content-length']);
+        const sha256 = validSha256(res.headers['x-amz-meta-sha256']);
+        if (res.status === 404 || size !== options.size || (sha256 && sha256 !== options.sha256))
+            throw new Error(`PUT ${shown}: the store answered success but holds ${res.status === 404 ? 'no object' : `${size} bytes with sha256 ${sha256 ?? '(none)'}`}, not the ${options.size} bytes with sha256 ${options.sha256} sent`);
     }
     /**
-     * A multipart upload: parts are read from disk as streams (memory stays bounded whatever the file size),
-     * each part is hashed, signed and retried on its own, and the upload is aborted on failure so no orphaned
-     * parts stay billed in the bucket.
+     * A multipart upload: each part is read from disk once into a buffer (memory stays bounded at
+     * partConcurrency parts whatever the file size), hashed, signed, sent and retried on its own, and its ETag
+     * checked against its MD5; the upload is aborted on failure so no orphaned parts stay billed in the bucket.
+     * Reading and hashing later parts overlaps the upload of earlier ones.
      */
     async multipart(full, path, options) {
         const partSize = Math.max(this.partSize, Math.ceil(options.size / MAX_PARTS));
@@ -204,38 +251,43 @@ class S3Store {
         const uploadId = String(xml.parse(created.body.toString('utf8'))
             .InitiateMultipartUploadResult?.UploadId ?? '');
         if (!uploadId)
-            throw new Error(`start upload ${shown}: no UploadId in the answer${(0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .snippet */ .UA)(created.body.toString())}`);
+            throw new Error(`start upload ${shown}: no UploadId in the answer${(0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .snippet */ .UA)(created.body.toString())}`);
         const query = (extra) => `?${extra}uploadId=${encodeURIComponent(uploadId)}`;
         this.stats.multipartUploads++;
+        const file = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, 'r');
+        let unconfirmed = false;
         try {
             const ranges = [];
             for (let start = 0; start < options.size; start += partSize)
-                ranges.push({ start, end: Math.min(start + partSize, options.size) - 1 });
-            const partConcurrency = Math.max(1, Math.min(this.config.concurrency, 4));
-            const etags = await (0,_limit_js__WEBPACK_IMPORTED_MODULE_9__/* .mapLimit */ .s)(ranges, partConcurrency, async (range, i) => {
+                ranges.push({ start, length: Math.min(partSize, options.size - start) });
+            const partConcurrency = Math.max(1, this.config.partConcurrency ?? this.config.concurrency);
+            // One buffer per part in flight, reused: memory stays at partConcurrency × partSize.
+            const free = [];
+            const parts = await (0,_limit_js__WEBPACK_IMPORTED_MODULE_10__/* .mapLimit */ .s)(ranges, partConcurrency, async (range, i) => {
                 const number = i + 1;
-                const digest = await hashRange(path, range.start, range.end);
-                const res = await this.call('PUT', this.objectPath(full, query(`partNumber=${number}&`)), `upload part ${number}/${ranges.length} of ${shown}`, {
-                    headers: {
-                        'content-length': String(range.end - range.start + 1),
-                        'x-amz-content-sha256': digest.sha256,
-                        'content-md5': digest.md5Base64
-                    },
-                    body: () => (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, { start: range.start, end: range.end })
-                });
-                this.stats.parts++;
-                const etag = res.headers['etag'];
-                if (!etag)
-                    throw new Error(`upload part ${number} of ${shown}: no ETag in the answer`);
-                return etag;
+                const what = `upload part ${number}/${ranges.length} of ${shown}`;
+                const buffer = free.pop() ?? Buffer.allocUnsafe(partSize);
+                try {
+                    const part = await this.uploadPart(file, buffer, range, this.objectPath(full, query(`partNumber=${number}&`)), what);
+                    if (!part.confirmed)
+                        unconfirmed = true;
+                    return part;
+                }
+                finally {
+                    free.push(buffer);
+                }
             });
             const completeXml = Buffer.from('<CompleteMultipartUpload>' +
-                etags
-                    .map((etag, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${escapeXml(etag)}</ETag></Part>`)
+                parts
+                    .map((part, i) => `<Part><PartNumber>${i + 1}</PartNumber><ETag>${escapeXml(part.etag)}</ETag></Part>`)
                     .join('') +
                 '</CompleteMultipartUpload>');
+            // The object's ETag is the MD5 of the parts' MD5s, "-" and their count (AWS, MinIO, R2).
+            const composite = `${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5')
+                .update(Buffer.concat(parts.map(p => p.md5)))
+                .digest('hex')}-${parts.length}`;
             // CompleteMultipartUpload can answer 200 with an <Error> body; an InternalError there is worth a retry.
-            await (0,_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .withRetry */ .bD)(async () => {
+            await (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .withRetry */ .bD)(async () => {
                 const res = await this.call('POST', this.objectPath(full, query('')), `complete upload ${shown}`, {
                     headers: {
                         'content-type': 'application/xml',
@@ -252,9 +304,18 @@ class S3Store {
                 if (/<Error>/.test(text)) {
                     const { message, code } = explainS3(500, text);
                     if (code === 'InternalError' || code === 'SlowDown')
-                        throw new _retry_js__WEBPACK_IMPORTED_MODULE_5__/* .RetryableError */ .dw(`complete upload ${shown}: ${message}`);
-                    throw new _request_js__WEBPACK_IMPORTED_MODULE_6__/* .HttpError */ .j$(`complete upload ${shown}: ${message}`, 200, code);
+                        throw new _retry_js__WEBPACK_IMPORTED_MODULE_6__/* .RetryableError */ .dw(`complete upload ${shown}: ${message}`);
+                    throw new _request_js__WEBPACK_IMPORTED_MODULE_7__/* .HttpError */ .j$(`complete upload ${shown}: ${message}`, 200, code);
                 }
+                const etag = /<ETag>([^<]*)<\/ETag>/.exec(text)?.[1];
+                const value = etag && decodeXmlText(etag).replace(/"/g, '').trim().toLowerCase();
+                // Stores that answer another shape (s3rver: the whole file's MD5) are checked by reading back.
+                if (encrypted(res.headers))
+                    unconfirmed = true;
+                else if (value && /^[0-9a-f]{32}-[0-9]+$/.test(value) && value !== composite)
+                    throw new Error(`complete upload ${shown}: the store assembled an object with ETag ${value}, not the ${composite} of the parts sent`);
+                else if (value !== composite)
+                    unconfirmed = true;
             }, { what: `complete upload ${shown}`, tries: this.config.tries });
         }
         catch (err) {
@@ -265,6 +326,35 @@ class S3Store {
             }).catch(() => undefined);
             throw err;
         }
+        finally {
+            await file.close();
+        }
+        if (unconfirmed)
+            await this.readBack(full, options);
+    }
+    /** One part: read into `buffer` (inside the retries: a file shorter than planned fails like a failed part). */
+    async uploadPart(file, buffer, range, target, what) {
+        const data = await (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .withRetry */ .bD)(() => readPart(file, buffer, range.start, range.length, what), {
+            what,
+            tries: this.config.tries
+        });
+        const md5 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5').update(data).digest();
+        let confirmed = false;
+        const res = await this.call('PUT', target, what, {
+            headers: {
+                'content-length': String(range.length),
+                'x-amz-content-sha256': (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(data).digest('hex'),
+                'content-md5': md5.toString('base64')
+            },
+            body: () => data,
+            check: answer => {
+                if (!answer.headers['etag'])
+                    throw new _retry_js__WEBPACK_IMPORTED_MODULE_6__/* .RetryableError */ .dw(`${what}: no ETag in the answer`);
+                confirmed = verifyEtag(answer.headers, md5.toString('hex'), what) === 'ok';
+            }
+        });
+        this.stats.parts++;
+        return { etag: res.headers['etag'], md5, confirmed };
     }
     async delete(key) {
         const full = this.full(key);
@@ -284,7 +374,7 @@ class S3Store {
             const res = await this.call('GET', `${this.bucketPath}/?${query}`, `list s3://${this.config.bucket}/${wanted}`);
             const result = listPage(res.body.toString('utf8'));
             if (!result)
-                throw new Error(`list s3://${this.config.bucket}/${wanted}: unexpected answer${(0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .snippet */ .UA)(res.body.toString())}`);
+                throw new Error(`list s3://${this.config.bucket}/${wanted}: unexpected answer${(0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .snippet */ .UA)(res.body.toString())}`);
             for (const item of result.Contents ?? []) {
                 const key = String(item.Key);
                 if (!key.startsWith(root) || key.endsWith('/'))
@@ -293,14 +383,14 @@ class S3Store {
                     key: key.slice(root.length),
                     size: Number(item.Size),
                     md5: etagMd5(item.ETag),
-                    lastModified: (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .isoDate */ ._$)(item.LastModified)
+                    lastModified: (0,_store_js__WEBPACK_IMPORTED_MODULE_8__/* .isoDate */ ._$)(item.LastModified)
                 };
             }
             token = result.IsTruncated === 'true' ? result.NextContinuationToken : undefined;
         } while (token);
     }
     url(key) {
-        return `${this.publicBase}/${(0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .encodeKey */ .g2)(this.full(key))}`;
+        return `${this.publicBase}/${(0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .encodeKey */ .g2)(this.full(key))}`;
     }
     async close() {
         await this.agent.close();
@@ -361,7 +451,7 @@ function conditionHeaders(options) {
     return 'absent' in c ? { 'if-none-match': '*' } : { 'if-match': `"${c.md5}"` };
 }
 function preconditionFailed(key, shown, status) {
-    return new _store_js__WEBPACK_IMPORTED_MODULE_7__/* .PreconditionFailed */ .OJ(key, status === 412
+    return new _store_js__WEBPACK_IMPORTED_MODULE_8__/* .PreconditionFailed */ .OJ(key, status === 412
         ? `PUT ${shown}: the object changed since it was read (HTTP 412, another publisher wrote it)`
         : `PUT ${shown}: another conditional write of the object is in progress (HTTP 409)`);
 }
@@ -377,14 +467,46 @@ function validSha256(value) {
 function escapeXml(text) {
     return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
-async function hashRange(path, start, end) {
-    const sha = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
-    const md5 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
-    for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, { start, end })) {
-        sha.update(chunk);
-        md5.update(chunk);
+/** A small file whole, checked against the planned size (it must not have changed since it was hashed). */
+async function readSmall(path, size, shown) {
+    const data = size <= SYNC_READ_MAX ? (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path) : await readFileAsync(path);
+    if (data.length !== size)
+        throw new Error(`PUT ${shown}: ${path} holds ${data.length} bytes, not the ${size} planned (changed since it was hashed?)`);
+    return data;
+}
+async function readFileAsync(path) {
+    const { readFile } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 51455, 23));
+    return readFile(path);
+}
+/** One part of an open file, in full. */
+async function readPart(file, buffer, start, length, what) {
+    const data = buffer.subarray(0, length);
+    let got = 0;
+    while (got < length) {
+        const { bytesRead } = await file.read(data, got, length - got, start + got);
+        if (bytesRead === 0)
+            throw new _retry_js__WEBPACK_IMPORTED_MODULE_6__/* .RetryableError */ .dw(`${what}: the file ends ${length - got} bytes early (changed since it was hashed?)`);
+        got += bytesRead;
     }
-    return { sha256: sha.digest('hex'), md5Base64: md5.digest('base64') };
+    return data;
+}
+/** SSE-KMS and SSE-C objects: their ETag is not derived from their bytes. */
+function encrypted(headers) {
+    return (/kms/i.test(headers['x-amz-server-side-encryption'] ?? '') ||
+        headers['x-amz-server-side-encryption-customer-algorithm'] !== undefined);
+}
+/**
+ * Compares an upload's ETag with the MD5 of what was sent: 'ok', or 'unknown' when the answer cannot tell
+ * (no ETag; SSE-KMS and SSE-C objects, whose ETag is not their MD5). A different MD5 means the store holds
+ * other bytes than were sent (damaged on the way, or a store that does not check Content-MD5): sent again.
+ */
+function verifyEtag(headers, md5, what) {
+    const etag = headers['etag']?.replace(/"/g, '').trim().toLowerCase();
+    if (!etag || encrypted(headers) || !/^[0-9a-f]{32}$/.test(etag))
+        return 'unknown';
+    if (etag !== md5)
+        throw new _retry_js__WEBPACK_IMPORTED_MODULE_6__/* .RetryableError */ .dw(`${what}: the store answered ETag ${etag}, not the MD5 ${md5} of the bytes sent`);
+    return 'ok';
 }
 const CREDENTIAL_CODES = new Set([
     'InvalidAccessKeyId',
@@ -397,7 +519,7 @@ const CREDENTIAL_CODES = new Set([
 function explainS3(status, body) {
     const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
     const text = /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
-    let message = `HTTP ${status}${code ? ` ${code}` : ''}${text ? `: ${text}` : code ? '' : (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .snippet */ .UA)(body)}`;
+    let message = `HTTP ${status}${code ? ` ${code}` : ''}${text ? `: ${text}` : code ? '' : (0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .snippet */ .UA)(body)}`;
     if ((code && CREDENTIAL_CODES.has(code)) || (status === 403 && !code))
         message +=
             ' (check the AWS credentials in the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN,' +
@@ -412,7 +534,7 @@ function explainS3(status, body) {
 }
 /** Builds the S3 store for `s3://bucket/prefix` from the inputs and the standard AWS environment. */
 function s3StoreFrom(dest, inputs, env = process.env) {
-    const { accessKeyId, secretAccessKey, sessionToken } = (0,_aws_js__WEBPACK_IMPORTED_MODULE_4__/* .awsCredentials */ .c)('destination', 'an s3:// destination needs AWS credentials in the environment', env);
+    const { accessKeyId, secretAccessKey, sessionToken } = (0,_aws_js__WEBPACK_IMPORTED_MODULE_5__/* .awsCredentials */ .c)('destination', 'an s3:// destination needs AWS credentials in the environment', env);
     const endpoint = inputs.s3Endpoint || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
     if (endpoint) {
         let url;
@@ -423,7 +545,7 @@ function s3StoreFrom(dest, inputs, env = process.env) {
             url = undefined;
         }
         if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('s3-endpoint', 'must be an http(s) URL without credentials or query, e.g. https://minio.example.com:9000.');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('s3-endpoint', 'must be an http(s) URL without credentials or query, e.g. https://minio.example.com:9000.');
     }
     const partSize = Number(env.PUBLISH_ARTIFACTS_S3_PART_SIZE) || undefined;
     return new S3Store({

@@ -22,8 +22,8 @@ var retry = __webpack_require__(48129);
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./node_modules/@actions/core/lib/core.js + 7 modules
-var core = __webpack_require__(33838);
+// EXTERNAL MODULE: ./src/core.ts
+var core = __webpack_require__(10828);
 // EXTERNAL MODULE: ./node_modules/undici/index.js
 var undici = __webpack_require__(46752);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -444,7 +444,7 @@ var sign = __webpack_require__(52468);
 /** A generated index file as a plan write. */
 function indexWrite(repo, key, data, reason, contentType) {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    const { size, sha256, md5 } = (0,hash/* hashBytes */.y)(bytes);
+    const { size, sha256, md5 } = (0,hash/* hashBytes */.yi)(bytes);
     return {
         kind: 'packages',
         repo,

@@ -46,9 +46,10 @@ function verdict(existing, write) {
  */
 async function applyPlan(plan, store, options) {
     const verdicts = await (0,_limit_js__WEBPACK_IMPORTED_MODULE_4__/* .mapLimit */ .s)(plan.writes, options.concurrency, async (write) => {
-        const existing = options.known?.has(write.key)
-            ? options.known.get(write.key)
-            : await store.stat(write.key);
+        let existing = options.known?.has(write.key) ? options.known.get(write.key) : await store.stat(write.key);
+        // A listing's MD5 cannot answer for a write hashed without one (a large file): the store's sha256 can.
+        if (existing && options.known?.has(write.key) && sameBytes(existing, write) === undefined)
+            existing = await store.stat(write.key);
         return verdict(existing, write);
     });
     const conflicts = plan.writes.filter((_, i) => verdicts[i] === 'conflict');
@@ -59,8 +60,10 @@ async function applyPlan(plan, store, options) {
                 .map(c => c.key)
                 .join(', ')}${conflicts.length > 10 ? ', …' : ''}. ` +
             'A stable release is immutable: publish a new version instead. Nothing was written.');
-    // One line per object is useful for a few packages and noise for a grid of ten thousand drivers.
-    const say = plan.writes.length <= MAX_LOGGED ? _log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq : _log_js__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz;
+    // One line per object is useful for a few packages and noise for a grid of ten thousand drivers: there, debug
+    // lines, and none at all unless they are shown (10,000 of them cost a tenth of a first publish's CPU).
+    const say = plan.writes.length <= MAX_LOGGED ? _log_js__WEBPACK_IMPORTED_MODULE_3__/* .info */ .pq : _log_js__WEBPACK_IMPORTED_MODULE_3__/* .debugging */ .vw() ? _log_js__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz : undefined;
+    const sayUnchanged = plan.writes.length <= MAX_LOGGED || _log_js__WEBPACK_IMPORTED_MODULE_3__/* .debugging */ .vw() ? _log_js__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz : undefined;
     const results = [];
     for (const role of _plan_js__WEBPACK_IMPORTED_MODULE_5__/* .ROLE_ORDER */ .Y6) {
         const batch = plan.writes.map((w, i) => ({ w, v: verdicts[i] })).filter(({ w }) => w.role === role);
@@ -92,10 +95,10 @@ async function applyPlan(plan, store, options) {
                         throw err;
                     }
                 }
-                say(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`);
+                say?.(`${v === 'replace' ? 'replaced' : 'uploaded'} ${w.key}`);
             }
             else
-                _log_js__WEBPACK_IMPORTED_MODULE_3__/* .debug */ .Yz(`unchanged ${w.key}`);
+                sayUnchanged?.(`unchanged ${w.key}`);
             return entry(w, v === 'unchanged' ? 'unchanged' : 'uploaded', store, v === 'replace');
         });
         results.push(...done);
@@ -142,16 +145,14 @@ function entry(w, status, store, replaced) {
 /* harmony export */   sA: () => (/* binding */ resolveFiles)
 /* harmony export */ });
 /* unused harmony export checkFileName */
-/* harmony import */ var _actions_glob__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(23860);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(76760);
-/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
-/* harmony import */ var _inside_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(50063);
-/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(311);
-/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(25625);
-
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
+/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(83916);
+/* harmony import */ var _inside_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(50063);
+/* harmony import */ var _version_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(311);
+/* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(25625);
 
 
 
@@ -201,13 +202,13 @@ function splitTopLevel(text) {
 }
 /** Checks a file's own name before it becomes part of an object key. */
 function checkFileName(path) {
-    const name = (0,node_path__WEBPACK_IMPORTED_MODULE_2__.basename)(path);
-    if ((0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .hasControlChars */ .jt)(name) ||
+    const name = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(path);
+    if ((0,_version_js__WEBPACK_IMPORTED_MODULE_4__/* .hasControlChars */ .jt)(name) ||
         name.includes('\\') ||
         name.includes('..') ||
         name.startsWith('.') ||
         name.includes('/'))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('files', `the file name ${(0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(name)} is not publishable: no control or bidi characters, backslashes, '..' or leading dot.`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('files', `the file name ${(0,_version_js__WEBPACK_IMPORTED_MODULE_4__/* .show */ .WU)(name)} is not publishable: no control or bidi characters, backslashes, '..' or leading dot.`);
     return name;
 }
 /**
@@ -220,32 +221,34 @@ async function resolveFiles(patterns, baseDir, policy) {
         .map(p => (p.startsWith('!') ? `!${anchor(p.slice(1), baseDir)}` : anchor(p, baseDir)));
     const found = new Set();
     if (absolute.some(p => !p.startsWith('!'))) {
-        const globber = await _actions_glob__WEBPACK_IMPORTED_MODULE_0__/* .create */ .v(absolute.join('\n'), {
+        // Loaded here, not with the module: @actions/glob brings @actions/core and its HTTP client along.
+        const glob = await Promise.all(/* import() */[__webpack_require__.e(260), __webpack_require__.e(838), __webpack_require__.e(196)]).then(__webpack_require__.bind(__webpack_require__, 23860));
+        const globber = await glob.create(absolute.join('\n'), {
             matchDirectories: false,
             implicitDescendants: false
         });
         for (const file of await globber.glob())
-            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_1__.stat)(file)).isFile())
+            if ((await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.stat)(file)).isFile())
                 found.add(file);
     }
     const files = [...found].sort();
     if (files.length === 0) {
-        const message = `no files matched ${patterns.map(p => (0,_version_js__WEBPACK_IMPORTED_MODULE_5__/* .show */ .WU)(p)).join(', ') || '(no pattern given)'} under ${baseDir}`;
+        const message = `no files matched ${patterns.map(p => (0,_version_js__WEBPACK_IMPORTED_MODULE_4__/* .show */ .WU)(p)).join(', ') || '(no pattern given)'} under ${baseDir}`;
         if (policy === 'error')
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('files', `${message}. Check the globs, or set if-no-files-found to warn or ignore.`);
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('files', `${message}. Check the globs, or set if-no-files-found to warn or ignore.`);
         if (policy === 'warn')
-            _log_js__WEBPACK_IMPORTED_MODULE_6__/* .warning */ .$e(message);
+            _log_js__WEBPACK_IMPORTED_MODULE_5__/* .warning */ .$e(message);
         else
-            _log_js__WEBPACK_IMPORTED_MODULE_6__/* .info */ .pq(message);
+            _log_js__WEBPACK_IMPORTED_MODULE_5__/* .info */ .pq(message);
     }
     for (const file of files) {
         checkFileName(file);
-        (0,_inside_js__WEBPACK_IMPORTED_MODULE_4__/* .requireInside */ .Ab)(file, 'files', baseDir);
+        (0,_inside_js__WEBPACK_IMPORTED_MODULE_3__/* .requireInside */ .Ab)(file, 'files', baseDir);
     }
     return files;
 }
 function anchor(pattern, baseDir) {
-    return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.isAbsolute)(pattern) ? pattern : (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(baseDir, pattern);
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.isAbsolute)(pattern) ? pattern : (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(baseDir, pattern);
 }
 
 
@@ -560,7 +563,7 @@ var sign = __webpack_require__(52468);
 /** A generated index file as a plan write. */
 function indexWrite(repo, key, data, reason, contentType) {
     const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-    const { size, sha256, md5 } = (0,hash/* hashBytes */.y)(bytes);
+    const { size, sha256, md5 } = (0,hash/* hashBytes */.yi)(bytes);
     return {
         kind: 'packages',
         repo,
@@ -1744,7 +1747,7 @@ function recording(store, reads) {
     return Object.assign(Object.create(store), {
         async read(key) {
             const data = await store.read(key);
-            reads.set(key, data ? (0,hash/* hashBytes */.y)(data) : undefined);
+            reads.set(key, data ? (0,hash/* hashBytes */.yi)(data) : undefined);
             return data;
         }
     });
@@ -1778,7 +1781,7 @@ async function artifactSignature(a, signer, store) {
         repo: a.write.repo,
         key,
         body: { data: bytes },
-        ...(0,hash/* hashBytes */.y)(bytes),
+        ...(0,hash/* hashBytes */.yi)(bytes),
         role: 'signature',
         immutable: false,
         contentType: 'application/pgp-signature',
@@ -1814,7 +1817,7 @@ const packagesPublisher = {
             const name = (0,external_node_path_.basename)(path);
             const route = (0,packages_route/* routePackage */.AO)(name, type, meta.format === 'bin' ? meta.arch : undefined);
             const [{ extra, ...digest }, info] = await Promise.all([
-                (0,hash/* hashFileWith */.X)(path, meta.format === 'deb' ? ['sha1', 'sha512'] : []),
+                (0,hash/* hashFileWith */.Xc)(path, meta.format === 'deb' ? ['sha1', 'sha512'] : []),
                 (0,promises_.stat)(path)
             ]);
             const write = {

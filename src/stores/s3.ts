@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, readFileSync } from 'node:fs'
 import { type FileHandle, open } from 'node:fs/promises'
+import aws4 from 'aws4'
 import { XMLParser } from 'fast-xml-parser'
 import type { Agent, Dispatcher } from 'undici'
 import { InputError } from '../errors.js'
@@ -18,7 +19,6 @@ import {
   sendToFile,
   snippet
 } from './request.js'
-import { SigV4 } from './sigv4.js'
 import {
   type Body,
   type ListedObject,
@@ -121,7 +121,6 @@ export class S3Store implements Store {
   private readonly bucketPath: string
   private readonly partSize: number
   private readonly publicBase: string
-  private readonly signer: SigV4
 
   constructor(private readonly config: S3Config) {
     this.agent = makeAgent(config.concurrency)
@@ -134,7 +133,6 @@ export class S3Store implements Store {
       this.bucketPath = ''
     }
     this.partSize = Math.max(MIN_PART_SIZE, config.partSize ?? DEFAULT_PART_SIZE)
-    this.signer = new SigV4(config.credentials, config.region)
     this.publicBase = config.endpoint
       ? `${this.origin.origin}${this.bucketPath}`
       : `https://${config.bucket}.s3.${config.region}.amazonaws.com`
@@ -156,10 +154,21 @@ export class S3Store implements Store {
     path: string,
     headers: Record<string, string>
   ): { url: string; headers: Record<string, string> } {
-    return {
-      url: `${this.origin.origin}${path}`,
-      headers: this.signer.sign(method, this.origin.host, path, headers)
-    }
+    const signed = aws4.sign(
+      {
+        host: this.origin.host,
+        path,
+        method,
+        service: 's3',
+        region: this.config.region,
+        headers: { ...headers }
+      },
+      this.config.credentials
+    )
+    const out: Record<string, string> = {}
+    for (const [k, v] of Object.entries(signed.headers ?? {}))
+      if (k.toLowerCase() !== 'host') out[k] = String(v)
+    return { url: `${this.origin.origin}${path}`, headers: out }
   }
 
   private objectPath(full: string, query = ''): string {
