@@ -1033,7 +1033,7 @@ parsed = parseArchListing(stored)) {
     fillFromPrevious(drivers, entries);
     const files = archListing(version, arch, drivers);
     const json = files.get(`${prefix}index.json`);
-    if (!json || drivers.length !== entries.length || Buffer.compare(stored, Buffer.from(json)) !== 0)
+    if (!json || drivers.length !== entries.length || Buffer.compare(stored, json) !== 0)
         return undefined;
     return { prefix, byName: new Map(drivers.map(d => [d.name, d])), drivers, files };
 }
@@ -2016,7 +2016,7 @@ function listingWrites(files, preview) {
         repo: key.includes('/') ? key.split('/')[0] : undefined,
         key,
         body: { data },
-        ...(0,hash/* hashBytes */.yi)(data),
+        ...listingDigest(data),
         role: 'index',
         immutable: false,
         contentType: contentTypeOf(key),
@@ -2099,7 +2099,7 @@ async function currentListings(plan, store, state, driverName) {
             const same = storedJson && key.endsWith('.json')
                 ? await sameAsStored(store, key, data, storedJson)
                 : info && (info.md5 || info.sha256)
-                    ? (0,apply/* sameBytes */.e)(info, (0,hash/* hashBytes */.yi)(data))
+                    ? (0,apply/* sameBytes */.e)(info, listingDigest(data))
                     : await sameAsStored(store, key, data);
             if (!same)
                 return undefined;
@@ -2141,21 +2141,31 @@ async function currentListings(plan, store, state, driverName) {
         path: key,
         url: store.url?.(key),
         status: 'unchanged',
-        sha256: (0,hash/* hashBytes */.yi)(data).sha256,
+        sha256: listingDigest(data).sha256,
         size: data.length,
         role: 'index'
     }));
+}
+// A listing's bytes are hashed for the plan, checked against the store and reported: once each.
+const listingDigests = new WeakMap();
+function listingDigest(data) {
+    let digest = listingDigests.get(data);
+    if (!digest)
+        listingDigests.set(data, (digest = (0,hash/* hashBytes */.yi)(data)));
+    return digest;
 }
 /** The stored object has these bytes: by the checksum a HEAD gives, else by reading it back. */
 async function sameHead(store, key, data) {
     const info = await store.stat(key);
     if (!info)
         return false;
-    return info.md5 || info.sha256 ? (0,apply/* sameBytes */.e)(info, (0,hash/* hashBytes */.yi)(data)) === true : sameAsStored(store, key, data);
+    return info.md5 || info.sha256
+        ? (0,apply/* sameBytes */.e)(info, listingDigest(data)) === true
+        : sameAsStored(store, key, data);
 }
 async function sameAsStored(store, key, data, stored) {
     const current = stored ?? (await store.read(key));
-    return current !== undefined && Buffer.compare(current, Buffer.from(data)) === 0;
+    return current !== undefined && Buffer.compare(current, data) === 0;
 }
 function sameFiles(a, b) {
     if (a.size !== b.size)
