@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
 import { readFileSync, readdirSync } from 'node:fs'
 
 export interface Measured {
@@ -11,13 +11,16 @@ export interface Measured {
 
 /**
  * Runs a command and measures wall time and the peak RSS of the child (via GNU time's %M where present,
- * else /proc polling), so ours and the peer tool are measured the same way.
+ * else /proc polling), so ours and the peer tool are measured the same way. Dirty pages are flushed first
+ * (`sync`): otherwise the kernel's write-back of what the previous tool wrote (hundreds of MB into s3rver's
+ * folder) is billed to whichever tool runs next.
  */
 export async function measure(
   cmd: string,
   args: string[],
   opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}
 ): Promise<Measured> {
+  spawnSync('sync')
   const start = process.hrtime.bigint()
   const child = spawn(cmd, args, {
     env: opts.env ?? process.env,
