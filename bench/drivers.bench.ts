@@ -100,7 +100,7 @@ export async function run(): Promise<BenchRow[]> {
       const scenario = `drivers ${pass}: ${grid.keys.length} × ${KIB} KiB`
       for (const t of tools) {
         writeFileSync(outputFile, '')
-        const m = await measure(t.cmd, t.args, { env: t.env, cwd: ws, timeoutMs: 900_000 })
+        const m = await measure(t.cmd, t.args, { env: t.env, cwd: ws, timeoutMs: 900_000, warm: [ws] })
         if (m.code !== 0)
           throw new Error(`${t.tool} failed (${scenario}): ${(m.stderr || m.stdout).slice(-2000)}`)
         let note = ''

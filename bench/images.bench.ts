@@ -76,7 +76,7 @@ export async function run(): Promise<BenchRow[]> {
     for (const scenario of ['3-arch image, ~200 MiB, empty registry', 're-push, all blobs present']) {
       const name = scenario.replace('~200', `~${MIB}`)
       registry.resetRequests()
-      const a = await measure(process.execPath, [ACTION], { env: ours })
+      const a = await measure(process.execPath, [ACTION], { env: ours, warm: [layout] })
       if (a.code !== 0) throw new Error(`publish-artifacts failed:\n${a.stdout}\n${a.stderr}`)
       const uploads = registry.requests().filter(r => r.path.includes('/blobs/uploads/')).length
       rows.push({
@@ -87,7 +87,7 @@ export async function run(): Promise<BenchRow[]> {
         note: `${uploads} upload requests`
       })
       registry.resetRequests()
-      const b = await measure('skopeo', skopeo)
+      const b = await measure('skopeo', skopeo, { warm: [layout] })
       if (b.code !== 0) throw new Error(`skopeo failed:\n${b.stderr}`)
       const peerUploads = registry.requests().filter(r => r.path.includes('/blobs/uploads/')).length
       rows.push({

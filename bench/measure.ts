@@ -13,14 +13,29 @@ export interface Measured {
  * Runs a command and measures wall time and the peak RSS of the child (via GNU time's %M where present,
  * else /proc polling), so ours and the peer tool are measured the same way. Dirty pages are flushed first
  * (`sync`): otherwise the kernel's write-back of what the previous tool wrote (hundreds of MB into s3rver's
- * folder) is billed to whichever tool runs next.
+ * folder) is billed to whichever tool runs next. Then it waits for the machine to go idle (bounded): a server
+ * still working off the previous tool's requests (s3rver after rclone's 10,000 checks) would do the same.
+ * `warm` folders are read once first, for every tool alike: on a runner the files were just built or
+ * downloaded, so they are in the page cache, while this machine's DAMON pages out file pages untouched for
+ * about a minute (a 10,000-object re-run read 200 MB from disk after the peers' long runs).
  */
 export async function measure(
   cmd: string,
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}
+  opts: {
+    env?: NodeJS.ProcessEnv
+    cwd?: string
+    timeoutMs?: number
+    /** Folders the tool reads: read once beforehand, as a build that just wrote them leaves them cached. */
+    warm?: string[]
+  } = {}
 ): Promise<Measured> {
   spawnSync('sync')
+  for (const dir of opts.warm ?? [])
+    spawnSync('find', [dir, '-type', 'f', '-exec', 'cat', '{}', '+'], {
+      stdio: ['ignore', 'ignore', 'inherit']
+    })
+  await settle()
   const start = process.hrtime.bigint()
   const child = spawn(cmd, args, {
     env: opts.env ?? process.env,
@@ -72,4 +87,22 @@ function rssOfTree(pid: number | undefined): number {
     stack.push(...(children.get(p) ?? []))
   }
   return total
+}
+
+/** Busy and total jiffies of all CPUs, from /proc/stat. */
+function cpuTimes(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number)
+  const total = fields.reduce((a, b) => a + b, 0)
+  // idle and iowait
+  return { busy: total - fields[3] - (fields[4] ?? 0), total }
+}
+
+/** Waits until the CPUs are ≥ 90% idle over a quarter second, for at most 15 s. */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 60; i++) {
+    const a = cpuTimes()
+    await new Promise(done => setTimeout(done, 250))
+    const b = cpuTimes()
+    if (b.total > a.total && (b.busy - a.busy) / (b.total - a.total) < 0.1) return
+  }
 }

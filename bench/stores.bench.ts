@@ -126,7 +126,7 @@ export async function run(): Promise<BenchRow[]> {
       for (const c of cases) {
         const scenario = `s3 ${pass}: ${c.label}`
         for (const t of tools(c.data, c.name)) {
-          const m = await measure(t.cmd, t.args, { env, timeoutMs: 600_000 })
+          const m = await measure(t.cmd, t.args, { env, timeoutMs: 600_000, warm: [join(work, c.data)] })
           if (m.code !== 0)
             throw new Error(`${t.tool} failed (${scenario}): ${(m.stderr || m.stdout).slice(0, 2000)}`)
           const note = t.tool === 'publish-artifacts' ? (m.stdout.trim().split('\n').pop() ?? '') : ''
