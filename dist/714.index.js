@@ -17,13 +17,15 @@ export const modules = {
 /* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var aws4__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(88832);
 /* harmony import */ var aws4__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(aws4__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var fast_xml_parser__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(41143);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83916);
-/* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(94258);
-/* harmony import */ var _limit_js__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(57768);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(49809);
-/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(16707);
-/* harmony import */ var _store_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(34703);
+/* harmony import */ var fast_xml_parser__WEBPACK_IMPORTED_MODULE_10__ = __webpack_require__(41143);
+/* harmony import */ var _hash_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(56495);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(83916);
+/* harmony import */ var _aws_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(94258);
+/* harmony import */ var _limit_js__WEBPACK_IMPORTED_MODULE_11__ = __webpack_require__(57768);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(49809);
+/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(16707);
+/* harmony import */ var _store_js__WEBPACK_IMPORTED_MODULE_9__ = __webpack_require__(34703);
+
 
 
 
@@ -41,14 +43,12 @@ const MiB = 1024 * 1024;
  * first ones, and that `concurrency` of them held in memory stay well under 200 MiB.
  */
 const DEFAULT_PART_SIZE = 8 * MiB;
-/** Files up to this size are read with one blocking call: cheaper than a stream's open, reads and close. */
-const SYNC_READ_MAX = 256 * 1024;
 /** A single-part file larger than this (a part size set above it) is streamed rather than read whole. */
 const IN_MEMORY_MAX = 16 * MiB;
 const MIN_PART_SIZE = 5 * MiB;
 const MAX_PARTS = 10_000;
 const EMPTY_SHA256 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update('').digest('hex');
-const xml = new fast_xml_parser__WEBPACK_IMPORTED_MODULE_9__/* ["default"] */ .A({
+const xml = new fast_xml_parser__WEBPACK_IMPORTED_MODULE_10__/* ["default"] */ .A({
     // Keys such as "1e5" or "007" must stay strings.
     parseTagValue: false,
     // fast-xml-parser leaves numeric references (`&#x27;`, which AWS and MinIO send for `'`) as they are: a key with
@@ -97,11 +97,11 @@ class S3Store {
     publicBase;
     constructor(config) {
         this.config = config;
-        this.agent = (0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .makeAgent */ .Qt)(config.concurrency);
+        this.agent = (0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .makeAgent */ .Qt)(config.concurrency);
         const endpoint = new URL(config.endpoint || `https://s3.${config.region}.amazonaws.com`);
         if (config.forcePathStyle) {
             this.origin = new URL(endpoint.origin);
-            this.bucketPath = `/${(0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .encodeKey */ .g2)(config.bucket)}`;
+            this.bucketPath = `/${(0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .encodeKey */ .g2)(config.bucket)}`;
         }
         else {
             this.origin = new URL(`${endpoint.protocol}//${config.bucket}.${endpoint.host}`);
@@ -115,7 +115,7 @@ class S3Store {
         this.description = `s3://${config.bucket}/${config.prefix}${where}`;
     }
     full(key) {
-        return (0,_store_js__WEBPACK_IMPORTED_MODULE_8__/* .joinKey */ .ID)(this.config.prefix, (0,_store_js__WEBPACK_IMPORTED_MODULE_8__/* .safeKey */ .vW)(key));
+        return (0,_store_js__WEBPACK_IMPORTED_MODULE_9__/* .joinKey */ .ID)(this.config.prefix, (0,_store_js__WEBPACK_IMPORTED_MODULE_9__/* .safeKey */ .vW)(key));
     }
     show(full) {
         return `s3://${this.config.bucket}/${full}`;
@@ -137,10 +137,10 @@ class S3Store {
         return { url: `${this.origin.origin}${path}`, headers: out };
     }
     objectPath(full, query = '') {
-        return `${this.bucketPath}/${(0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .encodeKey */ .g2)(full)}${query}`;
+        return `${this.bucketPath}/${(0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .encodeKey */ .g2)(full)}${query}`;
     }
     call(method, path, what, opts = {}) {
-        return (0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .send */ .tN)(this.agent, () => {
+        return (0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .send */ .tN)(this.agent, () => {
             const headers = { 'x-amz-content-sha256': EMPTY_SHA256, ...opts.headers };
             const { url, headers: signed } = this.sign(method, path, headers);
             return { method, url, headers: signed, body: opts.body?.(), keepAlive: method === 'HEAD' };
@@ -175,7 +175,7 @@ class S3Store {
     async download(key, path) {
         const full = this.full(key);
         const target = this.objectPath(full);
-        return (0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .sendToFile */ .Ki)(this.agent, () => ({ method: 'GET', ...this.sign('GET', target, { 'x-amz-content-sha256': EMPTY_SHA256 }) }), path, { what: `GET ${this.show(full)}`, tries: this.config.tries, explain: explainS3 });
+        return (0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .sendToFile */ .Ki)(this.agent, () => ({ method: 'GET', ...this.sign('GET', target, { 'x-amz-content-sha256': EMPTY_SHA256 }) }), path, { what: `GET ${this.show(full)}`, tries: this.config.tries, explain: explainS3 });
     }
     objectHeaders(options) {
         const headers = {
@@ -251,7 +251,7 @@ class S3Store {
         const uploadId = String(xml.parse(created.body.toString('utf8'))
             .InitiateMultipartUploadResult?.UploadId ?? '');
         if (!uploadId)
-            throw new Error(`start upload ${shown}: no UploadId in the answer${(0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .snippet */ .UA)(created.body.toString())}`);
+            throw new Error(`start upload ${shown}: no UploadId in the answer${(0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .snippet */ .UA)(created.body.toString())}`);
         const query = (extra) => `?${extra}uploadId=${encodeURIComponent(uploadId)}`;
         this.stats.multipartUploads++;
         const file = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.open)(path, 'r');
@@ -263,7 +263,7 @@ class S3Store {
             const partConcurrency = Math.max(1, this.config.partConcurrency ?? this.config.concurrency);
             // One buffer per part in flight, reused: memory stays at partConcurrency × partSize.
             const free = [];
-            const parts = await (0,_limit_js__WEBPACK_IMPORTED_MODULE_10__/* .mapLimit */ .s)(ranges, partConcurrency, async (range, i) => {
+            const parts = await (0,_limit_js__WEBPACK_IMPORTED_MODULE_11__/* .mapLimit */ .s)(ranges, partConcurrency, async (range, i) => {
                 const number = i + 1;
                 const what = `upload part ${number}/${ranges.length} of ${shown}`;
                 const buffer = free.pop() ?? Buffer.allocUnsafe(partSize);
@@ -287,7 +287,7 @@ class S3Store {
                 .update(Buffer.concat(parts.map(p => p.md5)))
                 .digest('hex')}-${parts.length}`;
             // CompleteMultipartUpload can answer 200 with an <Error> body; an InternalError there is worth a retry.
-            await (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .withRetry */ .bD)(async () => {
+            await (0,_retry_js__WEBPACK_IMPORTED_MODULE_7__/* .withRetry */ .bD)(async () => {
                 const res = await this.call('POST', this.objectPath(full, query('')), `complete upload ${shown}`, {
                     headers: {
                         'content-type': 'application/xml',
@@ -304,8 +304,8 @@ class S3Store {
                 if (/<Error>/.test(text)) {
                     const { message, code } = explainS3(500, text);
                     if (code === 'InternalError' || code === 'SlowDown')
-                        throw new _retry_js__WEBPACK_IMPORTED_MODULE_6__/* .RetryableError */ .dw(`complete upload ${shown}: ${message}`);
-                    throw new _request_js__WEBPACK_IMPORTED_MODULE_7__/* .HttpError */ .j$(`complete upload ${shown}: ${message}`, 200, code);
+                        throw new _retry_js__WEBPACK_IMPORTED_MODULE_7__/* .RetryableError */ .dw(`complete upload ${shown}: ${message}`);
+                    throw new _request_js__WEBPACK_IMPORTED_MODULE_8__/* .HttpError */ .j$(`complete upload ${shown}: ${message}`, 200, code);
                 }
                 const etag = /<ETag>([^<]*)<\/ETag>/.exec(text)?.[1];
                 const value = etag && decodeXmlText(etag).replace(/"/g, '').trim().toLowerCase();
@@ -334,7 +334,7 @@ class S3Store {
     }
     /** One part: read into `buffer` (inside the retries: a file shorter than planned fails like a failed part). */
     async uploadPart(file, buffer, range, target, what) {
-        const data = await (0,_retry_js__WEBPACK_IMPORTED_MODULE_6__/* .withRetry */ .bD)(() => readPart(file, buffer, range.start, range.length, what), {
+        const data = await (0,_retry_js__WEBPACK_IMPORTED_MODULE_7__/* .withRetry */ .bD)(() => readPart(file, buffer, range.start, range.length, what), {
             what,
             tries: this.config.tries
         });
@@ -349,7 +349,7 @@ class S3Store {
             body: () => data,
             check: answer => {
                 if (!answer.headers['etag'])
-                    throw new _retry_js__WEBPACK_IMPORTED_MODULE_6__/* .RetryableError */ .dw(`${what}: no ETag in the answer`);
+                    throw new _retry_js__WEBPACK_IMPORTED_MODULE_7__/* .RetryableError */ .dw(`${what}: no ETag in the answer`);
                 confirmed = verifyEtag(answer.headers, md5.toString('hex'), what) === 'ok';
             }
         });
@@ -374,7 +374,7 @@ class S3Store {
             const res = await this.call('GET', `${this.bucketPath}/?${query}`, `list s3://${this.config.bucket}/${wanted}`);
             const result = listPage(res.body.toString('utf8'));
             if (!result)
-                throw new Error(`list s3://${this.config.bucket}/${wanted}: unexpected answer${(0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .snippet */ .UA)(res.body.toString())}`);
+                throw new Error(`list s3://${this.config.bucket}/${wanted}: unexpected answer${(0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .snippet */ .UA)(res.body.toString())}`);
             for (const item of result.Contents ?? []) {
                 const key = String(item.Key);
                 if (!key.startsWith(root) || key.endsWith('/'))
@@ -383,14 +383,14 @@ class S3Store {
                     key: key.slice(root.length),
                     size: Number(item.Size),
                     md5: etagMd5(item.ETag),
-                    lastModified: (0,_store_js__WEBPACK_IMPORTED_MODULE_8__/* .isoDate */ ._$)(item.LastModified)
+                    lastModified: (0,_store_js__WEBPACK_IMPORTED_MODULE_9__/* .isoDate */ ._$)(item.LastModified)
                 };
             }
             token = result.IsTruncated === 'true' ? result.NextContinuationToken : undefined;
         } while (token);
     }
     url(key) {
-        return `${this.publicBase}/${(0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .encodeKey */ .g2)(this.full(key))}`;
+        return `${this.publicBase}/${(0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .encodeKey */ .g2)(this.full(key))}`;
     }
     async close() {
         await this.agent.close();
@@ -451,7 +451,7 @@ function conditionHeaders(options) {
     return 'absent' in c ? { 'if-none-match': '*' } : { 'if-match': `"${c.md5}"` };
 }
 function preconditionFailed(key, shown, status) {
-    return new _store_js__WEBPACK_IMPORTED_MODULE_8__/* .PreconditionFailed */ .OJ(key, status === 412
+    return new _store_js__WEBPACK_IMPORTED_MODULE_9__/* .PreconditionFailed */ .OJ(key, status === 412
         ? `PUT ${shown}: the object changed since it was read (HTTP 412, another publisher wrote it)`
         : `PUT ${shown}: another conditional write of the object is in progress (HTTP 409)`);
 }
@@ -469,14 +469,10 @@ function escapeXml(text) {
 }
 /** A small file whole, checked against the planned size (it must not have changed since it was hashed). */
 async function readSmall(path, size, shown) {
-    const data = size <= SYNC_READ_MAX ? (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path) : await readFileAsync(path);
+    const data = size <= _hash_js__WEBPACK_IMPORTED_MODULE_4__/* .SMALL_FILE */ .Pg ? (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readFileSync)(path) : await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_2__.readFile)(path);
     if (data.length !== size)
         throw new Error(`PUT ${shown}: ${path} holds ${data.length} bytes, not the ${size} planned (changed since it was hashed?)`);
     return data;
-}
-async function readFileAsync(path) {
-    const { readFile } = await Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 51455, 23));
-    return readFile(path);
 }
 /** One part of an open file, in full. */
 async function readPart(file, buffer, start, length, what) {
@@ -485,7 +481,7 @@ async function readPart(file, buffer, start, length, what) {
     while (got < length) {
         const { bytesRead } = await file.read(data, got, length - got, start + got);
         if (bytesRead === 0)
-            throw new _retry_js__WEBPACK_IMPORTED_MODULE_6__/* .RetryableError */ .dw(`${what}: the file ends ${length - got} bytes early (changed since it was hashed?)`);
+            throw new _retry_js__WEBPACK_IMPORTED_MODULE_7__/* .RetryableError */ .dw(`${what}: the file ends ${length - got} bytes early (changed since it was hashed?)`);
         got += bytesRead;
     }
     return data;
@@ -501,11 +497,11 @@ function encrypted(headers) {
  * other bytes than were sent (damaged on the way, or a store that does not check Content-MD5): sent again.
  */
 function verifyEtag(headers, md5, what) {
-    const etag = headers['etag']?.replace(/"/g, '').trim().toLowerCase();
-    if (!etag || encrypted(headers) || !/^[0-9a-f]{32}$/.test(etag))
+    const etag = etagMd5(headers['etag']);
+    if (!etag || encrypted(headers))
         return 'unknown';
     if (etag !== md5)
-        throw new _retry_js__WEBPACK_IMPORTED_MODULE_6__/* .RetryableError */ .dw(`${what}: the store answered ETag ${etag}, not the MD5 ${md5} of the bytes sent`);
+        throw new _retry_js__WEBPACK_IMPORTED_MODULE_7__/* .RetryableError */ .dw(`${what}: the store answered ETag ${etag}, not the MD5 ${md5} of the bytes sent`);
     return 'ok';
 }
 const CREDENTIAL_CODES = new Set([
@@ -519,7 +515,7 @@ const CREDENTIAL_CODES = new Set([
 function explainS3(status, body) {
     const code = /<Code>([^<]*)<\/Code>/.exec(body)?.[1];
     const text = /<Message>([^<]*)<\/Message>/.exec(body)?.[1];
-    let message = `HTTP ${status}${code ? ` ${code}` : ''}${text ? `: ${text}` : code ? '' : (0,_request_js__WEBPACK_IMPORTED_MODULE_7__/* .snippet */ .UA)(body)}`;
+    let message = `HTTP ${status}${code ? ` ${code}` : ''}${text ? `: ${text}` : code ? '' : (0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .snippet */ .UA)(body)}`;
     if ((code && CREDENTIAL_CODES.has(code)) || (status === 403 && !code))
         message +=
             ' (check the AWS credentials in the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN,' +
@@ -534,7 +530,7 @@ function explainS3(status, body) {
 }
 /** Builds the S3 store for `s3://bucket/prefix` from the inputs and the standard AWS environment. */
 function s3StoreFrom(dest, inputs, env = process.env) {
-    const { accessKeyId, secretAccessKey, sessionToken } = (0,_aws_js__WEBPACK_IMPORTED_MODULE_5__/* .awsCredentials */ .c)('destination', 'an s3:// destination needs AWS credentials in the environment', env);
+    const { accessKeyId, secretAccessKey, sessionToken } = (0,_aws_js__WEBPACK_IMPORTED_MODULE_6__/* .awsCredentials */ .c)('destination', 'an s3:// destination needs AWS credentials in the environment', env);
     const endpoint = inputs.s3Endpoint || env.AWS_ENDPOINT_URL_S3 || env.AWS_ENDPOINT_URL || undefined;
     if (endpoint) {
         let url;
@@ -545,7 +541,7 @@ function s3StoreFrom(dest, inputs, env = process.env) {
             url = undefined;
         }
         if (!url || !/^https?:$/.test(url.protocol) || url.username || url.password || url.search)
-            throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('s3-endpoint', 'must be an http(s) URL without credentials or query, e.g. https://minio.example.com:9000.');
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .InputError */ .dz('s3-endpoint', 'must be an http(s) URL without credentials or query, e.g. https://minio.example.com:9000.');
     }
     const partSize = Number(env.PUBLISH_ARTIFACTS_S3_PART_SIZE) || undefined;
     return new S3Store({

@@ -285,6 +285,7 @@ async function githubRetrying(what, permissions, fn) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Pg: () => (/* binding */ SMALL_FILE),
 /* harmony export */   Xc: () => (/* binding */ hashFileWith),
 /* harmony export */   hashFile: () => (/* binding */ hashFile),
 /* harmony export */   nh: () => (/* binding */ md5File),

@@ -9,7 +9,7 @@ export interface Digest {
 }
 
 /** Files up to this size are read with blocking calls: a stream's open, reads and close cost more for them. */
-const SMALL_FILE = 256 * 1024
+export const SMALL_FILE = 256 * 1024
 
 /** A small file's bytes, or undefined when it is larger than SMALL_FILE (then streamed). */
 function readIfSmall(path: string): Buffer | undefined {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import { createReadStream, readFileSync } from 'node:fs'
-import { type FileHandle, open } from 'node:fs/promises'
+import { type FileHandle, open, readFile } from 'node:fs/promises'
 import aws4 from 'aws4'
 import { XMLParser } from 'fast-xml-parser'
+import { SMALL_FILE } from '../hash.js'
 import type { Agent, Dispatcher } from 'undici'
 import { InputError } from '../errors.js'
 import type { Inputs } from '../inputs.js'
@@ -66,8 +67,6 @@ const MiB = 1024 * 1024
  * first ones, and that `concurrency` of them held in memory stay well under 200 MiB.
  */
 export const DEFAULT_PART_SIZE = 8 * MiB
-/** Files up to this size are read with one blocking call: cheaper than a stream's open, reads and close. */
-const SYNC_READ_MAX = 256 * 1024
 /** A single-part file larger than this (a part size set above it) is streamed rather than read whole. */
 const IN_MEMORY_MAX = 16 * MiB
 const MIN_PART_SIZE = 5 * MiB
@@ -555,17 +554,12 @@ function escapeXml(text: string): string {
 
 /** A small file whole, checked against the planned size (it must not have changed since it was hashed). */
 async function readSmall(path: string, size: number, shown: string): Promise<Buffer> {
-  const data = size <= SYNC_READ_MAX ? readFileSync(path) : await readFileAsync(path)
+  const data = size <= SMALL_FILE ? readFileSync(path) : await readFile(path)
   if (data.length !== size)
     throw new Error(
       `PUT ${shown}: ${path} holds ${data.length} bytes, not the ${size} planned (changed since it was hashed?)`
     )
   return data
-}
-
-async function readFileAsync(path: string): Promise<Buffer> {
-  const { readFile } = await import('node:fs/promises')
-  return readFile(path)
 }
 
 /** One part of an open file, in full. */
@@ -603,8 +597,8 @@ function encrypted(headers: Record<string, string>): boolean {
  * other bytes than were sent (damaged on the way, or a store that does not check Content-MD5): sent again.
  */
 function verifyEtag(headers: Record<string, string>, md5: string, what: string): 'ok' | 'unknown' {
-  const etag = headers['etag']?.replace(/"/g, '').trim().toLowerCase()
-  if (!etag || encrypted(headers) || !/^[0-9a-f]{32}$/.test(etag)) return 'unknown'
+  const etag = etagMd5(headers['etag'])
+  if (!etag || encrypted(headers)) return 'unknown'
   if (etag !== md5)
     throw new RetryableError(`${what}: the store answered ETag ${etag}, not the MD5 ${md5} of the bytes sent`)
   return 'ok'
