@@ -1703,7 +1703,7 @@ async function hashAndLookUp(ctx, found, fields, early) {
         own.delete(prefix);
     // Every object the store decides about is compared by md5 where the store lists no sha256 (an S3 ETag).
     await (0,limit/* mapLimit */.s)(hashed.filter(h => !vouched.has(h.o.key) && !h.digest.md5), Math.max(inputs.concurrency, 16), async (h) => {
-        h.digest.md5 = await md5Of(h.o.file, h.digest.size);
+        h.digest.md5 = await (0,hash/* md5File */.nh)(h.o.file);
     }).catch(async (err) => {
         await settle();
         throw err;
@@ -1737,10 +1737,6 @@ async function lookUp(ctx, keys) {
     const prefixes = new Map();
     const known = await findExisting(store, keys, ctx.inputs.concurrency, full, prefixes);
     return { full, known, prefixes };
-}
-/** The md5 of a file already hashed (sha256 only): one read for a small file, streamed otherwise. */
-async function md5Of(file, size) {
-    return size > ONE_READ_BYTES ? (0,hash/* md5File */.nh)(file) : (0,hash/* hashBytes */.yi)((0,external_node_fs_.readFileSync)(file)).md5;
 }
 /**
  * Reads and validates every config not excluded. An invalid one fails the run here, before anything is written

@@ -1,4 +1,4 @@
-import { type Dirent, readFileSync, readdirSync, realpathSync, statSync } from 'node:fs'
+import { type Dirent, readdirSync, realpathSync, statSync } from 'node:fs'
 import { basename, dirname, resolve, sep } from 'node:path'
 import { applyPlan, sameBytes } from '../apply.js'
 import { InputError } from '../errors.js'
@@ -36,7 +36,7 @@ import {
   outputFile
 } from './match.js'
 import { type OwnListing, ownListing } from './vouch.js'
-import { Hasher, ONE_READ_BYTES, type PartialDigest } from './digests.js'
+import { Hasher, type PartialDigest } from './digests.js'
 import { objectKey, prefixOf } from './name.js'
 import { chooseRetention, storedVersions } from './retention.js'
 import { inShard } from './shard.js'
@@ -360,7 +360,7 @@ async function hashAndLookUp(
     hashed.filter(h => !vouched.has(h.o.key) && !h.digest.md5),
     Math.max(inputs.concurrency, 16),
     async h => {
-      h.digest.md5 = await md5Of(h.o.file, h.digest.size)
+      h.digest.md5 = await md5File(h.o.file)
     }
   ).catch(async err => {
     await settle()
@@ -394,11 +394,6 @@ async function lookUp(ctx: PublishContext, keys: string[]): Promise<LookedUp> {
   const prefixes = new Map<string, Map<string, ListedObject>>()
   const known = await findExisting(store, keys, ctx.inputs.concurrency, full, prefixes)
   return { full, known, prefixes }
-}
-
-/** The md5 of a file already hashed (sha256 only): one read for a small file, streamed otherwise. */
-async function md5Of(file: string, size: number): Promise<string> {
-  return size > ONE_READ_BYTES ? md5File(file) : hashBytes(readFileSync(file)).md5
 }
 
 /** The valid configs, and the invalid ones skipped under on-invalid-config: warn. */
