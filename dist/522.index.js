@@ -1453,20 +1453,20 @@ function scopeKey(scopes) {
 }
 /** Whether a token asked for with the scopes in `held` (a scopeKey) was asked for every action of `wanted`. */
 function covers(held, wanted) {
-    const actions = new Map();
-    for (const scope of held.split(' ')) {
-        const at = scope.lastIndexOf(':');
-        actions.set(scope.slice(0, at), new Set(scope.slice(at + 1).split(',')));
-    }
+    const actions = new Map(held.split(' ').map(scope => {
+        const [resource, granted] = splitScope(scope);
+        return [resource, new Set(granted)];
+    }));
     return wanted.every(scope => {
-        const at = scope.lastIndexOf(':');
-        const have = actions.get(scope.slice(0, at));
-        return (!!have &&
-            scope
-                .slice(at + 1)
-                .split(',')
-                .every(a => have.has(a)));
+        const [resource, asked] = splitScope(scope);
+        const have = actions.get(resource);
+        return !!have && asked.every(a => have.has(a));
     });
+}
+/** `repository:org/app:pull,push` → [`repository:org/app`, [`pull`, `push`]]. */
+function splitScope(scope) {
+    const at = scope.lastIndexOf(':');
+    return [scope.slice(0, at), scope.slice(at + 1).split(',')];
 }
 /**
  * Credentials go to a token service only over https, or over plain http on the registry's own host when the

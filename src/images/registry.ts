@@ -593,22 +593,23 @@ function scopeKey(scopes: string[]): string {
 
 /** Whether a token asked for with the scopes in `held` (a scopeKey) was asked for every action of `wanted`. */
 export function covers(held: string, wanted: string[]): boolean {
-  const actions = new Map<string, Set<string>>()
-  for (const scope of held.split(' ')) {
-    const at = scope.lastIndexOf(':')
-    actions.set(scope.slice(0, at), new Set(scope.slice(at + 1).split(',')))
-  }
+  const actions = new Map(
+    held.split(' ').map(scope => {
+      const [resource, granted] = splitScope(scope)
+      return [resource, new Set(granted)] as const
+    })
+  )
   return wanted.every(scope => {
-    const at = scope.lastIndexOf(':')
-    const have = actions.get(scope.slice(0, at))
-    return (
-      !!have &&
-      scope
-        .slice(at + 1)
-        .split(',')
-        .every(a => have.has(a))
-    )
+    const [resource, asked] = splitScope(scope)
+    const have = actions.get(resource)
+    return !!have && asked.every(a => have.has(a))
   })
+}
+
+/** `repository:org/app:pull,push` → [`repository:org/app`, [`pull`, `push`]]. */
+function splitScope(scope: string): [string, string[]] {
+  const at = scope.lastIndexOf(':')
+  return [scope.slice(0, at), scope.slice(at + 1).split(',')]
 }
 
 /**
