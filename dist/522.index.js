@@ -686,10 +686,10 @@ function isVersionTag(tag, suffix) {
     return /^(?:[a-z0-9_]+-)?v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/.test(bare);
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
+// EXTERNAL MODULE: ./src/hash.ts
+var src_hash = __webpack_require__(56495);
 // EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __webpack_require__(46466);
+var promises_ = __webpack_require__(46466);
 ;// CONCATENATED MODULE: ./src/images/model.ts
 
 
@@ -712,27 +712,10 @@ async function digestStream(stream) {
     }
     return { digest: `sha256:${hash.digest('hex')}`, size };
 }
-/**
- * Hashes a byte range of a file through one reused buffer: no stream and no garbage per chunk, which is most
- * of the cost of hashing a large layer otherwise. A file shorter than the range gives the size it has.
- */
+/** Hashes a byte range of a file through reused buffers: no stream and no garbage per chunk. */
 async function digestSpan(span) {
     const hash = (0,external_node_crypto_.createHash)('sha256');
-    const fh = await (0,promises_.open)(span.path, 'r');
-    let size = 0;
-    try {
-        const buf = Buffer.allocUnsafe(Math.max(1, Math.min(span.size, 1 << 20)));
-        while (size < span.size) {
-            const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, span.size - size), span.offset + size);
-            if (bytesRead === 0)
-                break;
-            hash.update(buf.subarray(0, bytesRead));
-            size += bytesRead;
-        }
-    }
-    finally {
-        await fh.close();
-    }
+    const size = await (0,src_hash/* eachChunk */.H1)(span.path, chunk => hash.update(chunk), span);
     return { digest: `sha256:${hash.digest('hex')}`, size };
 }
 /** Checks a blob's bytes against its digest and size, reading it once (before anything is pushed). */
@@ -765,7 +748,7 @@ function verifying(digest, size, where) {
 /** Discards a response body so its connection can be reused. */
 async function drain(stream) {
     stream.resume();
-    await (0,external_node_stream_promises_.finished)(stream).catch(() => undefined);
+    await (0,promises_.finished)(stream).catch(() => undefined);
 }
 /** Reads a small blob (a config) into memory, checking it against its digest. */
 async function readSmallBlob(blob, max, where) {
@@ -1606,6 +1589,8 @@ class Scratch {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var external_node_fs_promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:zlib"
 var external_node_zlib_ = __webpack_require__(38522);
 // EXTERNAL MODULE: ./src/files.ts
@@ -1622,7 +1607,7 @@ const BLOCK = 512;
  * Handles ustar prefixes, pax (`path`, `size`, `linkpath`) and GNU long names.
  */
 async function indexTar(path) {
-    const fh = await (0,promises_.open)(path, 'r');
+    const fh = await (0,external_node_fs_promises_.open)(path, 'r');
     const entries = new Map();
     try {
         const { size: fileSize } = await fh.stat();
@@ -1773,7 +1758,7 @@ function layoutDir(dir) {
             const real = (0,inside/* requireInside */.Ab)(path, 'files', dir);
             return { path: real, offset: 0, size: (0,external_node_fs_.statSync)(real).size };
         },
-        readIndex: async () => (0,promises_.readFile)((0,inside/* requireInside */.Ab)((0,external_node_path_.join)(dir, 'index.json'), 'files', dir))
+        readIndex: async () => (0,external_node_fs_promises_.readFile)((0,inside/* requireInside */.Ab)((0,external_node_path_.join)(dir, 'index.json'), 'files', dir))
     };
 }
 function layoutTar(path, entries) {
@@ -1974,7 +1959,7 @@ async function layerBlob(path, e, diffId, scratch, where) {
         // digests.
         const diff = (0,external_node_crypto_.createHash)('sha256');
         const packed = (0,external_node_crypto_.createHash)('sha256');
-        await (0,external_node_stream_promises_.pipeline)(await fileRange(path, e.offset, e.size)(), tap(c => packed.update(c)), (0,external_node_zlib_.createGunzip)(), hashInto(diff));
+        await (0,promises_.pipeline)(await fileRange(path, e.offset, e.size)(), tap(c => packed.update(c)), (0,external_node_zlib_.createGunzip)(), hashInto(diff));
         const got = `sha256:${diff.digest('hex')}`;
         if (got !== diffId)
             throw corrupt(got);
@@ -1992,14 +1977,14 @@ async function layerBlob(path, e, diffId, scratch, where) {
     const diff = (0,external_node_crypto_.createHash)('sha256');
     const packed = (0,external_node_crypto_.createHash)('sha256');
     let size = 0;
-    await (0,external_node_stream_promises_.pipeline)(await fileRange(path, e.offset, e.size)(), tap(c => diff.update(c)), (0,external_node_zlib_.createGzip)({ level: GZIP_LEVEL }), tap(c => {
+    await (0,promises_.pipeline)(await fileRange(path, e.offset, e.size)(), tap(c => diff.update(c)), (0,external_node_zlib_.createGzip)({ level: GZIP_LEVEL }), tap(c => {
         packed.update(c);
         size += c.length;
     }), (0,external_node_fs_.createWriteStream)(out));
     const got = `sha256:${diff.digest('hex')}`;
     if (got !== diffId)
         throw corrupt(got);
-    if ((await (0,promises_.stat)(out)).size !== size)
+    if ((await (0,external_node_fs_promises_.stat)(out)).size !== size)
         throw new Error(`${where}: the compressed layer was not written completely`);
     return {
         digest: `sha256:${packed.digest('hex')}`,
@@ -2232,7 +2217,7 @@ async function readSources(patterns, opts) {
     }
     if (globs.some(g => !g.startsWith('!'))) {
         for (const path of await matchPaths(globs)) {
-            const s = await (0,promises_.stat)(path);
+            const s = await (0,external_node_fs_promises_.stat)(path);
             if (s.isDirectory() ? (0,external_node_fs_.existsSync)((0,external_node_path_.join)(path, 'oci-layout')) : s.isFile()) {
                 (0,inside/* requireInside */.Ab)(path, 'files', opts.baseDir);
                 paths.push(path);
@@ -2260,7 +2245,7 @@ async function matchPaths(globs) {
         const found = new Set();
         for (const g of globs) {
             const path = (0,external_node_path_.resolve)(g);
-            if (await (0,promises_.stat)(path).then(() => true, () => false))
+            if (await (0,external_node_fs_promises_.stat)(path).then(() => true, () => false))
                 found.add(path);
         }
         return [...found].sort();
@@ -2270,14 +2255,14 @@ async function matchPaths(globs) {
     return (await globber.glob()).sort();
 }
 async function readLocal(path, opts) {
-    if ((await (0,promises_.stat)(path)).isDirectory())
+    if ((await (0,external_node_fs_promises_.stat)(path)).isDirectory())
         return readLayout(layoutDir(path));
     let tar = path;
     if (await isGzip(path)) {
         // `docker save | gzip`: unpacked once into the scratch folder so members can be read by offset.
         tar = opts.scratch.file('.tar');
         // Checked as it is inflated: a bomb fails after its first blocks, not after filling RUNNER_TEMP.
-        await (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(path), (0,external_node_zlib_.createGunzip)(), tarGuard((0,src_version/* show */.WU)(path)), (0,external_node_fs_.createWriteStream)(tar)).catch((err) => {
+        await (0,promises_.pipeline)((0,external_node_fs_.createReadStream)(path), (0,external_node_zlib_.createGunzip)(), tarGuard((0,src_version/* show */.WU)(path)), (0,external_node_fs_.createWriteStream)(tar)).catch((err) => {
             throw new errors/* InputError */.dz('files', err.message);
         });
     }
@@ -2295,7 +2280,7 @@ async function readLocal(path, opts) {
     throw new errors/* InputError */.dz('files', `${(0,src_version/* show */.WU)(path)} is neither a docker save archive (manifest.json) nor an OCI layout (oci-layout, index.json).`);
 }
 async function isGzip(path) {
-    const fh = await (0,promises_.open)(path, 'r');
+    const fh = await (0,external_node_fs_promises_.open)(path, 'r');
     try {
         const buf = Buffer.alloc(2);
         await fh.read(buf, 0, 2, 0);
@@ -2827,11 +2812,7 @@ async function setTag(registry, name, t) {
         reason
     });
     // Already so while planning, a moment ago: nothing to ask again (a version tag never moves once set).
-    if (t.before === want) {
-        log/* info */.pq(`${ref} → ${want} (unchanged)`);
-        return entry('unchanged', want, 'tag');
-    }
-    const before = await registry.manifestDigest(name.repository, t.tag);
+    const before = t.before === want ? want : await registry.manifestDigest(name.repository, t.tag);
     if (before === want) {
         log/* info */.pq(`${ref} → ${want} (unchanged)`);
         return entry('unchanged', want, 'tag');

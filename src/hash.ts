@@ -31,22 +31,30 @@ const CHUNK = 1 << 20
 /**
  * Feeds a file to `use` in chunks through two buffers that are reused: the next chunk is read (on libuv's
  * threads) while this one is hashed, and no fresh buffer is allocated, and page-faulted, per chunk (a stream
- * allocates one per read: 512 of them for a 512 MiB file). `use` must not keep the chunk.
+ * allocates one per read: 512 of them for a 512 MiB file). `use` must not keep the chunk. With `span`, only
+ * that byte range (a layer inside a tar); a file shorter than it gives the size it has.
  */
-async function eachChunk(path: string, use: (chunk: Buffer) => void): Promise<number> {
+export async function eachChunk(
+  path: string,
+  use: (chunk: Buffer) => void,
+  span: { offset: number; size: number } = { offset: 0, size: Infinity }
+): Promise<number> {
   const file = await open(path, 'r')
   try {
-    const buffers = [Buffer.allocUnsafe(CHUNK), Buffer.allocUnsafe(CHUNK)]
+    const length = Math.max(1, Math.min(CHUNK, span.size))
+    const buffers = [Buffer.allocUnsafe(length), Buffer.allocUnsafe(length)]
     let size = 0
     let which = 0
-    let pending = file.read(buffers[0], 0, CHUNK, 0)
+    const next = (): Promise<{ bytesRead: number }> =>
+      file.read(buffers[which], 0, Math.min(length, span.size - size), span.offset + size)
+    let pending = next()
     for (;;) {
       const { bytesRead } = await pending
       if (bytesRead === 0) return size
       const chunk = buffers[which].subarray(0, bytesRead)
       size += bytesRead
       which ^= 1
-      pending = file.read(buffers[which], 0, CHUNK, size)
+      pending = size < span.size ? next() : Promise.resolve({ bytesRead: 0 })
       use(chunk)
     }
   } finally {

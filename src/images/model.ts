@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { open } from 'node:fs/promises'
+import { eachChunk } from '../hash.js'
 import { Readable, Transform } from 'node:stream'
 import { finished } from 'node:stream/promises'
 import type { Platform } from './media.js'
@@ -61,25 +61,10 @@ export async function digestStream(stream: Readable): Promise<{ digest: string; 
   return { digest: `sha256:${hash.digest('hex')}`, size }
 }
 
-/**
- * Hashes a byte range of a file through one reused buffer: no stream and no garbage per chunk, which is most
- * of the cost of hashing a large layer otherwise. A file shorter than the range gives the size it has.
- */
+/** Hashes a byte range of a file through reused buffers: no stream and no garbage per chunk. */
 export async function digestSpan(span: FileSpan): Promise<{ digest: string; size: number }> {
   const hash = createHash('sha256')
-  const fh = await open(span.path, 'r')
-  let size = 0
-  try {
-    const buf = Buffer.allocUnsafe(Math.max(1, Math.min(span.size, 1 << 20)))
-    while (size < span.size) {
-      const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, span.size - size), span.offset + size)
-      if (bytesRead === 0) break
-      hash.update(buf.subarray(0, bytesRead))
-      size += bytesRead
-    }
-  } finally {
-    await fh.close()
-  }
+  const size = await eachChunk(span.path, chunk => hash.update(chunk), span)
   return { digest: `sha256:${hash.digest('hex')}`, size }
 }
 
