@@ -425,11 +425,7 @@ async function setTag(registry: Registry, name: ImageName, t: TagPlan): Promise<
     reason
   })
   // Already so while planning, a moment ago: nothing to ask again (a version tag never moves once set).
-  if (t.before === want) {
-    log.info(`${ref} → ${want} (unchanged)`)
-    return entry('unchanged', want, 'tag')
-  }
-  const before = await registry.manifestDigest(name.repository, t.tag)
+  const before = t.before === want ? want : await registry.manifestDigest(name.repository, t.tag)
   if (before === want) {
     log.info(`${ref} → ${want} (unchanged)`)
     return entry('unchanged', want, 'tag')
