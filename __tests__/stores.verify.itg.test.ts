@@ -8,7 +8,8 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { createHash } from 'node:crypto'
 import diagnostics from 'node:diagnostics_channel'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { applyPlan } from '../src/apply.js'
@@ -49,22 +50,33 @@ function store(over: Partial<ConstructorParameters<typeof S3Store>[0]> = {}): S3
   })
 }
 
-/** The object as s3rver holds it, straight from s3rver (not through the proxy). */
+/**
+ * The object as a user downloads it: the AWS CLI (the real one: a pyenv shim may shadow `aws`) straight from
+ * s3rver, not through the proxy. Undefined when there is no such object.
+ */
 async function stored(key: string): Promise<Buffer | undefined> {
-  const direct = new S3Store({
-    bucket: s3.bucket,
-    prefix: 'verify',
-    region: 'us-east-1',
-    endpoint: s3.endpoint,
-    forcePathStyle: true,
-    credentials: { accessKeyId: s3.env.AWS_ACCESS_KEY_ID, secretAccessKey: s3.env.AWS_SECRET_ACCESS_KEY },
-    concurrency: 1
-  })
+  const out = join(tmp, `get-${Math.random().toString(36).slice(2)}`)
   try {
-    return await direct.read(key)
-  } finally {
-    await direct.close()
+    execFileSync(
+      '/usr/bin/aws',
+      [
+        '--endpoint-url',
+        s3.endpoint,
+        's3api',
+        'get-object',
+        '--bucket',
+        s3.bucket,
+        '--key',
+        `verify/${key}`,
+        out
+      ],
+      { env: { ...process.env, ...s3.env, AWS_PAGER: '' }, stdio: ['ignore', 'ignore', 'pipe'] }
+    )
+  } catch (err) {
+    if (/NoSuchKey|Not Found|404/.test(String((err as { stderr?: Buffer }).stderr ?? ''))) return undefined
+    throw err
   }
+  return readFileSync(out)
 }
 
 /** An answer for the first `times` requests that match. */
