@@ -98,6 +98,12 @@ describe('kind drivers, bundled', () => {
     }
     const runs = await Promise.all(['1/2', '2/2'].map(shard => run(repo, sha, { ...inputs, shard }, s3.env)))
     for (const r of runs) expect(r.code).toBe(0)
+    // One store per run, however many parts of the plan ask for it at once (the configs' listings, the store
+    // opened early): its credentials are masked once, and one connection pool is closed at the end.
+    for (const r of runs)
+      expect(
+        r.stdout.split('\n').filter(l => l === `::add-mask::${s3.env.AWS_SECRET_ACCESS_KEY}`)
+      ).toHaveLength(1)
     const uploaded = runs.flatMap(r =>
       published(r.outputs)
         .filter(p => p.status === 'uploaded' && p.role === 'artifact')

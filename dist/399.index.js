@@ -406,7 +406,9 @@ function outputNames(output) {
  */
 async function readConfigTree(dir, exclude = () => false, 
 /** Called with each valid config as soon as it is read (before duplicates are known), to start work early. */
-onConfig) {
+onConfig, 
+/** Called once with the number of config files about to be read, before the first one is. */
+onFound) {
     const info = await (0,promises_.stat)(dir).catch(() => undefined);
     if (!info?.isDirectory())
         throw new Error(`${(0,version/* show */.WU)(dir, 200)} is not a folder`);
@@ -425,6 +427,7 @@ onConfig) {
         else
             files.push(f);
     }
+    onFound?.(files.length);
     // Synchronous reads: most configs are a few hundred bytes, so a read costs a few microseconds while an async one
     // costs a thread-pool round trip (≈ 5× slower over ten thousand files). In slices, so the caller's requests and
     // worker move on meanwhile.
@@ -1042,7 +1045,10 @@ parsed = parseArchListing(stored)) {
 var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
+// EXTERNAL MODULE: external "node:worker_threads"
+var external_node_worker_threads_ = __webpack_require__(75919);
 ;// CONCATENATED MODULE: ./src/drivers/digests.ts
+
 
 
 
@@ -1056,9 +1062,10 @@ const ONE_READ_BYTES = 1 << 20;
 const BATCH = 128;
 // Below this many files a worker's start-up (≈ 40 ms of the other core) is not worth it.
 const WORKER_MIN_FILES = 512;
-// Batches the worker holds at once: its next batch is already there while this thread is busy reading configs
-// and cannot answer its message (with one, the worker sat idle two thirds of a 10,000-object re-run).
-const IN_FLIGHT = 3;
+// Batches the worker holds at once. This thread answers the worker only between its 10 ms slices of config
+// reading, so the worker needs a slice's worth of full batches queued (with three, and batches sent as soon as
+// one file was announced, it had hashed 5,000 of 10,000 files when the configs were read).
+const IN_FLIGHT = 8;
 /**
  * sha256 (and md5 where `md5Wanted(file, tag)` says so, asked when the file's batch is handed out) of many files.
  * Files announced early with add() are hashed by one worker thread while this thread does something else (reads
@@ -1079,12 +1086,22 @@ class Hasher {
     constructor(md5Wanted) {
         this.md5Wanted = md5Wanted;
     }
+    /**
+     * About this many files will be add()ed: enough of them starts the worker now, so that its start-up (a thread
+     * and a node environment, ≈ 0.1 s) overlaps the reading of the configs instead of delaying the first hashes.
+     */
+    expect(files) {
+        if (!this.worker && !this.starting && files >= WORKER_MIN_FILES)
+            this.start();
+    }
     /** Queues a file for the worker: hashed beside this thread's work, if the worker runs (else by all()). */
     add(file, tag) {
         this.queue.push({ file, tag });
         if (!this.worker && !this.starting && this.queue.length >= WORKER_MIN_FILES)
             this.start();
-        this.pump();
+        // Full batches only: a file sent alone would take a place in flight for a whole slice.
+        if (this.queue.length >= BATCH)
+            this.pump();
     }
     /** The digests of `files` (in order): what the worker already did, the rest shared between both threads. */
     async all(items, concurrency) {
@@ -1128,42 +1145,42 @@ class Hasher {
         if (this.closed || (0,external_node_os_.availableParallelism)() < 2)
             return;
         this.starting = true;
-        Promise.resolve(/* import() */).then(__webpack_require__.t.bind(__webpack_require__, 75919, 23))
-            .then(({ Worker }) => {
-            if (this.worker || this.closed)
-                return;
-            const worker = new Worker(WORKER_SOURCE, { eval: true });
-            worker.unref();
-            const sent = [];
-            worker.on('message', (out) => {
-                const batch = sent.shift() ?? [];
-                out.forEach((d, i) => {
-                    const { file } = batch[i];
-                    if (!this.done.has(file))
-                        this.done.set(file, d ? { size: d[0], sha256: d[1], ...(d[2] && { md5: d[2] }) } : null);
-                });
-                this.settle(false);
-                this.pump();
+        let worker;
+        try {
+            worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true });
+        }
+        catch {
+            return; // no worker: this thread hashes everything
+        }
+        worker.unref();
+        const sent = [];
+        worker.on('message', (out) => {
+            const batch = sent.shift() ?? [];
+            out.forEach((d, i) => {
+                const { file } = batch[i];
+                if (!this.done.has(file))
+                    this.done.set(file, d ? { size: d[0], sha256: d[1], ...(d[2] && { md5: d[2] }) } : null);
             });
-            // A worker that cannot run leaves its batch (and the rest) to this thread.
-            const gone = () => {
-                if (this.worker === worker)
-                    this.worker = undefined;
-                this.settle(true);
-            };
-            worker.on('error', gone);
-            worker.on('exit', gone);
-            this.send = items => {
-                sent.push(items);
-                worker.postMessage({
-                    files: items.map(i => i.file),
-                    md5: items.map(i => this.md5Wanted(i.file, i.tag))
-                });
-            };
-            this.worker = worker;
+            this.settle(false);
             this.pump();
-        })
-            .catch(() => undefined);
+        });
+        // A worker that cannot run leaves its batch (and the rest) to this thread.
+        const gone = () => {
+            if (this.worker === worker)
+                this.worker = undefined;
+            this.settle(true);
+        };
+        worker.on('error', gone);
+        worker.on('exit', gone);
+        this.send = items => {
+            sent.push(items);
+            worker.postMessage({
+                files: items.map(i => i.file),
+                md5: items.map(i => this.md5Wanted(i.file, i.tag))
+            });
+        };
+        this.worker = worker;
+        this.pump();
     }
     send;
     pump() {
@@ -1501,7 +1518,7 @@ const driversPublisher = {
 /** plan(), with the work started early (listings read, objects hashed while the configs are read). */
 async function planWith(ctx, early) {
     const { inputs, release } = ctx;
-    const { configs, skipped } = await readConfigs(ctx, early.onConfig);
+    const { configs, skipped } = await readConfigs(ctx, early);
     const mine = configs.filter(c => inShard(c.path, inputs.shard));
     const { shard } = inputs;
     log/* info */.pq(`${configs.length} driverkit config(s)${shard.count > 1 ? `, ${mine.length} in shard ${shard.index}/${shard.count}` : ''}`);
@@ -1613,10 +1630,17 @@ function startEarly(ctx) {
         catch {
             outputDir = undefined; // matchObjects() says why, in its turn
         }
+    // The store's module and credentials are loaded while the config folder is read, not on the first config
+    // (a store that cannot be opened fails the plan where it is first needed, with its error).
+    void ctx.store().catch(() => undefined);
     return {
         trust,
         hasher,
         listing,
+        onFound(count) {
+            if (outputDir)
+                hasher.expect(count);
+        },
         onConfig(config) {
             if (!inShard(config.path, inputs.shard))
                 return;
@@ -1742,7 +1766,7 @@ async function lookUp(ctx, keys) {
  * Reads and validates every config not excluded. An invalid one fails the run here, before anything is written
  * (on-invalid-config: error), or is skipped with a warning naming it (warn).
  */
-async function readConfigs(ctx, onConfig) {
+async function readConfigs(ctx, early) {
     const { inputs } = ctx;
     if (!inputs.driverkitConfig)
         throw new errors/* InputError */.dz('driverkit-config', "is required for kind 'drivers': the folder of driverkit configs (<driverversion>/<x86_64|aarch64>/<target>_<kernelrelease>_<kernelversion>.yaml).");
@@ -1750,7 +1774,7 @@ async function readConfigs(ctx, onConfig) {
     // The folder itself may be a symlink or a path out of the workspace; the files in it are never symlinks.
     (0,inside/* requireInside */.Ab)(dir, 'driverkit-config', ctx.run.workspace);
     const exclude = excluder(inputs.driverkitConfigExclude);
-    const tree = await readConfigTree(dir, exclude, onConfig).catch(err => {
+    const tree = await readConfigTree(dir, exclude, early?.onConfig, early?.onFound).catch(err => {
         throw new errors/* InputError */.dz('driverkit-config', `${err.message}.`);
     });
     if (tree.excluded.length > 0)

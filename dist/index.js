@@ -5888,6 +5888,7 @@ async function run(env = process.env) {
     let extraOutputs = {};
     let destination;
     let store;
+    let opening;
     let failure;
     try {
         inputs = (0,src_inputs/* getInputs */.GP)();
@@ -5914,11 +5915,16 @@ async function run(env = process.env) {
             run: ctx,
             baseDir: ctx.workspace,
             destination: dest,
+            // One store however many callers ask at once (the drivers plan asks while it reads the configs); a store
+            // that failed to open is tried again by the next caller, which then reports the error.
             store: async () => {
                 if (!dest)
                     throw new Error('this kind needs the destination input');
-                store ??= await (0,stores_open/* openStore */.C)(dest, current);
-                return store;
+                opening ??= (0,stores_open/* openStore */.C)(dest, current).then(opened => (store = opened), (err) => {
+                    opening = undefined;
+                    throw err;
+                });
+                return opening;
             }
         };
         if (current.requireChecks.length > 0)

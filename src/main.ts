@@ -31,6 +31,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   let extraOutputs: Record<string, string> = {}
   let destination: Destination | undefined
   let store: Store | undefined
+  let opening: Promise<Store> | undefined
   let failure: string | undefined
   try {
     inputs = getInputs()
@@ -56,10 +57,18 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       run: ctx,
       baseDir: ctx.workspace,
       destination: dest,
+      // One store however many callers ask at once (the drivers plan asks while it reads the configs); a store
+      // that failed to open is tried again by the next caller, which then reports the error.
       store: async () => {
         if (!dest) throw new Error('this kind needs the destination input')
-        store ??= await openStore(dest, current)
-        return store
+        opening ??= openStore(dest, current).then(
+          opened => (store = opened),
+          (err: unknown) => {
+            opening = undefined
+            throw err
+          }
+        )
+        return opening
       }
     }
     if (current.requireChecks.length > 0)

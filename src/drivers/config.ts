@@ -176,7 +176,9 @@ export async function readConfigTree(
   dir: string,
   exclude: (path: string) => boolean = () => false,
   /** Called with each valid config as soon as it is read (before duplicates are known), to start work early. */
-  onConfig?: (config: DriverConfig) => void
+  onConfig?: (config: DriverConfig) => void,
+  /** Called once with the number of config files about to be read, before the first one is. */
+  onFound?: (count: number) => void
 ): Promise<ConfigTree> {
   const info = await stat(dir).catch(() => undefined)
   if (!info?.isDirectory()) throw new Error(`${show(dir, 200)} is not a folder`)
@@ -193,6 +195,7 @@ export async function readConfigTree(
     if (exclude(f.path)) excluded.push(f.path)
     else files.push(f)
   }
+  onFound?.(files.length)
   // Synchronous reads: most configs are a few hundred bytes, so a read costs a few microseconds while an async one
   // costs a thread-pool round trip (≈ 5× slower over ten thousand files). In slices, so the caller's requests and
   // worker move on meanwhile.

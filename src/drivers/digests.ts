@@ -2,7 +2,7 @@ import { closeSync, constants, openSync, readSync } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { setImmediate } from 'node:timers/promises'
-import type { Worker } from 'node:worker_threads'
+import { Worker } from 'node:worker_threads'
 import { hashFile } from '../hash.js'
 import { mapLimit } from '../limit.js'
 
@@ -20,9 +20,10 @@ export const ONE_READ_BYTES = 1 << 20
 const BATCH = 128
 // Below this many files a worker's start-up (≈ 40 ms of the other core) is not worth it.
 const WORKER_MIN_FILES = 512
-// Batches the worker holds at once: its next batch is already there while this thread is busy reading configs
-// and cannot answer its message (with one, the worker sat idle two thirds of a 10,000-object re-run).
-const IN_FLIGHT = 3
+// Batches the worker holds at once. This thread answers the worker only between its 10 ms slices of config
+// reading, so the worker needs a slice's worth of full batches queued (with three, and batches sent as soon as
+// one file was announced, it had hashed 5,000 of 10,000 files when the configs were read).
+const IN_FLIGHT = 8
 
 type Item = { file: string; tag: string }
 
@@ -45,11 +46,20 @@ export class Hasher {
 
   constructor(private readonly md5Wanted: (file: string, tag: string) => boolean) {}
 
+  /**
+   * About this many files will be add()ed: enough of them starts the worker now, so that its start-up (a thread
+   * and a node environment, ≈ 0.1 s) overlaps the reading of the configs instead of delaying the first hashes.
+   */
+  expect(files: number): void {
+    if (!this.worker && !this.starting && files >= WORKER_MIN_FILES) this.start()
+  }
+
   /** Queues a file for the worker: hashed beside this thread's work, if the worker runs (else by all()). */
   add(file: string, tag: string): void {
     this.queue.push({ file, tag })
     if (!this.worker && !this.starting && this.queue.length >= WORKER_MIN_FILES) this.start()
-    this.pump()
+    // Full batches only: a file sent alone would take a place in flight for a whole slice.
+    if (this.queue.length >= BATCH) this.pump()
   }
 
   /** The digests of `files` (in order): what the worker already did, the rest shared between both threads. */
@@ -91,40 +101,40 @@ export class Hasher {
   private start(): void {
     if (this.closed || availableParallelism() < 2) return
     this.starting = true
-    import('node:worker_threads')
-      .then(({ Worker }) => {
-        if (this.worker || this.closed) return
-        const worker = new Worker(WORKER_SOURCE, { eval: true })
-        worker.unref()
-        const sent: Item[][] = []
-        worker.on('message', (out: ([number, string, string] | null)[]) => {
-          const batch = sent.shift() ?? []
-          out.forEach((d, i) => {
-            const { file } = batch[i]
-            if (!this.done.has(file))
-              this.done.set(file, d ? { size: d[0], sha256: d[1], ...(d[2] && { md5: d[2] }) } : null)
-          })
-          this.settle(false)
-          this.pump()
-        })
-        // A worker that cannot run leaves its batch (and the rest) to this thread.
-        const gone = (): void => {
-          if (this.worker === worker) this.worker = undefined
-          this.settle(true)
-        }
-        worker.on('error', gone)
-        worker.on('exit', gone)
-        this.send = items => {
-          sent.push(items)
-          worker.postMessage({
-            files: items.map(i => i.file),
-            md5: items.map(i => this.md5Wanted(i.file, i.tag))
-          })
-        }
-        this.worker = worker
-        this.pump()
+    let worker: Worker
+    try {
+      worker = new Worker(WORKER_SOURCE, { eval: true })
+    } catch {
+      return // no worker: this thread hashes everything
+    }
+    worker.unref()
+    const sent: Item[][] = []
+    worker.on('message', (out: ([number, string, string] | null)[]) => {
+      const batch = sent.shift() ?? []
+      out.forEach((d, i) => {
+        const { file } = batch[i]
+        if (!this.done.has(file))
+          this.done.set(file, d ? { size: d[0], sha256: d[1], ...(d[2] && { md5: d[2] }) } : null)
       })
-      .catch(() => undefined)
+      this.settle(false)
+      this.pump()
+    })
+    // A worker that cannot run leaves its batch (and the rest) to this thread.
+    const gone = (): void => {
+      if (this.worker === worker) this.worker = undefined
+      this.settle(true)
+    }
+    worker.on('error', gone)
+    worker.on('exit', gone)
+    this.send = items => {
+      sent.push(items)
+      worker.postMessage({
+        files: items.map(i => i.file),
+        md5: items.map(i => this.md5Wanted(i.file, i.tag))
+      })
+    }
+    this.worker = worker
+    this.pump()
   }
 
   private send?: (items: Item[]) => void

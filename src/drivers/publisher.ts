@@ -123,7 +123,7 @@ export const driversPublisher: Publisher = {
 /** plan(), with the work started early (listings read, objects hashed while the configs are read). */
 async function planWith(ctx: PublishContext, early: Early): Promise<Plan> {
   const { inputs, release } = ctx
-  const { configs, skipped } = await readConfigs(ctx, early.onConfig)
+  const { configs, skipped } = await readConfigs(ctx, early)
   const mine = configs.filter(c => inShard(c.path, inputs.shard))
   const { shard } = inputs
   log.info(
@@ -207,6 +207,8 @@ interface Early {
   /** The stored `<prefix>index.json` (undefined when absent or unreadable) and its entries, fetched once. */
   listing(prefix: string): Promise<StoredListing>
   onConfig(config: DriverConfig): void
+  /** The number of configs about to be read: a grid big enough gets the hashing worker started before them. */
+  onFound(count: number): void
 }
 
 /**
@@ -254,10 +256,16 @@ function startEarly(ctx: PublishContext): Early {
     } catch {
       outputDir = undefined // matchObjects() says why, in its turn
     }
+  // The store's module and credentials are loaded while the config folder is read, not on the first config
+  // (a store that cannot be opened fails the plan where it is first needed, with its error).
+  void ctx.store().catch(() => undefined)
   return {
     trust,
     hasher,
     listing,
+    onFound(count) {
+      if (outputDir) hasher.expect(count)
+    },
     onConfig(config) {
       if (!inShard(config.path, inputs.shard)) return
       if (trust) void listing(prefixOf(config))
@@ -406,7 +414,10 @@ interface Configs {
  * Reads and validates every config not excluded. An invalid one fails the run here, before anything is written
  * (on-invalid-config: error), or is skipped with a warning naming it (warn).
  */
-async function readConfigs(ctx: PublishContext, onConfig?: (c: DriverConfig) => void): Promise<Configs> {
+async function readConfigs(
+  ctx: PublishContext,
+  early?: Pick<Early, 'onConfig' | 'onFound'>
+): Promise<Configs> {
   const { inputs } = ctx
   if (!inputs.driverkitConfig)
     throw new InputError(
@@ -417,7 +428,7 @@ async function readConfigs(ctx: PublishContext, onConfig?: (c: DriverConfig) => 
   // The folder itself may be a symlink or a path out of the workspace; the files in it are never symlinks.
   requireInside(dir, 'driverkit-config', ctx.run.workspace)
   const exclude = excluder(inputs.driverkitConfigExclude)
-  const tree = await readConfigTree(dir, exclude, onConfig).catch(err => {
+  const tree = await readConfigTree(dir, exclude, early?.onConfig, early?.onFound).catch(err => {
     throw new InputError('driverkit-config', `${(err as Error).message}.`)
   })
   if (tree.excluded.length > 0)
