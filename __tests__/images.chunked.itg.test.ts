@@ -10,7 +10,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { Readable } from 'node:stream'
-import { Pool } from '../src/images/http.js'
+import { Pool } from '../src/http/pool.js'
 import { CHUNK_BYTES, Registry } from '../src/images/registry.js'
 import { type RegistryHandle, startRegistry } from '../testing/servers/registry.js'
 

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { mapLimit } from '../src/limit.js'
-import { HttpError, makeAgent, send } from '../src/stores/request.js'
+import { HttpError, makePool, send } from '../src/stores/request.js'
 
 let server: Server
 let base = ''
@@ -54,73 +54,73 @@ afterAll(async () => {
 
 describe('send', () => {
   test('retries 503 and 429 until the server answers', async () => {
-    const agent = makeAgent(2)
-    const a = await send(agent, () => ({ method: 'GET', url: `${base}/fail-2-503`, headers: {} }), {
+    const pool = makePool(2)
+    const a = await send(pool, () => ({ method: 'GET', url: `${base}/fail-2-503`, headers: {} }), {
       what: 'GET a'
     })
-    const b = await send(agent, () => ({ method: 'GET', url: `${base}/fail-1-429`, headers: {} }), {
+    const b = await send(pool, () => ({ method: 'GET', url: `${base}/fail-1-429`, headers: {} }), {
       what: 'GET b'
     })
     expect(a.body.toString()).toBe('ok')
     expect(b.status).toBe(200)
     expect(hits.get('/fail-2-503')).toBe(3)
     expect(hits.get('/fail-1-429')).toBe(2)
-    await agent.close()
+    pool.close()
   })
 
   test('retries a dropped connection', async () => {
-    const agent = makeAgent(2)
-    const r = await send(agent, () => ({ method: 'PUT', url: `${base}/reset-1`, headers: {}, body: 'x' }), {
+    const pool = makePool(2)
+    const r = await send(pool, () => ({ method: 'PUT', url: `${base}/reset-1`, headers: {}, body: 'x' }), {
       what: 'PUT reset'
     })
     expect(r.status).toBe(200)
     expect(hits.get('/reset-1')).toBe(2)
-    await agent.close()
+    pool.close()
   })
 
   test('gives up after the tries and says what, where and how many times', async () => {
-    const agent = makeAgent(1)
+    const pool = makePool(1)
     await expect(
-      send(agent, () => ({ method: 'GET', url: `${base}/fail-9-502`, headers: {} }), {
+      send(pool, () => ({ method: 'GET', url: `${base}/fail-9-502`, headers: {} }), {
         what: 'GET x',
         tries: 3
       })
     ).rejects.toThrow(/^GET x failed after 3 tries: GET x: HTTP 502: try later/)
     expect(hits.get('/fail-9-502')).toBe(3)
-    await agent.close()
+    pool.close()
   })
 
   test('a 4xx is not retried and keeps its status', async () => {
-    const agent = makeAgent(1)
-    const err = await send(agent, () => ({ method: 'GET', url: `${base}/fail-5-403`, headers: {} }), {
+    const pool = makePool(1)
+    const err = await send(pool, () => ({ method: 'GET', url: `${base}/fail-5-403`, headers: {} }), {
       what: 'GET y'
     }).catch(e => e as HttpError)
     expect(err).toBeInstanceOf(HttpError)
     expect((err as HttpError).status).toBe(403)
     expect(hits.get('/fail-5-403')).toBe(1)
-    await agent.close()
+    pool.close()
   })
 
   test('accepted statuses come back instead of throwing', async () => {
-    const agent = makeAgent(1)
-    const r = await send(agent, () => ({ method: 'GET', url: `${base}/fail-1-404`, headers: {} }), {
+    const pool = makePool(1)
+    const r = await send(pool, () => ({ method: 'GET', url: `${base}/fail-1-404`, headers: {} }), {
       what: 'GET z',
       accept: [404]
     })
     expect(r.status).toBe(404)
-    await agent.close()
+    pool.close()
   })
 
   test('200 requests in parallel use no more sockets than the agent allows', async () => {
-    const agent = makeAgent(4)
+    const pool = makePool(4)
     maxOpen = open
     const items = Array.from({ length: 200 }, (_, i) => i)
     const answers = await mapLimit(items, 200, i =>
-      send(agent, () => ({ method: 'GET', url: `${base}/slow-${i}`, headers: {} }), { what: `GET ${i}` })
+      send(pool, () => ({ method: 'GET', url: `${base}/slow-${i}`, headers: {} }), { what: `GET ${i}` })
     )
     expect(answers.every(a => a.status === 200)).toBe(true)
     expect(maxOpen).toBeLessThanOrEqual(4)
     expect(maxOpen).toBeGreaterThanOrEqual(2)
-    await agent.close()
+    pool.close()
   })
 })

@@ -42,7 +42,11 @@ const NETWORK_CODES = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
-  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH'
+  'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+  // node:http's (src/http/pool.ts): a body sent short of its Content-Length, a response cut off (its body
+  // stream then ends in "aborted", code ECONNRESET, or a premature close).
+  'ERR_HTTP_CONTENT_LENGTH_MISMATCH',
+  'ERR_STREAM_PREMATURE_CLOSE'
 ])
 
 /** Connection resets, timeouts and truncated bodies: worth another try. */

@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto'
 import aws4 from 'aws4'
 import { XMLParser } from 'fast-xml-parser'
-import { type Agent, request } from 'undici'
 import { awsCredentials } from '../aws.js'
 import { InputError } from '../errors.js'
 import type { Published } from '../plan.js'
 import { redact } from '../redact.js'
 import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../retry.js'
-import { encodeKey, makeAgent, snippet } from '../stores/request.js'
+import { type Pool, encodeKey, makePool, readBody, snippet } from '../stores/request.js'
 import type { S3Credentials } from '../stores/s3.js'
 
 /** The CloudFront API version in every path (the current one since 2020). */
@@ -84,15 +83,15 @@ const RETRY_CODES = new Set([
   'ServiceUnavailable'
 ])
 
-/** The CloudFront API through SigV4-signed calls: aws4 signs (as for S3), undici sends, src/retry.ts retries. */
+/** The CloudFront API through SigV4-signed calls: aws4 signs (as for S3), node:http sends, src/retry.ts retries. */
 export class CloudFrontApi {
-  private readonly agent: Agent
+  private readonly pool: Pool
   constructor(
     private readonly endpoint: URL,
     private readonly credentials: S3Credentials,
     private readonly tries = 5
   ) {
-    this.agent = makeAgent(2)
+    this.pool = makePool(2)
   }
 
   /**
@@ -123,7 +122,7 @@ export class CloudFrontApi {
   }
 
   async close(): Promise<void> {
-    await this.agent.close()
+    this.pool.close()
   }
 
   private call(method: 'GET' | 'POST', path: string, what: string, body?: string): Promise<string> {
@@ -145,13 +144,8 @@ export class CloudFrontApi {
         const headers: Record<string, string> = {}
         for (const [k, v] of Object.entries(signed.headers ?? {}))
           if (k.toLowerCase() !== 'host') headers[k] = String(v)
-        const res = await request(`${this.endpoint.origin}${path}`, {
-          method,
-          headers,
-          body,
-          dispatcher: this.agent
-        })
-        const text = await res.body.text()
+        const res = await this.pool.send(method, `${this.endpoint.origin}${path}`, headers, body)
+        const text = (await readBody(res.body, 16 * 1024 * 1024, false, what)).toString('utf8')
         if (res.statusCode >= 200 && res.statusCode < 300) return text
         const error = (xml.parse(text) as { ErrorResponse?: { Error?: { Code?: string; Message?: string } } })
           .ErrorResponse?.Error

@@ -1,6 +1,6 @@
 import type { Readable } from 'node:stream'
 import * as core from '../core.js'
-import { Pool, type RequestBody, type Response } from './http.js'
+import { Pool, type RequestBody, type Response } from '../http/pool.js'
 import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../retry.js'
 import { type Challenge, type Credentials, basicAuth, parseChallenge } from './auth.js'
 import { MANIFEST_TYPES, MAX_JSON_BYTES, sha256Digest } from './media.js'

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { XMLParser } from 'fast-xml-parser'
-import { type Agent, type Dispatcher, request } from 'undici'
 import { InputError } from '../errors.js'
 import type { Inputs } from '../inputs.js'
 import { redact, registerSecret } from '../redact.js'
@@ -11,7 +10,10 @@ import {
   type CallOptions,
   HttpError,
   encodeKey,
-  makeAgent,
+  type Pool,
+  drain,
+  makePool,
+  readBody,
   send,
   sendToFile,
   snippet
@@ -70,7 +72,7 @@ interface DavResponse {
  */
 export class HttpStore implements Store {
   readonly description: string
-  private readonly agent: Agent
+  private readonly pool: Pool
   private readonly base: string
   private readonly auth: string | undefined
   /** Collections known to exist (or being created), so MKCOL is sent once per folder per run. */
@@ -78,7 +80,7 @@ export class HttpStore implements Store {
   private mkcolUnsupported = false
 
   constructor(private readonly config: HttpConfig) {
-    this.agent = makeAgent(config.concurrency)
+    this.pool = makePool(config.concurrency)
     const url = new URL(config.url.toString())
     url.pathname = url.pathname.replace(/\/*$/, '/')
     this.base = url.toString()
@@ -101,15 +103,15 @@ export class HttpStore implements Store {
   }
 
   private call(
-    method: Dispatcher.HttpMethod | 'MKCOL' | 'PROPFIND',
+    method: 'GET' | 'HEAD' | 'PUT' | 'DELETE' | 'MKCOL' | 'PROPFIND',
     key: string,
     opts: CallOptions = {}
   ): Promise<Answer> {
     const url = this.urlOf(key)
     return send(
-      this.agent,
+      this.pool,
       () => ({
-        method: method as Dispatcher.HttpMethod,
+        method,
         url,
         headers: this.headers(opts.headers),
         body: opts.body?.()
@@ -162,13 +164,15 @@ export class HttpStore implements Store {
     const url = this.urlOf(key)
     return withRetry(
       async () => {
-        const res = await request(url, { method: 'GET', headers: this.headers(), dispatcher: this.agent })
+        const res = await this.pool.send('GET', url, this.headers(), undefined)
         if (res.statusCode === 404 || res.statusCode === 410) {
-          await res.body.dump()
+          await drain(res.body)
           return undefined
         }
         if (res.statusCode !== 200) {
-          const text = (await res.body.text().catch(() => '')).slice(0, 1000)
+          const text = (await readBody(res.body, 64 * 1024, true, `GET ${url}`).catch(() => Buffer.alloc(0)))
+            .toString('utf8')
+            .slice(0, 1000)
           const message = redact(`GET ${url}: ${this.explain(res.statusCode, text).message}`)
           if (isRetryableStatus(res.statusCode))
             throw new RetryableError(message, retryAfterMs(res.headers['retry-after']))
@@ -195,7 +199,7 @@ export class HttpStore implements Store {
   async download(key: string, path: string): Promise<boolean> {
     safeKey(key)
     const url = this.urlOf(key)
-    return sendToFile(this.agent, () => ({ method: 'GET', url, headers: this.headers() }), path, {
+    return sendToFile(this.pool, () => ({ method: 'GET', url, headers: this.headers() }), path, {
       what: `GET ${url}`,
       tries: this.config.tries,
       explain: (status, body) => this.explain(status, body)
@@ -246,15 +250,11 @@ export class HttpStore implements Store {
     if (parent === url || new URL(parent).pathname === '/') return false
     const what = `MKCOL ${redact(parent)}`
     const attempt = () =>
-      send(
-        this.agent,
-        () => ({ method: 'MKCOL' as Dispatcher.HttpMethod, url: parent, headers: this.headers() }),
-        {
-          what,
-          accept: [301, 302, 405, 409],
-          tries: this.config.tries
-        }
-      )
+      send(this.pool, () => ({ method: 'MKCOL', url: parent, headers: this.headers() }), {
+        what,
+        accept: [301, 302, 405, 409],
+        tries: this.config.tries
+      })
     let res = await attempt()
     if (res.status === 409 && (await this.mkcolAbove(parent))) res = await attempt()
     return res.status === 201 || res.status === 405 || res.status < 400
@@ -344,7 +344,7 @@ export class HttpStore implements Store {
   }
 
   async close(): Promise<void> {
-    await this.agent.close()
+    this.pool.close()
   }
 }
 

@@ -1,6 +1,7 @@
 import { createWriteStream } from 'node:fs'
+import type { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { Agent, type Dispatcher, request } from 'undici'
+import { Pool, type RequestBody } from '../http/pool.js'
 import { redact } from '../redact.js'
 import { RetryableError, isRetryableStatus, retryAfterMs, withRetry } from '../retry.js'
 
@@ -16,33 +17,24 @@ export class HttpError extends Error {
   }
 }
 
+export { Pool, type RequestBody }
+
 /**
  * One connection pool per store: at most `connections` sockets per origin, however many objects are published,
- * with timeouts so a stalled server turns into a retry instead of a hung job.
+ * with timeouts (src/http/pool.ts) so a stalled server turns into a retry instead of a hung job. Node's agent
+ * keeps a connection after a HEAD too, so stats do not pay a TCP connect each.
  */
-export function makeAgent(connections: number): Agent {
-  return new Agent({
-    connections: Math.max(1, connections),
-    keepAliveTimeout: 10_000,
-    connect: { timeout: 15_000 },
-    headersTimeout: 120_000,
-    bodyTimeout: 300_000
-  })
+export function makePool(connections: number): Pool {
+  return new Pool(connections)
 }
 
-export type RequestBody = Dispatcher.DispatchOptions['body']
-
 export interface Attempt {
-  method: Dispatcher.HttpMethod
+  /** GET, PUT, … and WebDAV's MKCOL and PROPFIND. */
+  method: string
   url: string
   headers: Record<string, string>
   /** Built afresh for every try: a stream cannot be replayed. */
   body?: RequestBody
-  /**
-   * Keep the connection after this request. undici closes it after every HEAD by default (in case a broken
-   * server sends a body anyway), which costs a TCP connect per stat on both sides; S3 servers never do.
-   */
-  keepAlive?: boolean
 }
 
 export interface Answer {
@@ -84,20 +76,14 @@ export interface SendOptions {
  * `build` runs once per try, so signatures and streamed bodies are fresh each time.
  */
 export async function send(
-  agent: Agent,
+  pool: Pool,
   build: (attempt: number) => Attempt | Promise<Attempt>,
   options: SendOptions
 ): Promise<Answer> {
   return withRetry(
     async attempt => {
       const req = await build(attempt)
-      const res = await request(req.url, {
-        method: req.method,
-        headers: req.headers,
-        body: req.body,
-        dispatcher: agent,
-        ...(req.keepAlive && { reset: false })
-      })
+      const res = await pool.send(req.method, req.url, req.headers, req.body)
       const headers = flatten(res.headers)
       const ok = (res.statusCode >= 200 && res.statusCode < 300) || options.accept?.includes(res.statusCode)
       const body = ok
@@ -126,7 +112,7 @@ export async function send(
  * false when the object does not exist (404, 410).
  */
 export async function sendToFile(
-  agent: Agent,
+  pool: Pool,
   build: (attempt: number) => Attempt | Promise<Attempt>,
   path: string,
   options: Pick<SendOptions, 'what' | 'tries' | 'explain'>
@@ -134,13 +120,16 @@ export async function sendToFile(
   return withRetry(
     async attempt => {
       const req = await build(attempt)
-      const res = await request(req.url, { method: req.method, headers: req.headers, dispatcher: agent })
+      const res = await pool.send(req.method, req.url, req.headers, req.body)
       if (res.statusCode === 404 || res.statusCode === 410) {
-        await res.body.dump()
+        await drain(res.body)
         return false
       }
       if (res.statusCode === 200) {
-        await pipeline(res.body, createWriteStream(path))
+        const file = createWriteStream(path)
+        await pipeline(res.body, file).catch((err: unknown) => {
+          throw brokenOff(options.what, file.bytesWritten, err)
+        })
         return true
       }
       const text = (await readBody(res.body, 64 * 1024, true, options.what)).toString('utf8')
@@ -160,24 +149,43 @@ export async function sendToFile(
  * Reads a response body whole. Error bodies are cut at `limit` (only their start goes into a message); a
  * success body past `limit` is refused, as only small objects are ever read this way.
  */
-async function readBody(
-  body: Dispatcher.ResponseData['body'],
+export async function readBody(
+  body: Readable,
   limit: number,
   truncate: boolean,
   what: string
 ): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
-  for await (const chunk of body as AsyncIterable<Buffer>) {
-    size += chunk.length
-    if (size > limit) {
-      body.destroy()
-      if (truncate) break
-      throw new Error(`${what}: answer larger than ${limit} bytes`)
+  try {
+    for await (const chunk of body as AsyncIterable<Buffer>) {
+      size += chunk.length
+      if (size > limit) {
+        body.destroy()
+        if (truncate) break
+        throw new Error(`${what}: answer larger than ${limit} bytes`)
+      }
+      chunks.push(chunk)
     }
-    chunks.push(chunk)
+  } catch (err) {
+    throw brokenOff(what, size, err)
   }
   return Buffer.concat(chunks)
+}
+
+/**
+ * A response body that failed on the way ("aborted": the connection closed before its Content-Length), said
+ * with where and how far it got; the cause keeps its code, so it is retried as before.
+ */
+function brokenOff(what: string, size: number, err: unknown): unknown {
+  const message = (err as { message?: unknown } | undefined)?.message
+  if (typeof message !== 'string' || message.startsWith(what)) return err
+  return new Error(`${what}: the answer broke off after ${size} bytes (${message})`, { cause: err })
+}
+
+/** Reads a body to its end and drops it, so its connection goes back to the pool. */
+export async function drain(body: Readable): Promise<void> {
+  for await (const _ of body);
 }
 
 function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {

@@ -4,7 +4,6 @@ import { type FileHandle, open, readFile } from 'node:fs/promises'
 import aws4 from 'aws4'
 import { XMLParser } from 'fast-xml-parser'
 import { SMALL_FILE } from '../hash.js'
-import type { Agent, Dispatcher } from 'undici'
 import { InputError } from '../errors.js'
 import type { Inputs } from '../inputs.js'
 import { awsCredentials } from '../aws.js'
@@ -15,7 +14,8 @@ import {
   type CallOptions,
   HttpError,
   encodeKey,
-  makeAgent,
+  type Pool,
+  makePool,
   send,
   sendToFile,
   snippet
@@ -98,7 +98,7 @@ export function decodeXmlText(text: string): string {
 }
 
 /**
- * An S3 bucket (or an S3-compatible store) through signed REST calls: aws4 signs (SigV4), undici sends.
+ * An S3 bucket (or an S3-compatible store) through signed REST calls: aws4 signs (SigV4), node:http sends (src/http/pool.ts).
  *
  * The payload's sha256 is known before any upload, so it is signed as `x-amz-content-sha256` and checked by
  * the server, with no CRC32 checksum headers: recent AWS SDKs add those by default and several S3-compatible
@@ -114,7 +114,7 @@ export class S3Store implements Store {
   readonly conditionalWrites = true
   /** What this store did, for tests and benchmarks (e.g. that a large file went up in parts). */
   readonly stats = { multipartUploads: 0, parts: 0, abortedUploads: 0 }
-  private readonly agent: Agent
+  private readonly pool: Pool
   private readonly origin: URL
   /** '/bucket' with path-style addressing, '' with virtual-host addressing. */
   private readonly bucketPath: string
@@ -122,7 +122,7 @@ export class S3Store implements Store {
   private readonly publicBase: string
 
   constructor(private readonly config: S3Config) {
-    this.agent = makeAgent(config.concurrency)
+    this.pool = makePool(config.concurrency)
     const endpoint = new URL(config.endpoint || `https://s3.${config.region}.amazonaws.com`)
     if (config.forcePathStyle) {
       this.origin = new URL(endpoint.origin)
@@ -149,7 +149,7 @@ export class S3Store implements Store {
 
   /** Signs a request with SigV4 for the current time (called again on every retry). */
   private sign(
-    method: Dispatcher.HttpMethod,
+    method: string,
     path: string,
     headers: Record<string, string>
   ): { url: string; headers: Record<string, string> } {
@@ -174,18 +174,13 @@ export class S3Store implements Store {
     return `${this.bucketPath}/${encodeKey(full)}${query}`
   }
 
-  private call(
-    method: Dispatcher.HttpMethod,
-    path: string,
-    what: string,
-    opts: CallOptions = {}
-  ): Promise<Answer> {
+  private call(method: string, path: string, what: string, opts: CallOptions = {}): Promise<Answer> {
     return send(
-      this.agent,
+      this.pool,
       () => {
         const headers = { 'x-amz-content-sha256': EMPTY_SHA256, ...opts.headers }
         const { url, headers: signed } = this.sign(method, path, headers)
-        return { method, url, headers: signed, body: opts.body?.(), keepAlive: method === 'HEAD' }
+        return { method, url, headers: signed, body: opts.body?.() }
       },
       {
         what,
@@ -222,7 +217,7 @@ export class S3Store implements Store {
     const full = this.full(key)
     const target = this.objectPath(full)
     return sendToFile(
-      this.agent,
+      this.pool,
       () => ({ method: 'GET', ...this.sign('GET', target, { 'x-amz-content-sha256': EMPTY_SHA256 }) }),
       path,
       { what: `GET ${this.show(full)}`, tries: this.config.tries, explain: explainS3 }
@@ -468,7 +463,7 @@ export class S3Store implements Store {
   }
 
   async close(): Promise<void> {
-    await this.agent.close()
+    this.pool.close()
   }
 }
 

@@ -6,13 +6,13 @@ import {
   request as httpRequest
 } from 'node:http'
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https'
-import type { Readable } from 'node:stream'
+import { Readable } from 'node:stream'
 
 /**
- * HTTP for the registry client, on Node's own http/https modules and keep-alive agents. Not undici (which the
- * S3 store uses): loading and compiling the bundled undici takes ~60 ms of every image run's start-up, more
- * than a whole re-push of a present image spends talking to the registry, and a registry needs nothing of it
- * that node:http lacks (keep-alive pools, streamed bodies both ways, timeouts).
+ * HTTP for the registry client, the object stores and the CloudFront API, on Node's own http/https modules and
+ * keep-alive agents. Not undici: loading and compiling the bundled undici takes ~60 ms of every run's start-up,
+ * more than a whole re-run with everything present spends talking to the registry or the bucket, and none of
+ * them needs anything of it that node:http lacks (keep-alive pools, streamed bodies both ways, timeouts).
  */
 
 export interface Response {
@@ -22,55 +22,81 @@ export interface Response {
   body: Readable
 }
 
-export type RequestBody = Buffer | Readable | undefined
+/** A body sent whole (with its Content-Length), or a stream (chunked unless the caller sets Content-Length). */
+export type RequestBody = Buffer | Uint8Array | string | Readable | undefined
 
-/** How long to wait for a response's headers: a registry may hash a large blob before it answers its PUT. */
-const HEADERS_TIMEOUT_MS = 120_000
-/** How long a response body may stay silent. */
-const BODY_TIMEOUT_MS = 300_000
+export interface Timeouts {
+  /**
+   * How long a new connection may take to open; also how long an idle kept connection stays open (the agent's
+   * socket timeout covers both).
+   */
+  connectMs: number
+  /** How long to wait for a response's headers: a registry may hash a large blob before it answers its PUT. */
+  headersMs: number
+  /** How long a response body may stay silent. */
+  bodyMs: number
+}
+
+const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 15_000, headersMs: 120_000, bodyMs: 300_000 }
 
 /** Keep-alive connections per scheme, at most `connections` to a host at once. */
 export class Pool {
   private http: HttpAgent | undefined
   private https: HttpsAgent | undefined
+  private readonly timeouts: Timeouts
 
-  constructor(private readonly connections: number) {}
+  constructor(
+    private readonly connections: number,
+    timeouts: Partial<Timeouts> = {}
+  ) {
+    this.timeouts = { ...DEFAULT_TIMEOUTS, ...timeouts }
+  }
 
   /** Sends one request; resolves once the response's headers are in (its body is then the caller's to read). */
   send(method: string, url: string, headers: Record<string, string>, body: RequestBody): Promise<Response> {
     const target = new URL(url)
     const secure = target.protocol === 'https:'
+    const { connectMs, headersMs, bodyMs } = this.timeouts
+    const agentOptions = { keepAlive: true, maxSockets: Math.max(1, this.connections), timeout: connectMs }
+    const sent: Record<string, string> = { ...headers }
+    const whole = body !== undefined && !(body instanceof Readable)
+    if (whole && !hasHeader(headers, 'content-length'))
+      sent['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength)
     const options: RequestOptions = {
       method,
-      headers: { ...headers },
+      headers: sent,
       agent: secure
-        ? (this.https ??= new HttpsAgent({ keepAlive: true, maxSockets: this.connections }))
-        : (this.http ??= new HttpAgent({ keepAlive: true, maxSockets: this.connections }))
+        ? (this.https ??= new HttpsAgent(agentOptions))
+        : (this.http ??= new HttpAgent(agentOptions))
     }
-    if (Buffer.isBuffer(body) && options.headers && !hasHeader(headers, 'content-length'))
-      (options.headers as Record<string, string>)['content-length'] = String(body.length)
     return new Promise((resolve, reject) => {
       const req = (secure ? httpsRequest : httpRequest)(target, options)
       // A body that ends short of its content-length fails the request instead of leaving it hanging (Node 18.10+;
       // not in @types/node 20).
       ;(req as ClientRequest & { strictContentLength: boolean }).strictContentLength = true
       let response: IncomingMessage | undefined
-      // One idle timer on the connection: first for the headers, then (reset) for the body.
-      req.setTimeout(HEADERS_TIMEOUT_MS, () => {
+      // One idle timer on the connection: the agent's while it connects, then this one for the headers, then
+      // (reset) for the body.
+      req.setTimeout(headersMs, () => {
         if (response)
-          response.destroy(
-            timeout(`the response from ${target.origin} stalled for ${BODY_TIMEOUT_MS / 1000} s`)
-          )
-        else req.destroy(timeout(`no response from ${target.origin} within ${HEADERS_TIMEOUT_MS / 1000} s`))
+          response.destroy(timeout(`the response from ${target.origin} stalled for ${bodyMs / 1000} s`))
+        else if (!req.socket || req.socket.connecting)
+          req.destroy(timeout(`could not connect to ${target.origin} within ${connectMs / 1000} s`))
+        else req.destroy(timeout(`no response from ${target.origin} within ${headersMs / 1000} s`))
       })
-      req.once('error', reject)
+      // `on`, not `once`: a second error (a reset after a timeout) must not go unhandled.
+      req.on('error', err => {
+        // A stream that was never (fully) sent still holds its file open.
+        if (body instanceof Readable && !body.destroyed) body.destroy()
+        reject(err)
+      })
       req.once('response', (res: IncomingMessage) => {
         response = res
-        req.setTimeout(BODY_TIMEOUT_MS)
+        req.setTimeout(bodyMs)
         resolve({ statusCode: res.statusCode ?? 0, headers: headersOf(res), body: res })
       })
-      if (body === undefined || Buffer.isBuffer(body)) req.end(body)
-      else void stream(body, req)
+      if (body instanceof Readable) void stream(body, req)
+      else req.end(body)
     })
   }
 
