@@ -190,6 +190,19 @@ describe('keep-alive', () => {
     pool.close()
   })
 
+  test('an idle connection is closed after the idle timeout, and the next request opens a new one', async () => {
+    const pool = new Pool(1, { idleMs: 100 })
+    const before = connections
+    await send(pool, get('/idle-1'), { what: 'GET' })
+    const open = sockets.size
+    await new Promise(resolve => setTimeout(resolve, 400))
+    expect(sockets.size).toBe(open - 1)
+    const answer = await send(pool, get('/idle-2'), { what: 'GET' })
+    expect(answer.body.equals(BODY)).toBe(true)
+    expect(connections - before).toBe(2)
+    pool.close()
+  })
+
   test('300 requests at once go over no more sockets than the pool allows', async () => {
     const pool = new Pool(3)
     const before = connections

@@ -26,18 +26,17 @@ export interface Response {
 export type RequestBody = Buffer | Uint8Array | string | Readable | undefined
 
 export interface Timeouts {
-  /**
-   * How long a new connection may take to open; also how long an idle kept connection stays open (the agent's
-   * socket timeout covers both).
-   */
+  /** How long a new connection may take to open. */
   connectMs: number
+  /** How long an idle connection is kept for the next request (servers drop theirs after 5–20 s). */
+  idleMs: number
   /** How long to wait for a response's headers: a registry may hash a large blob before it answers its PUT. */
   headersMs: number
   /** How long a response body may stay silent. */
   bodyMs: number
 }
 
-const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 15_000, headersMs: 120_000, bodyMs: 300_000 }
+const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 15_000, idleMs: 10_000, headersMs: 120_000, bodyMs: 300_000 }
 
 /** Keep-alive connections per scheme, at most `connections` to a host at once. */
 export class Pool {
@@ -56,8 +55,9 @@ export class Pool {
   send(method: string, url: string, headers: Record<string, string>, body: RequestBody): Promise<Response> {
     const target = new URL(url)
     const secure = target.protocol === 'https:'
-    const { connectMs, headersMs, bodyMs } = this.timeouts
-    const agentOptions = { keepAlive: true, maxSockets: Math.max(1, this.connections), timeout: connectMs }
+    const { connectMs, idleMs, headersMs, bodyMs } = this.timeouts
+    // The agent's socket timeout is how long a free connection stays in the pool.
+    const agentOptions = { keepAlive: true, maxSockets: Math.max(1, this.connections), timeout: idleMs }
     const sent: Record<string, string> = { ...headers }
     const whole = body !== undefined && !(body instanceof Readable)
     if (whole && !hasHeader(headers, 'content-length'))
@@ -75,8 +75,10 @@ export class Pool {
       // not in @types/node 20).
       ;(req as ClientRequest & { strictContentLength: boolean }).strictContentLength = true
       let response: IncomingMessage | undefined
-      // One idle timer on the connection: the agent's while it connects, then this one for the headers, then
-      // (reset) for the body.
+      // One idle timer on the connection: for the connect, then for the headers, then (reset) for the body.
+      req.once('socket', socket => {
+        if (socket.connecting) socket.setTimeout(connectMs)
+      })
       req.setTimeout(headersMs, () => {
         if (response)
           response.destroy(timeout(`the response from ${target.origin} stalled for ${bodyMs / 1000} s`))
