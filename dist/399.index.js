@@ -676,8 +676,12 @@ function gridOf(objects, driverName, facts = {}) {
         if (parts.length !== 3 || !/\.(ko|o)$/.test(parts[2]))
             continue;
         const [version, arch, name] = parts;
-        const parsed = parseObjectName(name, driverName);
         const fields = facts.fields?.get(o.key);
+        // A config's object is named by objectKey(), so its name always parses, to the kind its extension says: only
+        // the names of objects no config names are read back.
+        const parsed = fields
+            ? { kind: name.endsWith('.ko') ? 'module' : 'probe' }
+            : parseObjectName(name, driverName);
         const sha256 = o.sha256 ?? facts.digests?.get(o.key);
         const arches = grid.get(version) ?? new Map();
         const list = arches.get(arch) ?? [];
@@ -1062,10 +1066,11 @@ const ONE_READ_BYTES = 1 << 20;
 const BATCH = 128;
 // Below this many files a worker's start-up (≈ 40 ms of the other core) is not worth it.
 const WORKER_MIN_FILES = 512;
-// Batches the worker holds at once. This thread answers the worker only between its 10 ms slices of config
-// reading, so the worker needs a slice's worth of full batches queued (with three, and batches sent as soon as
-// one file was announced, it had hashed 5,000 of 10,000 files when the configs were read).
-const IN_FLIGHT = 8;
+// Batches the worker may hold at once: in practice every full batch announced. This thread answers the worker
+// only between its 10 ms slices of config reading, and less often while a module loads or the GC runs; with three
+// (and a batch sent as soon as one file was announced), the worker had hashed 5,000 of 10,000 files when the
+// configs were read, and this thread then hashed the rest instead of checking the listings meanwhile.
+const IN_FLIGHT = 64;
 /**
  * sha256 (and md5 where `md5Wanted(file, tag)` says so, asked when the file's batch is handed out) of many files.
  * Files announced early with add() are hashed by one worker thread while this thread does something else (reads
@@ -1076,6 +1081,8 @@ const IN_FLIGHT = 8;
 class Hasher {
     md5Wanted;
     done = new Map();
+    /** Files sent to the worker and not answered yet. */
+    pending = new Set();
     queue = [];
     worker;
     starting = false;
@@ -1107,7 +1114,8 @@ class Hasher {
     async all(items, concurrency) {
         try {
             // What the worker has not taken yet is redone as asked now (add()ed files that are not wanted are dropped).
-            this.queue = items.filter(i => !this.done.has(i.file));
+            // Files out with the worker are not hashed twice: if it fails them, they are left for the end, as below.
+            this.queue = items.filter(i => !this.done.has(i.file) && !this.pending.has(i.file));
             if (!this.worker && !this.starting && this.queue.length >= WORKER_MIN_FILES)
                 this.start();
             this.pump();
@@ -1158,6 +1166,7 @@ class Hasher {
             const batch = sent.shift() ?? [];
             out.forEach((d, i) => {
                 const { file } = batch[i];
+                this.pending.delete(file);
                 if (!this.done.has(file))
                     this.done.set(file, d ? { size: d[0], sha256: d[1], ...(d[2] && { md5: d[2] }) } : null);
             });
@@ -1174,6 +1183,8 @@ class Hasher {
         worker.on('exit', gone);
         this.send = items => {
             sent.push(items);
+            for (const i of items)
+                this.pending.add(i.file);
             worker.postMessage({
                 files: items.map(i => i.file),
                 md5: items.map(i => this.md5Wanted(i.file, i.tag))

@@ -20,10 +20,11 @@ export const ONE_READ_BYTES = 1 << 20
 const BATCH = 128
 // Below this many files a worker's start-up (≈ 40 ms of the other core) is not worth it.
 const WORKER_MIN_FILES = 512
-// Batches the worker holds at once. This thread answers the worker only between its 10 ms slices of config
-// reading, so the worker needs a slice's worth of full batches queued (with three, and batches sent as soon as
-// one file was announced, it had hashed 5,000 of 10,000 files when the configs were read).
-const IN_FLIGHT = 8
+// Batches the worker may hold at once: in practice every full batch announced. This thread answers the worker
+// only between its 10 ms slices of config reading, and less often while a module loads or the GC runs; with three
+// (and a batch sent as soon as one file was announced), the worker had hashed 5,000 of 10,000 files when the
+// configs were read, and this thread then hashed the rest instead of checking the listings meanwhile.
+const IN_FLIGHT = 64
 
 type Item = { file: string; tag: string }
 
@@ -36,6 +37,8 @@ type Item = { file: string; tag: string }
  */
 export class Hasher {
   private readonly done = new Map<string, PartialDigest | null>()
+  /** Files sent to the worker and not answered yet. */
+  private readonly pending = new Set<string>()
   private queue: Item[] = []
   private worker?: Worker
   private starting = false
@@ -66,7 +69,8 @@ export class Hasher {
   async all(items: Item[], concurrency: number): Promise<PartialDigest[]> {
     try {
       // What the worker has not taken yet is redone as asked now (add()ed files that are not wanted are dropped).
-      this.queue = items.filter(i => !this.done.has(i.file))
+      // Files out with the worker are not hashed twice: if it fails them, they are left for the end, as below.
+      this.queue = items.filter(i => !this.done.has(i.file) && !this.pending.has(i.file))
       if (!this.worker && !this.starting && this.queue.length >= WORKER_MIN_FILES) this.start()
       this.pump()
       while (this.queue.length > 0) {
@@ -113,6 +117,7 @@ export class Hasher {
       const batch = sent.shift() ?? []
       out.forEach((d, i) => {
         const { file } = batch[i]
+        this.pending.delete(file)
         if (!this.done.has(file))
           this.done.set(file, d ? { size: d[0], sha256: d[1], ...(d[2] && { md5: d[2] }) } : null)
       })
@@ -128,6 +133,7 @@ export class Hasher {
     worker.on('exit', gone)
     this.send = items => {
       sent.push(items)
+      for (const i of items) this.pending.add(i.file)
       worker.postMessage({
         files: items.map(i => i.file),
         md5: items.map(i => this.md5Wanted(i.file, i.tag))
