@@ -116,6 +116,39 @@ describe('drivers to a local folder', () => {
     rmSync(ws, { recursive: true, force: true })
   })
 
+  test('configs read ahead by the worker: a symlinked, a huge and a FIFO config are still refused by name', async () => {
+    // 800 configs: the worker reads them ahead of the parser. The files it must not read are left to this thread,
+    // which reports them exactly as without a worker.
+    const { ws, grid } = fresh({ perTarget: 80, probeEvery: 0 })
+    const config = (i: number) => join(ws, 'config', grid.configs[i].path)
+    const outside = join(mkdtempSync(join(tmpdir(), 'elsewhere-')), 'c.yaml')
+    writeFileSync(outside, readFileSync(config(300)))
+    rmSync(config(300))
+    symlinkSync(outside, config(300))
+    writeFileSync(
+      config(600),
+      `${readFileSync(config(600), 'utf8')}kernelconfigdata: ${'Q'.repeat(4 << 20)}\n`
+    )
+    rmSync(config(700))
+    execFileSync('mkfifo', [config(700)])
+    const err = await driversPublisher.plan(context(ws, new LocalStore(join(ws, 'out')), {})).then(
+      () => undefined,
+      (e: Error) => e
+    )
+    expect(err?.message).toMatch(/3 invalid driverkit config/)
+    expect(err?.message).toContain(`${grid.configs[300].path}: not a regular file (symlinks are refused)`)
+    expect(err?.message).toContain(
+      `${grid.configs[600].path}: more than 4 MiB: too big for a driverkit config`
+    )
+    expect(err?.message).toContain(`${grid.configs[700].path}: not a regular file`)
+    expect(existsSync(join(ws, 'out'))).toBe(false)
+    // The same grid without them: every config read ahead gives the plan the configs read here would.
+    for (const i of [300, 600, 700]) rmSync(config(i))
+    const { published } = await publish(context(ws, new LocalStore(join(ws, 'out')), {}))
+    expect(count(published, 'uploaded')).toBe(grid.keys.length - 3)
+    rmSync(ws, { recursive: true, force: true })
+  })
+
   test('a rebuild with other bytes replaces the objects (drivers are not immutable)', async () => {
     const { ws, grid } = fresh({ targets: ['centos'], perTarget: 2, arches: ['x86_64'] })
     const store = new LocalStore(join(ws, 'out'))
@@ -421,6 +454,35 @@ describe('hashing the objects (Hasher)', () => {
     // A file that cannot be read fails with the file's own error, whichever thread met it first.
     rmSync(files[1500])
     await expect(new Hasher(() => false).all(items, 4)).rejects.toThrow(/ENOENT.*f1500/)
+    rmSync(root, { recursive: true, force: true })
+  })
+
+  test('config files read ahead: texts of regular files, null for whatever this thread must read itself', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'drivers-ahead-'))
+    const files = Array.from({ length: 600 }, (_, i) => join(root, `c${i}.yaml`))
+    files.forEach((file, i) => writeFileSync(file, `target: t${i}\nné: ü\n`))
+    writeFileSync(join(root, 'secret'), 'hunter2')
+    rmSync(files[5])
+    symlinkSync(join(root, 'secret'), files[5])
+    rmSync(files[6])
+    execFileSync('mkfifo', [files[6]])
+    writeFileSync(files[7], 'x'.repeat(2000))
+    rmSync(files[8])
+    const hasher = new Hasher(() => false)
+    expect(hasher.readAhead(files, 1000)).toBeUndefined() // no worker yet
+    hasher.expect(files.length)
+    const ahead = hasher.readAhead(files, 1000)
+    expect(ahead).toBeDefined()
+    const texts = (await Promise.all(ahead?.texts ?? [])).flat()
+    expect(texts).toHaveLength(files.length)
+    files.forEach((_, i) => expect(texts[i]).toBe([5, 6, 7, 8].includes(i) ? null : `target: t${i}\nné: ü\n`))
+    // A worker gone with chunks still out leaves them all to this thread.
+    const gone = new Hasher(() => false)
+    gone.expect(files.length)
+    const lost = gone.readAhead(files, 1000)
+    gone.close()
+    expect((await Promise.all(lost?.texts ?? [])).flat().every(t => t === null)).toBe(true)
+    hasher.close()
     rmSync(root, { recursive: true, force: true })
   })
 

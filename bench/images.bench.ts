@@ -2,7 +2,8 @@
  * Images: a 3-arch image (amd64, arm64, s390x; ~200 MiB of random, incompressible layers) in an OCI layout
  * pushed to Debian's docker-registry on loopback (htpasswd auth) by the bundled action, against `skopeo copy
  * --all` of the same layout's index; then both again with every blob already there (HEAD-only for ours).
- * Each tool is its own process, measured the same way. Size: BENCH_IMAGE_MIB (total layer MiB).
+ * Each tool is its own process, measured the same way; the re-push three times each, the fastest counting.
+ * Size: BENCH_IMAGE_MIB (total layer MiB); BENCH_IMAGE_ROUNDS.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,6 +17,8 @@ import type { BenchRow } from './table.js'
 const MIB = Math.min(Number(process.env.BENCH_IMAGE_MIB) || 200, 1024)
 const ARCHS = ['amd64', 'arm64', 's390x']
 const LAYERS = 2
+// Runs per tool of the re-push (BENCH_IMAGE_ROUNDS): the fastest counts.
+const REPUSH_ROUNDS = Number(process.env.BENCH_IMAGE_ROUNDS) || 3
 
 export async function run(): Promise<BenchRow[]> {
   if (!existsSync(ACTION)) throw new Error(`${ACTION} is missing: run npm run bundle first`)
@@ -73,30 +76,44 @@ export async function run(): Promise<BenchRow[]> {
       `oci:${layout}:multi`,
       `docker://${registry.host}/bench/skopeo:master`
     ]
+    const tools = [
+      { tool: 'publish-artifacts', cmd: process.execPath, args: [ACTION], env: ours },
+      { tool: 'skopeo copy --all', cmd: 'skopeo', args: skopeo, env: process.env }
+    ]
     for (const scenario of ['3-arch image, ~200 MiB, empty registry', 're-push, all blobs present']) {
       const name = scenario.replace('~200', `~${MIB}`)
-      registry.resetRequests()
-      const a = await measure(process.execPath, [ACTION], { env: ours, warm: [layout] })
-      if (a.code !== 0) throw new Error(`publish-artifacts failed:\n${a.stdout}\n${a.stderr}`)
-      const uploads = registry.requests().filter(r => r.path.includes('/blobs/uploads/')).length
-      rows.push({
-        scenario: name,
-        tool: 'publish-artifacts',
-        seconds: a.seconds,
-        peakRssMiB: a.peakRssMiB,
-        note: `${uploads} upload requests`
-      })
-      registry.resetRequests()
-      const b = await measure('skopeo', skopeo, { warm: [layout] })
-      if (b.code !== 0) throw new Error(`skopeo failed:\n${b.stderr}`)
-      const peerUploads = registry.requests().filter(r => r.path.includes('/blobs/uploads/')).length
-      rows.push({
-        scenario: name,
-        tool: 'skopeo copy --all',
-        seconds: b.seconds,
-        peakRssMiB: b.peakRssMiB,
-        note: `${peerUploads} upload requests`
-      })
+      // The re-push takes a tenth of a second, where a context switch more or less shows: each tool runs three
+      // times, alternating which goes first, and its fastest run counts. The first push runs once (a second run
+      // would find the blobs there).
+      const rounds = scenario.startsWith('re-push') ? REPUSH_ROUNDS : 1
+      const runs = new Map<string, { seconds: number; peakRssMiB: number; uploads: number }[]>()
+      for (let round = 1; round <= rounds; round++)
+        for (const t of round % 2 === 1 ? tools : [...tools].reverse()) {
+          registry.resetRequests()
+          const m = await measure(t.cmd, t.args, { env: t.env, warm: [layout] })
+          if (m.code !== 0) throw new Error(`${t.tool} failed:\n${m.stdout}\n${m.stderr}`)
+          const uploads = registry.requests().filter(r => r.path.includes('/blobs/uploads/')).length
+          runs.set(t.tool, [
+            ...(runs.get(t.tool) ?? []),
+            { seconds: m.seconds, peakRssMiB: m.peakRssMiB, uploads }
+          ])
+        }
+      for (const t of tools) {
+        const all = runs.get(t.tool) ?? []
+        const best = all.reduce((a, b) => (b.seconds < a.seconds ? b : a))
+        rows.push({
+          scenario: name,
+          tool: t.tool,
+          seconds: best.seconds,
+          peakRssMiB: Math.max(...all.map(r => r.peakRssMiB)),
+          note: [
+            `${best.uploads} upload requests`,
+            all.length > 1 ? `best of ${all.map(r => r.seconds.toFixed(2)).join(' / ')} s` : ''
+          ]
+            .filter(Boolean)
+            .join('; ')
+        })
+      }
     }
   } finally {
     await registry.stop()

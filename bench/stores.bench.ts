@@ -1,7 +1,8 @@
 /**
  * S3 uploads against s3rver on loopback: (a) 2,000 small objects and (b) one 512 MiB file, by us and by the
  * AWS CLI (`aws s3 sync`) and rclone (`rclone copy`) on the same data in the same run, then again with
- * everything already there. Every tool runs as its own process, measured the same way (bench/measure.ts).
+ * everything already there. Every tool runs as its own process, measured the same way (bench/measure.ts), twice
+ * per case in reversed order, its faster run counting.
  *
  * What "ours" is, to be fair about it: bench/stores.child.ts, bundled with esbuild beforehand, hashes every
  * file (sha256, and md5 for files that go up in one PUT), lists the prefix once (for the 2,000 objects) or HEADs each object, and uploads what
@@ -24,6 +25,8 @@ const here = dirname(fileURLToPath(import.meta.url))
 const SMALL = Number(process.env.BENCH_SMALL_OBJECTS) || 2000
 const LARGE_MIB = Number(process.env.BENCH_LARGE_MIB) || 512
 const CONCURRENCY = 10
+// Runs per tool and case (BENCH_STORES_ROUNDS): the faster counts.
+const ROUNDS = Number(process.env.BENCH_STORES_ROUNDS) || 2
 
 /** 2,000 files of 1–8 KiB in a tree shaped like a driver repository. */
 function makeSmall(dir: string): void {
@@ -125,15 +128,42 @@ export async function run(): Promise<BenchRow[]> {
     for (const pass of ['upload', 're-run, all present'] as const) {
       for (const c of cases) {
         const scenario = `s3 ${pass}: ${c.label}`
+        // Twice per tool, the order reversed the second time, the faster run counting: one run each decides
+        // as much by which tool met a slow second of this shared machine as by the tools. An upload goes to a
+        // fresh prefix each round; the re-runs go to round 1's.
+        const runs = new Map<string, { seconds: number; peakRssMiB: number; note: string }[]>()
+        for (let round = 1; round <= ROUNDS; round++) {
+          const name = pass === 'upload' && round > 1 ? `${c.name}${round}` : c.name
+          const order = tools(c.data, name)
+          for (const t of round % 2 === 1 ? order : order.reverse()) {
+            const m = await measure(t.cmd, t.args, { env, timeoutMs: 600_000, warm: [join(work, c.data)] })
+            if (m.code !== 0)
+              throw new Error(`${t.tool} failed (${scenario}): ${(m.stderr || m.stdout).slice(0, 2000)}`)
+            const note = t.tool === 'publish-artifacts' ? (m.stdout.trim().split('\n').pop() ?? '') : ''
+            runs.set(t.tool, [
+              ...(runs.get(t.tool) ?? []),
+              { seconds: m.seconds, peakRssMiB: m.peakRssMiB, note }
+            ])
+            console.log(
+              `  ${scenario} | ${t.tool} (round ${round}): ${m.seconds.toFixed(2)} s, ${m.peakRssMiB.toFixed(0)} MiB ${note}`
+            )
+          }
+        }
         for (const t of tools(c.data, c.name)) {
-          const m = await measure(t.cmd, t.args, { env, timeoutMs: 600_000, warm: [join(work, c.data)] })
-          if (m.code !== 0)
-            throw new Error(`${t.tool} failed (${scenario}): ${(m.stderr || m.stdout).slice(0, 2000)}`)
-          const note = t.tool === 'publish-artifacts' ? (m.stdout.trim().split('\n').pop() ?? '') : ''
-          rows.push({ scenario, tool: t.tool, seconds: m.seconds, peakRssMiB: m.peakRssMiB, note })
-          console.log(
-            `  ${scenario} | ${t.tool}: ${m.seconds.toFixed(2)} s, ${m.peakRssMiB.toFixed(0)} MiB ${note}`
-          )
+          const all = runs.get(t.tool) ?? []
+          const best = all.reduce((a, b) => (b.seconds < a.seconds ? b : a))
+          rows.push({
+            scenario,
+            tool: t.tool,
+            seconds: best.seconds,
+            peakRssMiB: Math.max(...all.map(r => r.peakRssMiB)),
+            note: [
+              best.note,
+              all.length > 1 ? `best of ${all.map(r => r.seconds.toFixed(2)).join(' / ')} s` : ''
+            ]
+              .filter(Boolean)
+              .join('; ')
+          })
         }
       }
     }

@@ -404,11 +404,8 @@ function outputNames(output) {
  * Reads every `*.yaml`/`*.yml` under the folder (other files are ignored), validating each one. Paths `exclude`
  * says yes to are left out unread.
  */
-async function readConfigTree(dir, exclude = () => false, 
-/** Called with each valid config as soon as it is read (before duplicates are known), to start work early. */
-onConfig, 
-/** Called once with the number of config files about to be read, before the first one is. */
-onFound) {
+async function readConfigTree(dir, exclude = () => false, hooks = {}) {
+    const { onConfig, onFound, readAhead } = hooks;
     const info = await (0,promises_.stat)(dir).catch(() => undefined);
     if (!info?.isDirectory())
         throw new Error(`${(0,version/* show */.WU)(dir, 200)} is not a folder`);
@@ -428,16 +425,28 @@ onFound) {
             files.push(f);
     }
     onFound?.(files.length);
+    const paths = files.map(({ entry }) => `${entry.parentPath}${external_node_path_.sep}${entry.name}`);
+    const ahead = readAhead?.(paths, MAX_CONFIG_BYTES);
+    // Chunks the other thread has read so far. One not there yet when its turn comes is read here instead: this
+    // thread never waits (the other one starts up meanwhile, and reads ahead of this one afterwards).
+    const ready = [];
+    ahead?.texts.forEach((texts, k) => void texts.then(t => (ready[k] = t)));
+    let texts = [];
     // Synchronous reads: most configs are a few hundred bytes, so a read costs a few microseconds while an async one
     // costs a thread-pool round trip (≈ 5× slower over ten thousand files). In slices, so the caller's requests and
     // worker move on meanwhile.
     const buffer = Buffer.allocUnsafe(MAX_CONFIG_BYTES + 1);
     let slice = performance.now();
-    for (const { entry, path } of files) {
+    for (const [i, { entry, path }] of files.entries()) {
+        if (ahead && i % ahead.chunk === 0)
+            texts = ready[i / ahead.chunk] ?? [];
+        const text = ahead ? (texts[i % ahead.chunk] ?? null) : null;
         // A symlink could pull in a file from anywhere on the runner; configs are plain files.
         const parsed = !entry.isFile()
             ? { invalid: { path, reason: 'not a regular file (symlinks are refused)' } }
-            : parseRead(path, readBounded(`${entry.parentPath}${external_node_path_.sep}${entry.name}`, buffer));
+            : text !== null
+                ? parseConfig(path, text)
+                : parseRead(path, readBounded(paths[i], buffer));
         if ('config' in parsed) {
             configs.push(parsed.config);
             onConfig?.(parsed.config);
@@ -676,8 +685,12 @@ function gridOf(objects, driverName, facts = {}) {
         if (parts.length !== 3 || !/\.(ko|o)$/.test(parts[2]))
             continue;
         const [version, arch, name] = parts;
-        const parsed = parseObjectName(name, driverName);
         const fields = facts.fields?.get(o.key);
+        // A config's object is named by objectKey(), so its name always parses, to the kind its extension says: only
+        // the names of objects no config names are read back.
+        const parsed = fields
+            ? { kind: name.endsWith('.ko') ? 'module' : 'probe' }
+            : parseObjectName(name, driverName);
         const sha256 = o.sha256 ?? facts.digests?.get(o.key);
         const arches = grid.get(version) ?? new Map();
         const list = arches.get(arch) ?? [];
@@ -1062,10 +1075,13 @@ const ONE_READ_BYTES = 1 << 20;
 const BATCH = 128;
 // Below this many files a worker's start-up (≈ 40 ms of the other core) is not worth it.
 const WORKER_MIN_FILES = 512;
-// Batches the worker holds at once. This thread answers the worker only between its 10 ms slices of config
-// reading, so the worker needs a slice's worth of full batches queued (with three, and batches sent as soon as
-// one file was announced, it had hashed 5,000 of 10,000 files when the configs were read).
-const IN_FLIGHT = 8;
+// Batches the worker may hold at once: in practice every full batch announced. This thread answers the worker
+// only between its 10 ms slices of config reading, and less often while a module loads or the GC runs; with three
+// (and a batch sent as soon as one file was announced), the worker had hashed 5,000 of 10,000 files when the
+// configs were read, and this thread then hashed the rest instead of checking the listings meanwhile.
+const IN_FLIGHT = 64;
+// Config files per read-ahead message: enough that a message costs little, few enough that parsing starts soon.
+const READ_AHEAD = 256;
 /**
  * sha256 (and md5 where `md5Wanted(file, tag)` says so, asked when the file's batch is handed out) of many files.
  * Files announced early with add() are hashed by one worker thread while this thread does something else (reads
@@ -1076,6 +1092,8 @@ const IN_FLIGHT = 8;
 class Hasher {
     md5Wanted;
     done = new Map();
+    /** Files sent to the worker and not answered yet. */
+    pending = new Set();
     queue = [];
     worker;
     starting = false;
@@ -1107,7 +1125,8 @@ class Hasher {
     async all(items, concurrency) {
         try {
             // What the worker has not taken yet is redone as asked now (add()ed files that are not wanted are dropped).
-            this.queue = items.filter(i => !this.done.has(i.file));
+            // Files out with the worker are not hashed twice: if it fails them, they are left for the end, as below.
+            this.queue = items.filter(i => !this.done.has(i.file) && !this.pending.has(i.file));
             if (!this.worker && !this.starting && this.queue.length >= WORKER_MIN_FILES)
                 this.start();
             this.pump();
@@ -1153,35 +1172,63 @@ class Hasher {
             return; // no worker: this thread hashes everything
         }
         worker.unref();
-        const sent = [];
-        worker.on('message', (out) => {
-            const batch = sent.shift() ?? [];
-            out.forEach((d, i) => {
-                const { file } = batch[i];
-                if (!this.done.has(file))
-                    this.done.set(file, d ? { size: d[0], sha256: d[1], ...(d[2] && { md5: d[2] }) } : null);
-            });
-            this.settle(false);
-            this.pump();
-        });
-        // A worker that cannot run leaves its batch (and the rest) to this thread.
+        // The worker answers every message in order: one handler per message sent, taken in turn.
+        const replies = [];
+        worker.on('message', (out) => replies.shift()?.(out));
+        // A worker that cannot run leaves what it held to this thread: hashes for all(), config files for the reader.
         const gone = () => {
             if (this.worker === worker)
                 this.worker = undefined;
+            this.post = undefined;
+            for (const reply of replies.splice(0))
+                reply(undefined);
             this.settle(true);
         };
         worker.on('error', gone);
         worker.on('exit', gone);
+        this.post = (message, reply) => {
+            replies.push(reply);
+            worker.postMessage(message);
+        };
         this.send = items => {
-            sent.push(items);
-            worker.postMessage({
-                files: items.map(i => i.file),
-                md5: items.map(i => this.md5Wanted(i.file, i.tag))
+            for (const i of items)
+                this.pending.add(i.file);
+            this.post?.({ files: items.map(i => i.file), md5: items.map(i => this.md5Wanted(i.file, i.tag)) }, out => {
+                const digests = (out ?? []);
+                items.forEach(({ file }, i) => {
+                    this.pending.delete(file);
+                    const d = digests[i];
+                    if (!this.done.has(file) && d !== undefined)
+                        this.done.set(file, d ? { size: d[0], sha256: d[1], ...(d[2] && { md5: d[2] }) } : null);
+                });
+                if (out !== undefined) {
+                    this.settle(false);
+                    this.pump();
+                }
             });
         };
         this.worker = worker;
         this.pump();
     }
+    /**
+     * Has the worker read these files (driverkit configs, in this order) ahead of this thread's parsing: the
+     * open/read/close of ten thousand small files then costs the worker, not the thread that parses them, and
+     * before it hashes anything. One promise per `chunk` files, with their texts (utf8), or null for a file this
+     * thread must read itself (not a regular file, a final symlink, larger than `maxBytes`, unreadable, or the
+     * worker gone). Undefined when no worker runs.
+     */
+    readAhead(files, maxBytes) {
+        const post = this.post;
+        if (!post)
+            return undefined;
+        const chunks = [];
+        for (let i = 0; i < files.length; i += READ_AHEAD) {
+            const chunk = files.slice(i, i + READ_AHEAD);
+            chunks.push(new Promise(resolve => post({ read: chunk, max: maxBytes }, out => resolve(out ?? chunk.map(() => null)))));
+        }
+        return { chunk: READ_AHEAD, texts: chunks };
+    }
+    post;
     send;
     pump() {
         while (this.worker && this.send && this.inFlight < IN_FLIGHT && this.queue.length > 0) {
@@ -1242,7 +1289,27 @@ function digest(file, md5) {
   const data = buffer.subarray(0, size)
   return [size, createHash('sha256').update(data).digest('hex'), md5 ? createHash('md5').update(data).digest('hex') : '']
 }
-parentPort.on('message', ({ files, md5 }) => {
+function text(file, max) {
+  const fd = openSync(file, FLAGS)
+  try {
+    const stat = fstatSync(fd)
+    if (!stat.isFile() || stat.size > max) return null
+    const into = stat.size < buffer.length ? buffer : Buffer.allocUnsafe(stat.size + 1)
+    let size = 0
+    for (let n; (n = readSync(fd, into, size, into.length - size, null)) > 0; ) {
+      size += n
+      if (size === into.length) return null
+    }
+    return into.toString('utf8', 0, size)
+  } finally {
+    closeSync(fd)
+  }
+}
+parentPort.on('message', ({ files, md5, read, max }) => {
+  if (read) {
+    parentPort.postMessage(read.map(file => { try { return text(file, max) } catch { return null } }))
+    return
+  }
   parentPort.postMessage(files.map((file, i) => { try { return digest(file, md5[i]) } catch { return null } }))
 })
 `;
@@ -1641,6 +1708,7 @@ function startEarly(ctx) {
             if (outputDir)
                 hasher.expect(count);
         },
+        readAhead: (paths, maxBytes) => hasher.readAhead(paths, maxBytes),
         onConfig(config) {
             if (!inShard(config.path, inputs.shard))
                 return;
@@ -1766,7 +1834,7 @@ async function lookUp(ctx, keys) {
  * Reads and validates every config not excluded. An invalid one fails the run here, before anything is written
  * (on-invalid-config: error), or is skipped with a warning naming it (warn).
  */
-async function readConfigs(ctx, early) {
+async function readConfigs(ctx, hooks) {
     const { inputs } = ctx;
     if (!inputs.driverkitConfig)
         throw new errors/* InputError */.dz('driverkit-config', "is required for kind 'drivers': the folder of driverkit configs (<driverversion>/<x86_64|aarch64>/<target>_<kernelrelease>_<kernelversion>.yaml).");
@@ -1774,7 +1842,7 @@ async function readConfigs(ctx, early) {
     // The folder itself may be a symlink or a path out of the workspace; the files in it are never symlinks.
     (0,inside/* requireInside */.Ab)(dir, 'driverkit-config', ctx.run.workspace);
     const exclude = excluder(inputs.driverkitConfigExclude);
-    const tree = await readConfigTree(dir, exclude, early?.onConfig, early?.onFound).catch(err => {
+    const tree = await readConfigTree(dir, exclude, hooks).catch(err => {
         throw new errors/* InputError */.dz('driverkit-config', `${err.message}.`);
     });
     if (tree.excluded.length > 0)

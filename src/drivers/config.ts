@@ -168,6 +168,22 @@ export interface ConfigTree {
   excluded: string[]
 }
 
+/** What the caller of readConfigTree() does alongside. */
+export interface ReadHooks {
+  /** Called with each valid config as soon as it is read (before duplicates are known), to start work early. */
+  onConfig?: (config: DriverConfig) => void
+  /** Called once with the number of config files about to be read, before the first one is. */
+  onFound?: (count: number) => void
+  /**
+   * Reads the files (absolute paths, in order) on another thread: their texts, `chunk` files per promise, null
+   * for one this thread must read itself (which then says what is wrong with it). Undefined: none can.
+   */
+  readAhead?: (
+    paths: string[],
+    maxBytes: number
+  ) => { chunk: number; texts: Promise<(string | null)[]>[] } | undefined
+}
+
 /**
  * Reads every `*.yaml`/`*.yml` under the folder (other files are ignored), validating each one. Paths `exclude`
  * says yes to are left out unread.
@@ -175,11 +191,9 @@ export interface ConfigTree {
 export async function readConfigTree(
   dir: string,
   exclude: (path: string) => boolean = () => false,
-  /** Called with each valid config as soon as it is read (before duplicates are known), to start work early. */
-  onConfig?: (config: DriverConfig) => void,
-  /** Called once with the number of config files about to be read, before the first one is. */
-  onFound?: (count: number) => void
+  hooks: ReadHooks = {}
 ): Promise<ConfigTree> {
+  const { onConfig, onFound, readAhead } = hooks
   const info = await stat(dir).catch(() => undefined)
   if (!info?.isDirectory()) throw new Error(`${show(dir, 200)} is not a folder`)
   const entries = await readdir(dir, { recursive: true, withFileTypes: true })
@@ -196,16 +210,27 @@ export async function readConfigTree(
     else files.push(f)
   }
   onFound?.(files.length)
+  const paths = files.map(({ entry }) => `${entry.parentPath}${sep}${entry.name}`)
+  const ahead = readAhead?.(paths, MAX_CONFIG_BYTES)
+  // Chunks the other thread has read so far. One not there yet when its turn comes is read here instead: this
+  // thread never waits (the other one starts up meanwhile, and reads ahead of this one afterwards).
+  const ready: (string | null)[][] = []
+  ahead?.texts.forEach((texts, k) => void texts.then(t => (ready[k] = t)))
+  let texts: (string | null)[] = []
   // Synchronous reads: most configs are a few hundred bytes, so a read costs a few microseconds while an async one
   // costs a thread-pool round trip (≈ 5× slower over ten thousand files). In slices, so the caller's requests and
   // worker move on meanwhile.
   const buffer = Buffer.allocUnsafe(MAX_CONFIG_BYTES + 1)
   let slice = performance.now()
-  for (const { entry, path } of files) {
+  for (const [i, { entry, path }] of files.entries()) {
+    if (ahead && i % ahead.chunk === 0) texts = ready[i / ahead.chunk] ?? []
+    const text = ahead ? (texts[i % ahead.chunk] ?? null) : null
     // A symlink could pull in a file from anywhere on the runner; configs are plain files.
     const parsed: ParsedConfig = !entry.isFile()
       ? { invalid: { path, reason: 'not a regular file (symlinks are refused)' } }
-      : parseRead(path, readBounded(`${entry.parentPath}${sep}${entry.name}`, buffer))
+      : text !== null
+        ? parseConfig(path, text)
+        : parseRead(path, readBounded(paths[i], buffer))
     if ('config' in parsed) {
       configs.push(parsed.config)
       onConfig?.(parsed.config)

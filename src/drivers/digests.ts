@@ -20,10 +20,13 @@ export const ONE_READ_BYTES = 1 << 20
 const BATCH = 128
 // Below this many files a worker's start-up (≈ 40 ms of the other core) is not worth it.
 const WORKER_MIN_FILES = 512
-// Batches the worker holds at once. This thread answers the worker only between its 10 ms slices of config
-// reading, so the worker needs a slice's worth of full batches queued (with three, and batches sent as soon as
-// one file was announced, it had hashed 5,000 of 10,000 files when the configs were read).
-const IN_FLIGHT = 8
+// Batches the worker may hold at once: in practice every full batch announced. This thread answers the worker
+// only between its 10 ms slices of config reading, and less often while a module loads or the GC runs; with three
+// (and a batch sent as soon as one file was announced), the worker had hashed 5,000 of 10,000 files when the
+// configs were read, and this thread then hashed the rest instead of checking the listings meanwhile.
+const IN_FLIGHT = 64
+// Config files per read-ahead message: enough that a message costs little, few enough that parsing starts soon.
+const READ_AHEAD = 256
 
 type Item = { file: string; tag: string }
 
@@ -36,6 +39,8 @@ type Item = { file: string; tag: string }
  */
 export class Hasher {
   private readonly done = new Map<string, PartialDigest | null>()
+  /** Files sent to the worker and not answered yet. */
+  private readonly pending = new Set<string>()
   private queue: Item[] = []
   private worker?: Worker
   private starting = false
@@ -66,7 +71,8 @@ export class Hasher {
   async all(items: Item[], concurrency: number): Promise<PartialDigest[]> {
     try {
       // What the worker has not taken yet is redone as asked now (add()ed files that are not wanted are dropped).
-      this.queue = items.filter(i => !this.done.has(i.file))
+      // Files out with the worker are not hashed twice: if it fails them, they are left for the end, as below.
+      this.queue = items.filter(i => !this.done.has(i.file) && !this.pending.has(i.file))
       if (!this.worker && !this.starting && this.queue.length >= WORKER_MIN_FILES) this.start()
       this.pump()
       while (this.queue.length > 0) {
@@ -108,35 +114,73 @@ export class Hasher {
       return // no worker: this thread hashes everything
     }
     worker.unref()
-    const sent: Item[][] = []
-    worker.on('message', (out: ([number, string, string] | null)[]) => {
-      const batch = sent.shift() ?? []
-      out.forEach((d, i) => {
-        const { file } = batch[i]
-        if (!this.done.has(file))
-          this.done.set(file, d ? { size: d[0], sha256: d[1], ...(d[2] && { md5: d[2] }) } : null)
-      })
-      this.settle(false)
-      this.pump()
-    })
-    // A worker that cannot run leaves its batch (and the rest) to this thread.
+    // The worker answers every message in order: one handler per message sent, taken in turn.
+    const replies: ((out: unknown) => void)[] = []
+    worker.on('message', (out: unknown) => replies.shift()?.(out))
+    // A worker that cannot run leaves what it held to this thread: hashes for all(), config files for the reader.
     const gone = (): void => {
       if (this.worker === worker) this.worker = undefined
+      this.post = undefined
+      for (const reply of replies.splice(0)) reply(undefined)
       this.settle(true)
     }
     worker.on('error', gone)
     worker.on('exit', gone)
+    this.post = (message, reply) => {
+      replies.push(reply)
+      worker.postMessage(message)
+    }
     this.send = items => {
-      sent.push(items)
-      worker.postMessage({
-        files: items.map(i => i.file),
-        md5: items.map(i => this.md5Wanted(i.file, i.tag))
-      })
+      for (const i of items) this.pending.add(i.file)
+      this.post?.(
+        { files: items.map(i => i.file), md5: items.map(i => this.md5Wanted(i.file, i.tag)) },
+        out => {
+          const digests = (out ?? []) as ([number, string, string] | null)[]
+          items.forEach(({ file }, i) => {
+            this.pending.delete(file)
+            const d = digests[i]
+            if (!this.done.has(file) && d !== undefined)
+              this.done.set(file, d ? { size: d[0], sha256: d[1], ...(d[2] && { md5: d[2] }) } : null)
+          })
+          if (out !== undefined) {
+            this.settle(false)
+            this.pump()
+          }
+        }
+      )
     }
     this.worker = worker
     this.pump()
   }
 
+  /**
+   * Has the worker read these files (driverkit configs, in this order) ahead of this thread's parsing: the
+   * open/read/close of ten thousand small files then costs the worker, not the thread that parses them, and
+   * before it hashes anything. One promise per `chunk` files, with their texts (utf8), or null for a file this
+   * thread must read itself (not a regular file, a final symlink, larger than `maxBytes`, unreadable, or the
+   * worker gone). Undefined when no worker runs.
+   */
+  readAhead(
+    files: string[],
+    maxBytes: number
+  ): { chunk: number; texts: Promise<(string | null)[]>[] } | undefined {
+    const post = this.post
+    if (!post) return undefined
+    const chunks: Promise<(string | null)[]>[] = []
+    for (let i = 0; i < files.length; i += READ_AHEAD) {
+      const chunk = files.slice(i, i + READ_AHEAD)
+      chunks.push(
+        new Promise(resolve =>
+          post({ read: chunk, max: maxBytes }, out =>
+            resolve((out as (string | null)[] | undefined) ?? chunk.map(() => null))
+          )
+        )
+      )
+    }
+    return { chunk: READ_AHEAD, texts: chunks }
+  }
+
+  private post?: (message: unknown, reply: (out: unknown) => void) => void
   private send?: (items: Item[]) => void
 
   private pump(): void {
@@ -197,7 +241,27 @@ function digest(file, md5) {
   const data = buffer.subarray(0, size)
   return [size, createHash('sha256').update(data).digest('hex'), md5 ? createHash('md5').update(data).digest('hex') : '']
 }
-parentPort.on('message', ({ files, md5 }) => {
+function text(file, max) {
+  const fd = openSync(file, FLAGS)
+  try {
+    const stat = fstatSync(fd)
+    if (!stat.isFile() || stat.size > max) return null
+    const into = stat.size < buffer.length ? buffer : Buffer.allocUnsafe(stat.size + 1)
+    let size = 0
+    for (let n; (n = readSync(fd, into, size, into.length - size, null)) > 0; ) {
+      size += n
+      if (size === into.length) return null
+    }
+    return into.toString('utf8', 0, size)
+  } finally {
+    closeSync(fd)
+  }
+}
+parentPort.on('message', ({ files, md5, read, max }) => {
+  if (read) {
+    parentPort.postMessage(read.map(file => { try { return text(file, max) } catch { return null } }))
+    return
+  }
   parentPort.postMessage(files.map((file, i) => { try { return digest(file, md5[i]) } catch { return null } }))
 })
 `

@@ -1,6 +1,6 @@
 import semver from 'semver'
 import type { ListedObject } from '../stores/store.js'
-import { type ObjectKind, encodeKey, parseObjectName } from './name.js'
+import { type NameParts, type ObjectKind, encodeKey, parseObjectName } from './name.js'
 
 /**
  * Listings: `<driverversion>/<arch>/index.{json,html}` per driver version and arch, and a root `index.{json,html}`
@@ -54,8 +54,12 @@ export function gridOf(objects: Iterable<ListedObject>, driverName?: string, fac
     const parts = o.key.split('/')
     if (parts.length !== 3 || !/\.(ko|o)$/.test(parts[2])) continue
     const [version, arch, name] = parts
-    const parsed = parseObjectName(name, driverName)
     const fields = facts.fields?.get(o.key)
+    // A config's object is named by objectKey(), so its name always parses, to the kind its extension says: only
+    // the names of objects no config names are read back.
+    const parsed: Partial<NameParts> | undefined = fields
+      ? { kind: name.endsWith('.ko') ? 'module' : 'probe' }
+      : parseObjectName(name, driverName)
     const sha256 = o.sha256 ?? facts.digests?.get(o.key)
     const arches = grid.get(version) ?? new Map<string, ListedDriver[]>()
     const list = arches.get(arch) ?? []

@@ -10,7 +10,7 @@ import type { Plan, PlanDelete, PlanWrite, Published } from '../plan.js'
 import type { PublishContext, Publisher } from '../publisher.js'
 import type { ListedObject, Store } from '../stores/store.js'
 import { hasControlChars, show } from '../version.js'
-import { type DriverConfig, type InvalidConfig, readConfigTree } from './config.js'
+import { type DriverConfig, type InvalidConfig, type ReadHooks, readConfigTree } from './config.js'
 import { excluder } from './exclude.js'
 import { type Known, findExisting, listAll } from './existing.js'
 import { type StatCache, completeGrid } from './complete.js'
@@ -207,8 +207,10 @@ interface Early {
   /** The stored `<prefix>index.json` (undefined when absent or unreadable) and its entries, fetched once. */
   listing(prefix: string): Promise<StoredListing>
   onConfig(config: DriverConfig): void
-  /** The number of configs about to be read: a grid big enough gets the hashing worker started before them. */
+  /** The number of configs about to be read: a grid big enough gets the worker started before them. */
   onFound(count: number): void
+  /** The worker reads the config files ahead of this thread's parsing, before it hashes. */
+  readAhead: ReadHooks['readAhead']
 }
 
 /**
@@ -266,6 +268,7 @@ function startEarly(ctx: PublishContext): Early {
     onFound(count) {
       if (outputDir) hasher.expect(count)
     },
+    readAhead: (paths, maxBytes) => hasher.readAhead(paths, maxBytes),
     onConfig(config) {
       if (!inShard(config.path, inputs.shard)) return
       if (trust) void listing(prefixOf(config))
@@ -414,10 +417,7 @@ interface Configs {
  * Reads and validates every config not excluded. An invalid one fails the run here, before anything is written
  * (on-invalid-config: error), or is skipped with a warning naming it (warn).
  */
-async function readConfigs(
-  ctx: PublishContext,
-  early?: Pick<Early, 'onConfig' | 'onFound'>
-): Promise<Configs> {
+async function readConfigs(ctx: PublishContext, hooks?: ReadHooks): Promise<Configs> {
   const { inputs } = ctx
   if (!inputs.driverkitConfig)
     throw new InputError(
@@ -428,7 +428,7 @@ async function readConfigs(
   // The folder itself may be a symlink or a path out of the workspace; the files in it are never symlinks.
   requireInside(dir, 'driverkit-config', ctx.run.workspace)
   const exclude = excluder(inputs.driverkitConfigExclude)
-  const tree = await readConfigTree(dir, exclude, early?.onConfig, early?.onFound).catch(err => {
+  const tree = await readConfigTree(dir, exclude, hooks).catch(err => {
     throw new InputError('driverkit-config', `${(err as Error).message}.`)
   })
   if (tree.excluded.length > 0)
