@@ -524,22 +524,160 @@ function awsCredentials(input, missing, env) {
 
 /***/ }),
 
+/***/ 59788:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ Pool)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+const DEFAULT_TIMEOUTS = { connectMs: 15_000, idleMs: 10_000, headersMs: 120_000, bodyMs: 300_000 };
+/** Keep-alive connections per scheme, at most `connections` to a host at once. */
+class Pool {
+    connections;
+    http;
+    https;
+    timeouts;
+    constructor(connections, timeouts = {}) {
+        this.connections = connections;
+        this.timeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
+    }
+    /** Sends one request; resolves once the response's headers are in (its body is then the caller's to read). */
+    send(method, url, headers, body) {
+        const target = new URL(url);
+        const secure = target.protocol === 'https:';
+        const { connectMs, idleMs, headersMs, bodyMs } = this.timeouts;
+        // The agent's socket timeout is how long a free connection stays in the pool.
+        const agentOptions = { keepAlive: true, maxSockets: Math.max(1, this.connections), timeout: idleMs };
+        const sent = { ...headers };
+        const whole = body !== undefined && !(body instanceof node_stream__WEBPACK_IMPORTED_MODULE_2__.Readable);
+        if (whole && !hasHeader(headers, 'content-length'))
+            sent['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+        const options = {
+            method,
+            headers: sent,
+            agent: secure
+                ? (this.https ??= new node_https__WEBPACK_IMPORTED_MODULE_1__.Agent(agentOptions))
+                : (this.http ??= new node_http__WEBPACK_IMPORTED_MODULE_0__.Agent(agentOptions))
+        };
+        return new Promise((resolve, reject) => {
+            const req = (secure ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request)(target, options);
+            req.strictContentLength = true;
+            let response;
+            // One idle timer on the connection: for the connect, then for the headers, then (reset) for the body.
+            req.once('socket', socket => {
+                if (socket.connecting)
+                    socket.setTimeout(connectMs);
+            });
+            req.setTimeout(headersMs, () => {
+                if (response)
+                    response.destroy(timeout(`the response from ${target.origin} stalled for ${bodyMs / 1000} s`));
+                else if (!req.socket || req.socket.connecting)
+                    req.destroy(timeout(`could not connect to ${target.origin} within ${connectMs / 1000} s`));
+                else
+                    req.destroy(timeout(`no response from ${target.origin} within ${headersMs / 1000} s`));
+            });
+            // `on`, not `once`: a second error (a reset after a timeout) must not go unhandled.
+            req.on('error', err => {
+                // A stream that was never (fully) sent still holds its file open.
+                if (body instanceof node_stream__WEBPACK_IMPORTED_MODULE_2__.Readable && !body.destroyed)
+                    body.destroy();
+                reject(err);
+            });
+            req.once('response', (res) => {
+                response = res;
+                req.setTimeout(bodyMs);
+                resolve({ statusCode: res.statusCode ?? 0, headers: headersOf(res), body: res });
+            });
+            if (body instanceof node_stream__WEBPACK_IMPORTED_MODULE_2__.Readable)
+                void stream(body, req);
+            else
+                req.end(body);
+        });
+    }
+    /** Closes every connection (idle ones would keep the process alive). */
+    close() {
+        this.http?.destroy();
+        this.https?.destroy();
+        this.http = undefined;
+        this.https = undefined;
+    }
+}
+/**
+ * Writes a stream into a request with back-pressure. Not `pipe`: a length mismatch throws from end(), which
+ * must fail this request, not the process; any failure of either side ends both.
+ */
+async function stream(body, req) {
+    try {
+        for await (const chunk of body) {
+            if (req.destroyed)
+                break;
+            if (!req.write(chunk))
+                await drainedOrClosed(req);
+        }
+        if (!req.destroyed)
+            req.end();
+    }
+    catch (err) {
+        // Not `instanceof Error`: an error from another realm (a test's VM context) is one too.
+        req.destroy(typeof err === 'object' && err !== null ? err : new Error(String(err)));
+    }
+}
+function drainedOrClosed(req) {
+    return new Promise(resolve => {
+        const done = () => {
+            req.off('drain', done);
+            req.off('close', done);
+            resolve();
+        };
+        req.on('drain', done);
+        req.on('close', done);
+    });
+}
+function hasHeader(headers, name) {
+    return Object.keys(headers).some(k => k.toLowerCase() === name);
+}
+function headersOf(res) {
+    const out = {};
+    for (const [name, values] of Object.entries(res.headersDistinct))
+        if (values)
+            out[name] = values.length === 1 ? values[0] : values;
+    return out;
+}
+/** Retried like any other timeout (src/retry.ts knows ETIMEDOUT). */
+function timeout(message) {
+    return Object.assign(new Error(message), { code: 'ETIMEDOUT' });
+}
+
+
+/***/ }),
+
 /***/ 16707:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ki: () => (/* binding */ sendToFile),
-/* harmony export */   Qt: () => (/* binding */ makeAgent),
+/* harmony export */   Rg: () => (/* binding */ makePool),
 /* harmony export */   UA: () => (/* binding */ snippet),
+/* harmony export */   Ze: () => (/* binding */ drain),
 /* harmony export */   g2: () => (/* binding */ encodeKey),
 /* harmony export */   j$: () => (/* binding */ HttpError),
-/* harmony export */   tN: () => (/* binding */ send)
+/* harmony export */   tN: () => (/* binding */ send),
+/* harmony export */   x8: () => (/* binding */ readBody)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(46466);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46752);
+/* harmony import */ var _http_pool_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(59788);
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76670);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(49809);
 
@@ -558,33 +696,23 @@ class HttpError extends Error {
         this.code = code;
     }
 }
+
 /**
  * One connection pool per store: at most `connections` sockets per origin, however many objects are published,
- * with timeouts so a stalled server turns into a retry instead of a hung job.
+ * with timeouts (src/http/pool.ts) so a stalled server turns into a retry instead of a hung job. Node's agent
+ * keeps a connection after a HEAD too, so stats do not pay a TCP connect each.
  */
-function makeAgent(connections) {
-    return new undici__WEBPACK_IMPORTED_MODULE_2__/* .Agent */ .g6({
-        connections: Math.max(1, connections),
-        keepAliveTimeout: 10_000,
-        connect: { timeout: 15_000 },
-        headersTimeout: 120_000,
-        bodyTimeout: 300_000
-    });
+function makePool(connections) {
+    return new _http_pool_js__WEBPACK_IMPORTED_MODULE_2__/* .Pool */ .b(connections);
 }
 /**
  * Sends a request with retries on 408/429/5xx, resets and timeouts (src/retry.ts), honouring Retry-After.
  * `build` runs once per try, so signatures and streamed bodies are fresh each time.
  */
-async function send(agent, build, options) {
+async function send(pool, build, options) {
     return (0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .withRetry */ .bD)(async (attempt) => {
         const req = await build(attempt);
-        const res = await (0,undici__WEBPACK_IMPORTED_MODULE_2__/* .request */ .Em)(req.url, {
-            method: req.method,
-            headers: req.headers,
-            body: req.body,
-            dispatcher: agent,
-            ...(req.keepAlive && { reset: false })
-        });
+        const res = await pool.send(req.method, req.url, req.headers, req.body);
         const headers = flatten(res.headers);
         const ok = (res.statusCode >= 200 && res.statusCode < 300) || options.accept?.includes(res.statusCode);
         const body = ok
@@ -609,16 +737,19 @@ async function send(agent, build, options) {
  * A GET whose body is streamed into a local file (an artifact, never held in memory), with the retries of send();
  * false when the object does not exist (404, 410).
  */
-async function sendToFile(agent, build, path, options) {
+async function sendToFile(pool, build, path, options) {
     return (0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .withRetry */ .bD)(async (attempt) => {
         const req = await build(attempt);
-        const res = await (0,undici__WEBPACK_IMPORTED_MODULE_2__/* .request */ .Em)(req.url, { method: req.method, headers: req.headers, dispatcher: agent });
+        const res = await pool.send(req.method, req.url, req.headers, req.body);
         if (res.statusCode === 404 || res.statusCode === 410) {
-            await res.body.dump();
+            await drain(res.body);
             return false;
         }
         if (res.statusCode === 200) {
-            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_1__.pipeline)(res.body, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createWriteStream)(path));
+            const file = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createWriteStream)(path);
+            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_1__.pipeline)(res.body, file).catch((err) => {
+                throw brokenOff(options.what, file.bytesWritten, err);
+            });
             return true;
         }
         const text = (await readBody(res.body, 64 * 1024, true, options.what)).toString('utf8');
@@ -638,17 +769,37 @@ async function sendToFile(agent, build, path, options) {
 async function readBody(body, limit, truncate, what) {
     const chunks = [];
     let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > limit) {
-            body.destroy();
-            if (truncate)
-                break;
-            throw new Error(`${what}: answer larger than ${limit} bytes`);
+    try {
+        for await (const chunk of body) {
+            size += chunk.length;
+            if (size > limit) {
+                body.destroy();
+                if (truncate)
+                    break;
+                throw new Error(`${what}: answer larger than ${limit} bytes`);
+            }
+            chunks.push(chunk);
         }
-        chunks.push(chunk);
+    }
+    catch (err) {
+        throw brokenOff(what, size, err);
     }
     return Buffer.concat(chunks);
+}
+/**
+ * A response body that failed on the way ("aborted": the connection closed before its Content-Length), said
+ * with where and how far it got; the cause keeps its code, so it is retried as before.
+ */
+function brokenOff(what, size, err) {
+    const message = err?.message;
+    if (typeof message !== 'string' || message.startsWith(what))
+        return err;
+    return new Error(`${what}: the answer broke off after ${size} bytes (${message})`, { cause: err });
+}
+/** Reads a body to its end and drops it, so its connection goes back to the pool. */
+async function drain(body) {
+    for await (const _ of body)
+        ;
 }
 function flatten(headers) {
     const out = {};

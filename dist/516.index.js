@@ -2,6 +2,142 @@ export const id = 516;
 export const ids = [516];
 export const modules = {
 
+/***/ 59788:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   b: () => (/* binding */ Pool)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(37067);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(44708);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_https__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
+
+
+
+const DEFAULT_TIMEOUTS = { connectMs: 15_000, idleMs: 10_000, headersMs: 120_000, bodyMs: 300_000 };
+/** Keep-alive connections per scheme, at most `connections` to a host at once. */
+class Pool {
+    connections;
+    http;
+    https;
+    timeouts;
+    constructor(connections, timeouts = {}) {
+        this.connections = connections;
+        this.timeouts = { ...DEFAULT_TIMEOUTS, ...timeouts };
+    }
+    /** Sends one request; resolves once the response's headers are in (its body is then the caller's to read). */
+    send(method, url, headers, body) {
+        const target = new URL(url);
+        const secure = target.protocol === 'https:';
+        const { connectMs, idleMs, headersMs, bodyMs } = this.timeouts;
+        // The agent's socket timeout is how long a free connection stays in the pool.
+        const agentOptions = { keepAlive: true, maxSockets: Math.max(1, this.connections), timeout: idleMs };
+        const sent = { ...headers };
+        const whole = body !== undefined && !(body instanceof node_stream__WEBPACK_IMPORTED_MODULE_2__.Readable);
+        if (whole && !hasHeader(headers, 'content-length'))
+            sent['content-length'] = String(typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength);
+        const options = {
+            method,
+            headers: sent,
+            agent: secure
+                ? (this.https ??= new node_https__WEBPACK_IMPORTED_MODULE_1__.Agent(agentOptions))
+                : (this.http ??= new node_http__WEBPACK_IMPORTED_MODULE_0__.Agent(agentOptions))
+        };
+        return new Promise((resolve, reject) => {
+            const req = (secure ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : node_http__WEBPACK_IMPORTED_MODULE_0__.request)(target, options);
+            req.strictContentLength = true;
+            let response;
+            // One idle timer on the connection: for the connect, then for the headers, then (reset) for the body.
+            req.once('socket', socket => {
+                if (socket.connecting)
+                    socket.setTimeout(connectMs);
+            });
+            req.setTimeout(headersMs, () => {
+                if (response)
+                    response.destroy(timeout(`the response from ${target.origin} stalled for ${bodyMs / 1000} s`));
+                else if (!req.socket || req.socket.connecting)
+                    req.destroy(timeout(`could not connect to ${target.origin} within ${connectMs / 1000} s`));
+                else
+                    req.destroy(timeout(`no response from ${target.origin} within ${headersMs / 1000} s`));
+            });
+            // `on`, not `once`: a second error (a reset after a timeout) must not go unhandled.
+            req.on('error', err => {
+                // A stream that was never (fully) sent still holds its file open.
+                if (body instanceof node_stream__WEBPACK_IMPORTED_MODULE_2__.Readable && !body.destroyed)
+                    body.destroy();
+                reject(err);
+            });
+            req.once('response', (res) => {
+                response = res;
+                req.setTimeout(bodyMs);
+                resolve({ statusCode: res.statusCode ?? 0, headers: headersOf(res), body: res });
+            });
+            if (body instanceof node_stream__WEBPACK_IMPORTED_MODULE_2__.Readable)
+                void stream(body, req);
+            else
+                req.end(body);
+        });
+    }
+    /** Closes every connection (idle ones would keep the process alive). */
+    close() {
+        this.http?.destroy();
+        this.https?.destroy();
+        this.http = undefined;
+        this.https = undefined;
+    }
+}
+/**
+ * Writes a stream into a request with back-pressure. Not `pipe`: a length mismatch throws from end(), which
+ * must fail this request, not the process; any failure of either side ends both.
+ */
+async function stream(body, req) {
+    try {
+        for await (const chunk of body) {
+            if (req.destroyed)
+                break;
+            if (!req.write(chunk))
+                await drainedOrClosed(req);
+        }
+        if (!req.destroyed)
+            req.end();
+    }
+    catch (err) {
+        // Not `instanceof Error`: an error from another realm (a test's VM context) is one too.
+        req.destroy(typeof err === 'object' && err !== null ? err : new Error(String(err)));
+    }
+}
+function drainedOrClosed(req) {
+    return new Promise(resolve => {
+        const done = () => {
+            req.off('drain', done);
+            req.off('close', done);
+            resolve();
+        };
+        req.on('drain', done);
+        req.on('close', done);
+    });
+}
+function hasHeader(headers, name) {
+    return Object.keys(headers).some(k => k.toLowerCase() === name);
+}
+function headersOf(res) {
+    const out = {};
+    for (const [name, values] of Object.entries(res.headersDistinct))
+        if (values)
+            out[name] = values.length === 1 ? values[0] : values;
+    return out;
+}
+/** Retried like any other timeout (src/retry.ts knows ETIMEDOUT). */
+function timeout(message) {
+    return Object.assign(new Error(message), { code: 'ETIMEDOUT' });
+}
+
+
+/***/ }),
+
 /***/ 8516:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -13,14 +149,12 @@ export const modules = {
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var fast_xml_parser__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(41143);
-/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46752);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(83916);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(76670);
-/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(49809);
-/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(16707);
-/* harmony import */ var _store_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(34703);
-
+/* harmony import */ var fast_xml_parser__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(41143);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(83916);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76670);
+/* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(49809);
+/* harmony import */ var _request_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(16707);
+/* harmony import */ var _store_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(34703);
 
 
 
@@ -31,7 +165,7 @@ export const modules = {
 
 /** The sidecar holding an object's sha256 where the server keeps no checksum of its own. */
 const SIDECAR = '.sha256';
-const xml = new fast_xml_parser__WEBPACK_IMPORTED_MODULE_8__/* ["default"] */ .A({
+const xml = new fast_xml_parser__WEBPACK_IMPORTED_MODULE_7__/* ["default"] */ .A({
     parseTagValue: false,
     removeNSPrefix: true,
     isArray: name => name === 'response' || name === 'propstat'
@@ -51,7 +185,7 @@ const xml = new fast_xml_parser__WEBPACK_IMPORTED_MODULE_8__/* ["default"] */ .A
 class HttpStore {
     config;
     description;
-    agent;
+    pool;
     base;
     auth;
     /** Collections known to exist (or being created), so MKCOL is sent once per folder per run. */
@@ -59,30 +193,30 @@ class HttpStore {
     mkcolUnsupported = false;
     constructor(config) {
         this.config = config;
-        this.agent = (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .makeAgent */ .Qt)(config.concurrency);
+        this.pool = (0,_request_js__WEBPACK_IMPORTED_MODULE_5__/* .makePool */ .Rg)(config.concurrency);
         const url = new URL(config.url.toString());
         url.pathname = url.pathname.replace(/\/*$/, '/');
         this.base = url.toString();
-        this.description = (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(this.base);
+        this.description = (0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E$)(this.base);
         if (config.token)
             this.auth = `Bearer ${config.token}`;
         else if (config.username || config.password) {
             const basic = Buffer.from(`${config.username ?? ''}:${config.password ?? ''}`).toString('base64');
             // The header's own form: a server that echoes request headers in an error page must not print it.
-            (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(basic);
+            (0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .registerSecret */ .cl)(basic);
             this.auth = `Basic ${basic}`;
         }
     }
     urlOf(key) {
-        return this.base + (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .encodeKey */ .g2)(key);
+        return this.base + (0,_request_js__WEBPACK_IMPORTED_MODULE_5__/* .encodeKey */ .g2)(key);
     }
     headers(extra = {}) {
         return this.auth ? { authorization: this.auth, ...extra } : { ...extra };
     }
     call(method, key, opts = {}) {
         const url = this.urlOf(key);
-        return (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .send */ .tN)(this.agent, () => ({
-            method: method,
+        return (0,_request_js__WEBPACK_IMPORTED_MODULE_5__/* .send */ .tN)(this.pool, () => ({
+            method,
             url,
             headers: this.headers(opts.headers),
             body: opts.body?.()
@@ -95,7 +229,7 @@ class HttpStore {
         });
     }
     explain(status, body) {
-        let message = `HTTP ${status}${(0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .snippet */ .UA)(body)}`;
+        let message = `HTTP ${status}${(0,_request_js__WEBPACK_IMPORTED_MODULE_5__/* .snippet */ .UA)(body)}`;
         if (status === 401)
             message += this.auth
                 ? ' (the server refused the credentials: check http-username/http-password or http-token)'
@@ -107,7 +241,7 @@ class HttpStore {
         return { message };
     }
     async stat(key) {
-        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .vW)(key);
+        (0,_store_js__WEBPACK_IMPORTED_MODULE_6__/* .safeKey */ .vW)(key);
         const res = await this.call('HEAD', key, { accept: [404, 410] });
         if (res.status === 404 || res.status === 410)
             return undefined;
@@ -130,18 +264,20 @@ class HttpStore {
     /** Streams an object through sha256 and md5 without keeping it in memory; undefined when it is gone. */
     async hashRemote(key) {
         const url = this.urlOf(key);
-        return (0,_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .withRetry */ .bD)(async () => {
-            const res = await (0,undici__WEBPACK_IMPORTED_MODULE_2__/* .request */ .Em)(url, { method: 'GET', headers: this.headers(), dispatcher: this.agent });
+        return (0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .withRetry */ .bD)(async () => {
+            const res = await this.pool.send('GET', url, this.headers(), undefined);
             if (res.statusCode === 404 || res.statusCode === 410) {
-                await res.body.dump();
+                await (0,_request_js__WEBPACK_IMPORTED_MODULE_5__/* .drain */ .Ze)(res.body);
                 return undefined;
             }
             if (res.statusCode !== 200) {
-                const text = (await res.body.text().catch(() => '')).slice(0, 1000);
-                const message = (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(`GET ${url}: ${this.explain(res.statusCode, text).message}`);
-                if ((0,_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .isRetryableStatus */ .PS)(res.statusCode))
-                    throw new _retry_js__WEBPACK_IMPORTED_MODULE_5__/* .RetryableError */ .dw(message, (0,_retry_js__WEBPACK_IMPORTED_MODULE_5__/* .retryAfterMs */ .Vs)(res.headers['retry-after']));
-                throw new _request_js__WEBPACK_IMPORTED_MODULE_6__/* .HttpError */ .j$(message, res.statusCode);
+                const text = (await (0,_request_js__WEBPACK_IMPORTED_MODULE_5__/* .readBody */ .x8)(res.body, 64 * 1024, true, `GET ${url}`).catch(() => Buffer.alloc(0)))
+                    .toString('utf8')
+                    .slice(0, 1000);
+                const message = (0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E$)(`GET ${url}: ${this.explain(res.statusCode, text).message}`);
+                if ((0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .isRetryableStatus */ .PS)(res.statusCode))
+                    throw new _retry_js__WEBPACK_IMPORTED_MODULE_4__/* .RetryableError */ .dw(message, (0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .retryAfterMs */ .Vs)(res.headers['retry-after']));
+                throw new _request_js__WEBPACK_IMPORTED_MODULE_5__/* .HttpError */ .j$(message, res.statusCode);
             }
             const sha = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
             const md5 = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('md5');
@@ -153,14 +289,14 @@ class HttpStore {
         }, { what: `GET ${url}`, tries: this.config.tries });
     }
     async read(key) {
-        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .vW)(key);
+        (0,_store_js__WEBPACK_IMPORTED_MODULE_6__/* .safeKey */ .vW)(key);
         const res = await this.call('GET', key, { accept: [404, 410], maxBody: 512 * 1024 * 1024 });
         return res.status === 200 ? res.body : undefined;
     }
     async download(key, path) {
-        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .vW)(key);
+        (0,_store_js__WEBPACK_IMPORTED_MODULE_6__/* .safeKey */ .vW)(key);
         const url = this.urlOf(key);
-        return (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .sendToFile */ .Ki)(this.agent, () => ({ method: 'GET', url, headers: this.headers() }), path, {
+        return (0,_request_js__WEBPACK_IMPORTED_MODULE_5__/* .sendToFile */ .Ki)(this.pool, () => ({ method: 'GET', url, headers: this.headers() }), path, {
             what: `GET ${url}`,
             tries: this.config.tries,
             explain: (status, body) => this.explain(status, body)
@@ -195,15 +331,15 @@ class HttpStore {
             // Not a WebDAV server (Artifactory, Nexus raw): it makes folders on PUT by itself.
             this.mkcolUnsupported = true;
         else if (res.status === 403 || res.status === 409)
-            throw new _request_js__WEBPACK_IMPORTED_MODULE_6__/* .HttpError */ .j$(`MKCOL ${this.urlOf(dir)}: ${this.explain(res.status, res.body.toString()).message}`, res.status);
+            throw new _request_js__WEBPACK_IMPORTED_MODULE_5__/* .HttpError */ .j$(`MKCOL ${this.urlOf(dir)}: ${this.explain(res.status, res.body.toString()).message}`, res.status);
     }
     /** Makes the missing collections above the destination root (`dav/a/b/` when only `dav/` exists). */
     async mkcolAbove(url) {
         const parent = new URL('..', url).toString();
         if (parent === url || new URL(parent).pathname === '/')
             return false;
-        const what = `MKCOL ${(0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(parent)}`;
-        const attempt = () => (0,_request_js__WEBPACK_IMPORTED_MODULE_6__/* .send */ .tN)(this.agent, () => ({ method: 'MKCOL', url: parent, headers: this.headers() }), {
+        const what = `MKCOL ${(0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E$)(parent)}`;
+        const attempt = () => (0,_request_js__WEBPACK_IMPORTED_MODULE_5__/* .send */ .tN)(this.pool, () => ({ method: 'MKCOL', url: parent, headers: this.headers() }), {
             what,
             accept: [301, 302, 405, 409],
             tries: this.config.tries
@@ -218,7 +354,7 @@ class HttpStore {
         return res.status < 400;
     }
     async write(key, body, options) {
-        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .vW)(key);
+        (0,_store_js__WEBPACK_IMPORTED_MODULE_6__/* .safeKey */ .vW)(key);
         await this.ensureParents(key);
         const headers = {
             'content-length': String(options.size),
@@ -243,7 +379,7 @@ class HttpStore {
         });
     }
     async delete(key) {
-        (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .vW)(key);
+        (0,_store_js__WEBPACK_IMPORTED_MODULE_6__/* .safeKey */ .vW)(key);
         // The sidecar first: an object without one is re-hashed, a sidecar without its object is misleading.
         await this.call('DELETE', key + SIDECAR, { accept: [404, 410] });
         await this.call('DELETE', key, { accept: [404, 410] });
@@ -251,7 +387,7 @@ class HttpStore {
     async *list(prefix) {
         const start = prefix.replace(/^\/+|\/+$/g, '');
         if (start)
-            (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .vW)(start);
+            (0,_store_js__WEBPACK_IMPORTED_MODULE_6__/* .safeKey */ .vW)(start);
         const basePath = new URL(this.base).pathname;
         const queue = [start ? `${start}/` : ''];
         while (queue.length) {
@@ -283,7 +419,7 @@ class HttpStore {
                     files.push({
                         key: rel,
                         size: Number(prop?.getcontentlength ?? NaN),
-                        lastModified: (0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .isoDate */ ._$)(prop?.getlastmodified)
+                        lastModified: (0,_store_js__WEBPACK_IMPORTED_MODULE_6__/* .isoDate */ ._$)(prop?.getlastmodified)
                     });
             }
             const names = new Set(files.map(f => f.key));
@@ -293,10 +429,10 @@ class HttpStore {
         }
     }
     url(key) {
-        return (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .redact */ .E$)(this.urlOf((0,_store_js__WEBPACK_IMPORTED_MODULE_7__/* .safeKey */ .vW)(key)));
+        return (0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .redact */ .E$)(this.urlOf((0,_store_js__WEBPACK_IMPORTED_MODULE_6__/* .safeKey */ .vW)(key)));
     }
     async close() {
-        await this.agent.close();
+        this.pool.close();
     }
 }
 /** True when both HTTP dates are known and the first is earlier (one-second resolution: equal is not older). */
@@ -314,14 +450,14 @@ function md5Of(value) {
 }
 /** Builds the HTTP store for an http(s):// destination from the inputs. */
 function httpStoreFrom(url, inputs) {
-    (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(inputs.httpPassword);
-    (0,_redact_js__WEBPACK_IMPORTED_MODULE_4__/* .registerSecret */ .cl)(inputs.httpToken);
+    (0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .registerSecret */ .cl)(inputs.httpPassword);
+    (0,_redact_js__WEBPACK_IMPORTED_MODULE_3__/* .registerSecret */ .cl)(inputs.httpToken);
     if (inputs.httpToken && (inputs.httpUsername || inputs.httpPassword))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('http-token', 'give either http-token or http-username/http-password, not both.');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('http-token', 'give either http-token or http-username/http-password, not both.');
     if (inputs.httpPassword && !inputs.httpUsername)
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('http-username', 'is required with http-password.');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('http-username', 'is required with http-password.');
     if (url.protocol === 'http:' && (inputs.httpPassword || inputs.httpToken) && !isLoopback(url.hostname))
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_3__/* .InputError */ .dz('destination', 'credentials would cross the network in clear text over http://: use an https:// URL.');
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('destination', 'credentials would cross the network in clear text over http://: use an https:// URL.');
     return new HttpStore({
         url,
         username: inputs.httpUsername || undefined,
@@ -342,17 +478,19 @@ function isLoopback(host) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   Ki: () => (/* binding */ sendToFile),
-/* harmony export */   Qt: () => (/* binding */ makeAgent),
+/* harmony export */   Rg: () => (/* binding */ makePool),
 /* harmony export */   UA: () => (/* binding */ snippet),
+/* harmony export */   Ze: () => (/* binding */ drain),
 /* harmony export */   g2: () => (/* binding */ encodeKey),
 /* harmony export */   j$: () => (/* binding */ HttpError),
-/* harmony export */   tN: () => (/* binding */ send)
+/* harmony export */   tN: () => (/* binding */ send),
+/* harmony export */   x8: () => (/* binding */ readBody)
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(46466);
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var undici__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46752);
+/* harmony import */ var _http_pool_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(59788);
 /* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(76670);
 /* harmony import */ var _retry_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(49809);
 
@@ -371,33 +509,23 @@ class HttpError extends Error {
         this.code = code;
     }
 }
+
 /**
  * One connection pool per store: at most `connections` sockets per origin, however many objects are published,
- * with timeouts so a stalled server turns into a retry instead of a hung job.
+ * with timeouts (src/http/pool.ts) so a stalled server turns into a retry instead of a hung job. Node's agent
+ * keeps a connection after a HEAD too, so stats do not pay a TCP connect each.
  */
-function makeAgent(connections) {
-    return new undici__WEBPACK_IMPORTED_MODULE_2__/* .Agent */ .g6({
-        connections: Math.max(1, connections),
-        keepAliveTimeout: 10_000,
-        connect: { timeout: 15_000 },
-        headersTimeout: 120_000,
-        bodyTimeout: 300_000
-    });
+function makePool(connections) {
+    return new _http_pool_js__WEBPACK_IMPORTED_MODULE_2__/* .Pool */ .b(connections);
 }
 /**
  * Sends a request with retries on 408/429/5xx, resets and timeouts (src/retry.ts), honouring Retry-After.
  * `build` runs once per try, so signatures and streamed bodies are fresh each time.
  */
-async function send(agent, build, options) {
+async function send(pool, build, options) {
     return (0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .withRetry */ .bD)(async (attempt) => {
         const req = await build(attempt);
-        const res = await (0,undici__WEBPACK_IMPORTED_MODULE_2__/* .request */ .Em)(req.url, {
-            method: req.method,
-            headers: req.headers,
-            body: req.body,
-            dispatcher: agent,
-            ...(req.keepAlive && { reset: false })
-        });
+        const res = await pool.send(req.method, req.url, req.headers, req.body);
         const headers = flatten(res.headers);
         const ok = (res.statusCode >= 200 && res.statusCode < 300) || options.accept?.includes(res.statusCode);
         const body = ok
@@ -422,16 +550,19 @@ async function send(agent, build, options) {
  * A GET whose body is streamed into a local file (an artifact, never held in memory), with the retries of send();
  * false when the object does not exist (404, 410).
  */
-async function sendToFile(agent, build, path, options) {
+async function sendToFile(pool, build, path, options) {
     return (0,_retry_js__WEBPACK_IMPORTED_MODULE_4__/* .withRetry */ .bD)(async (attempt) => {
         const req = await build(attempt);
-        const res = await (0,undici__WEBPACK_IMPORTED_MODULE_2__/* .request */ .Em)(req.url, { method: req.method, headers: req.headers, dispatcher: agent });
+        const res = await pool.send(req.method, req.url, req.headers, req.body);
         if (res.statusCode === 404 || res.statusCode === 410) {
-            await res.body.dump();
+            await drain(res.body);
             return false;
         }
         if (res.statusCode === 200) {
-            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_1__.pipeline)(res.body, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createWriteStream)(path));
+            const file = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createWriteStream)(path);
+            await (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_1__.pipeline)(res.body, file).catch((err) => {
+                throw brokenOff(options.what, file.bytesWritten, err);
+            });
             return true;
         }
         const text = (await readBody(res.body, 64 * 1024, true, options.what)).toString('utf8');
@@ -451,17 +582,37 @@ async function sendToFile(agent, build, path, options) {
 async function readBody(body, limit, truncate, what) {
     const chunks = [];
     let size = 0;
-    for await (const chunk of body) {
-        size += chunk.length;
-        if (size > limit) {
-            body.destroy();
-            if (truncate)
-                break;
-            throw new Error(`${what}: answer larger than ${limit} bytes`);
+    try {
+        for await (const chunk of body) {
+            size += chunk.length;
+            if (size > limit) {
+                body.destroy();
+                if (truncate)
+                    break;
+                throw new Error(`${what}: answer larger than ${limit} bytes`);
+            }
+            chunks.push(chunk);
         }
-        chunks.push(chunk);
+    }
+    catch (err) {
+        throw brokenOff(what, size, err);
     }
     return Buffer.concat(chunks);
+}
+/**
+ * A response body that failed on the way ("aborted": the connection closed before its Content-Length), said
+ * with where and how far it got; the cause keeps its code, so it is retried as before.
+ */
+function brokenOff(what, size, err) {
+    const message = err?.message;
+    if (typeof message !== 'string' || message.startsWith(what))
+        return err;
+    return new Error(`${what}: the answer broke off after ${size} bytes (${message})`, { cause: err });
+}
+/** Reads a body to its end and drops it, so its connection goes back to the pool. */
+async function drain(body) {
+    for await (const _ of body)
+        ;
 }
 function flatten(headers) {
     const out = {};

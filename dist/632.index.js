@@ -502,7 +502,7 @@ async function resignRun(env = process.env) {
         published = await log/* group */.Os('Re-sign', () => applyResign(resigned, opened, current));
         // Every signature replaced in place is stale in a CDN in front, as after a publish.
         if (current.cloudfrontDistributionId) {
-            const { invalidateCdn } = await Promise.all(/* import() */[__webpack_require__.e(752), __webpack_require__.e(143), __webpack_require__.e(397), __webpack_require__.e(726)]).then(__webpack_require__.bind(__webpack_require__, 52726));
+            const { invalidateCdn } = await Promise.all(/* import() */[__webpack_require__.e(143), __webpack_require__.e(397), __webpack_require__.e(726)]).then(__webpack_require__.bind(__webpack_require__, 52726));
             const done = published;
             outputs = await log/* group */.Os('Invalidate CloudFront', () => invalidateCdn(done, current, destination, env));
         }

@@ -72,7 +72,7 @@ function decodeXmlText(text) {
     });
 }
 /**
- * An S3 bucket (or an S3-compatible store) through signed REST calls: aws4 signs (SigV4), undici sends.
+ * An S3 bucket (or an S3-compatible store) through signed REST calls: aws4 signs (SigV4), node:http sends (src/http/pool.ts).
  *
  * The payload's sha256 is known before any upload, so it is signed as `x-amz-content-sha256` and checked by
  * the server, with no CRC32 checksum headers: recent AWS SDKs add those by default and several S3-compatible
@@ -89,7 +89,7 @@ class S3Store {
     conditionalWrites = true;
     /** What this store did, for tests and benchmarks (e.g. that a large file went up in parts). */
     stats = { multipartUploads: 0, parts: 0, abortedUploads: 0 };
-    agent;
+    pool;
     origin;
     /** '/bucket' with path-style addressing, '' with virtual-host addressing. */
     bucketPath;
@@ -97,7 +97,7 @@ class S3Store {
     publicBase;
     constructor(config) {
         this.config = config;
-        this.agent = (0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .makeAgent */ .Qt)(config.concurrency);
+        this.pool = (0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .makePool */ .Rg)(config.concurrency);
         const endpoint = new URL(config.endpoint || `https://s3.${config.region}.amazonaws.com`);
         if (config.forcePathStyle) {
             this.origin = new URL(endpoint.origin);
@@ -140,10 +140,10 @@ class S3Store {
         return `${this.bucketPath}/${(0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .encodeKey */ .g2)(full)}${query}`;
     }
     call(method, path, what, opts = {}) {
-        return (0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .send */ .tN)(this.agent, () => {
+        return (0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .send */ .tN)(this.pool, () => {
             const headers = { 'x-amz-content-sha256': EMPTY_SHA256, ...opts.headers };
             const { url, headers: signed } = this.sign(method, path, headers);
-            return { method, url, headers: signed, body: opts.body?.(), keepAlive: method === 'HEAD' };
+            return { method, url, headers: signed, body: opts.body?.() };
         }, {
             what,
             accept: opts.accept,
@@ -175,7 +175,7 @@ class S3Store {
     async download(key, path) {
         const full = this.full(key);
         const target = this.objectPath(full);
-        return (0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .sendToFile */ .Ki)(this.agent, () => ({ method: 'GET', ...this.sign('GET', target, { 'x-amz-content-sha256': EMPTY_SHA256 }) }), path, { what: `GET ${this.show(full)}`, tries: this.config.tries, explain: explainS3 });
+        return (0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .sendToFile */ .Ki)(this.pool, () => ({ method: 'GET', ...this.sign('GET', target, { 'x-amz-content-sha256': EMPTY_SHA256 }) }), path, { what: `GET ${this.show(full)}`, tries: this.config.tries, explain: explainS3 });
     }
     objectHeaders(options) {
         const headers = {
@@ -393,7 +393,7 @@ class S3Store {
         return `${this.publicBase}/${(0,_request_js__WEBPACK_IMPORTED_MODULE_8__/* .encodeKey */ .g2)(this.full(key))}`;
     }
     async close() {
-        await this.agent.close();
+        this.pool.close();
     }
 }
 /**

@@ -22,8 +22,6 @@ var aws4 = __webpack_require__(88832);
 var aws4_default = /*#__PURE__*/__webpack_require__.n(aws4);
 // EXTERNAL MODULE: ./node_modules/fast-xml-parser/src/xmlparser/XMLParser.js + 23 modules
 var XMLParser = __webpack_require__(41143);
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var undici = __webpack_require__(46752);
 // EXTERNAL MODULE: ./src/aws.ts
 var aws = __webpack_require__(94258);
 // EXTERNAL MODULE: ./src/errors.ts
@@ -35,7 +33,6 @@ var retry = __webpack_require__(49809);
 // EXTERNAL MODULE: ./src/stores/request.ts
 var request = __webpack_require__(16707);
 ;// CONCATENATED MODULE: ./src/cdn/cloudfront.ts
-
 
 
 
@@ -106,17 +103,17 @@ const RETRY_CODES = new Set([
     'RequestLimitExceeded',
     'ServiceUnavailable'
 ]);
-/** The CloudFront API through SigV4-signed calls: aws4 signs (as for S3), undici sends, src/retry.ts retries. */
+/** The CloudFront API through SigV4-signed calls: aws4 signs (as for S3), node:http sends, src/retry.ts retries. */
 class CloudFrontApi {
     endpoint;
     credentials;
     tries;
-    agent;
+    pool;
     constructor(endpoint, credentials, tries = 5) {
         this.endpoint = endpoint;
         this.credentials = credentials;
         this.tries = tries;
-        this.agent = (0,request/* makeAgent */.Qt)(2);
+        this.pool = (0,request/* makePool */.Rg)(2);
     }
     /**
      * One invalidation of these paths. The caller reference makes it idempotent: CloudFront answers a repeated
@@ -135,7 +132,7 @@ class CloudFrontApi {
         return parseInvalidation(res, what);
     }
     async close() {
-        await this.agent.close();
+        this.pool.close();
     }
     call(method, path, what, body) {
         return (0,retry/* withRetry */.bD)(async () => {
@@ -153,13 +150,8 @@ class CloudFrontApi {
             for (const [k, v] of Object.entries(signed.headers ?? {}))
                 if (k.toLowerCase() !== 'host')
                     headers[k] = String(v);
-            const res = await (0,undici/* request */.Em)(`${this.endpoint.origin}${path}`, {
-                method,
-                headers,
-                body,
-                dispatcher: this.agent
-            });
-            const text = await res.body.text();
+            const res = await this.pool.send(method, `${this.endpoint.origin}${path}`, headers, body);
+            const text = (await (0,request/* readBody */.x8)(res.body, 16 * 1024 * 1024, false, what)).toString('utf8');
             if (res.statusCode >= 200 && res.statusCode < 300)
                 return text;
             const error = xml.parse(text)

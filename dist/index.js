@@ -1123,7 +1123,11 @@ const NETWORK_CODES = new Set([
     'UND_ERR_HEADERS_TIMEOUT',
     'UND_ERR_BODY_TIMEOUT',
     'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
-    'UND_ERR_RES_CONTENT_LENGTH_MISMATCH'
+    'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
+    // node:http's (src/http/pool.ts): a body sent short of its Content-Length, a response cut off (its body
+    // stream then ends in "aborted", code ECONNRESET, or a premature close).
+    'ERR_HTTP_CONTENT_LENGTH_MISMATCH',
+    'ERR_STREAM_PREMATURE_CLOSE'
 ]);
 /** Connection resets, timeouts and truncated bodies: worth another try. */
 function isRetryable(err) {
@@ -1399,11 +1403,11 @@ async function openStore(dest, inputs) {
         case 'file':
             return new LocalStore(dest.root);
         case 's3': {
-            const { s3StoreFrom } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(143), __nccwpck_require__.e(397), __nccwpck_require__.e(714)]).then(__nccwpck_require__.bind(__nccwpck_require__, 59714));
+            const { s3StoreFrom } = await Promise.all(/* import() */[__nccwpck_require__.e(143), __nccwpck_require__.e(397), __nccwpck_require__.e(714)]).then(__nccwpck_require__.bind(__nccwpck_require__, 59714));
             return s3StoreFrom(dest, inputs);
         }
         case 'http': {
-            const { httpStoreFrom } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(143), __nccwpck_require__.e(516)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8516));
+            const { httpStoreFrom } = await Promise.all(/* import() */[__nccwpck_require__.e(143), __nccwpck_require__.e(516)]).then(__nccwpck_require__.bind(__nccwpck_require__, 8516));
             return httpStoreFrom(dest.url, inputs);
         }
     }
@@ -5656,7 +5660,7 @@ async function publisherFor(kind) {
         case 'drivers':
             return (await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(815), __nccwpck_require__.e(399)]).then(__nccwpck_require__.bind(__nccwpck_require__, 56399))).driversPublisher;
         case 'images':
-            return (await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(522)]).then(__nccwpck_require__.bind(__nccwpck_require__, 15522))).imagesPublisher;
+            return (await Promise.all(/* import() */[__nccwpck_require__.e(88), __nccwpck_require__.e(931)]).then(__nccwpck_require__.bind(__nccwpck_require__, 59931))).imagesPublisher;
     }
 }
 
@@ -5943,7 +5947,7 @@ async function run(env = process.env) {
         const classified = release;
         // github-release is planned before anything is written: a conflicting stable asset stops the run here.
         const releaseStep = current.githubRelease
-            ? await log/* group */.Os('Plan GitHub release assets', async () => (await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(74), __nccwpck_require__.e(774)]).then(__nccwpck_require__.bind(__nccwpck_require__, 11774))).planRelease(plan, current, classified, ctx))
+            ? await log/* group */.Os('Plan GitHub release assets', async () => (await Promise.all(/* import() */[__nccwpck_require__.e(74), __nccwpck_require__.e(752), __nccwpck_require__.e(774)]).then(__nccwpck_require__.bind(__nccwpck_require__, 11774))).planRelease(plan, current, classified, ctx))
             : undefined;
         if (current.dryRun) {
             published = (0,src_plan/* plannedEntries */.NR)(plan);
@@ -5962,12 +5966,12 @@ async function run(env = process.env) {
         extraOutputs = publisher.outputs?.(published) ?? {};
         // Around the repositories (issue 17): only once everything landed.
         if (current.cloudfrontDistributionId) {
-            const { invalidateCdn } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(143), __nccwpck_require__.e(397), __nccwpck_require__.e(726)]).then(__nccwpck_require__.bind(__nccwpck_require__, 52726));
+            const { invalidateCdn } = await Promise.all(/* import() */[__nccwpck_require__.e(143), __nccwpck_require__.e(397), __nccwpck_require__.e(726)]).then(__nccwpck_require__.bind(__nccwpck_require__, 52726));
             const done = published;
             Object.assign(extraOutputs, await log/* group */.Os('Invalidate CloudFront', () => invalidateCdn(done, current, dest, env)));
         }
         if (releaseStep) {
-            const { applyRelease } = await Promise.all(/* import() */[__nccwpck_require__.e(752), __nccwpck_require__.e(74), __nccwpck_require__.e(774)]).then(__nccwpck_require__.bind(__nccwpck_require__, 11774));
+            const { applyRelease } = await Promise.all(/* import() */[__nccwpck_require__.e(74), __nccwpck_require__.e(752), __nccwpck_require__.e(774)]).then(__nccwpck_require__.bind(__nccwpck_require__, 11774));
             const assets = await log/* group */.Os('Upload GitHub release assets', () => applyRelease(releaseStep));
             published = [...published, ...assets];
         }
