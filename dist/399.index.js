@@ -680,35 +680,56 @@ const INDEX_FILES = (/* unused pure expression or super */ null && (['index.json
  */
 function gridOf(objects, driverName, facts = {}) {
     const grid = new Map();
+    // Runs over every object of every listing built (tens of thousands): slices and one object per entry, not
+    // split() arrays and spread-then-clean copies.
     for (const o of objects) {
-        const parts = o.key.split('/');
-        if (parts.length !== 3 || !/\.(ko|o)$/.test(parts[2]))
+        const { key } = o;
+        const first = key.indexOf('/');
+        const second = first < 0 ? -1 : key.indexOf('/', first + 1);
+        // `<version>/<arch>/<name>.ko|.o`, exactly three segments.
+        if (second < 0 || key.indexOf('/', second + 1) >= 0)
             continue;
-        const [version, arch, name] = parts;
-        const fields = facts.fields?.get(o.key);
-        // A config's object is named by objectKey(), so its name always parses, to the kind its extension says: only
-        // the names of objects no config names are read back.
-        const parsed = fields
-            ? { kind: name.endsWith('.ko') ? 'module' : 'probe' }
-            : parseObjectName(name, driverName);
-        const sha256 = o.sha256 ?? facts.digests?.get(o.key);
-        const arches = grid.get(version) ?? new Map();
-        const list = arches.get(arch) ?? [];
-        list.push(clean({
-            name,
-            kind: parsed?.kind,
-            ...(fields ?? {
-                target: parsed?.target,
-                kernelrelease: parsed?.kernelrelease,
-                kernelversion: parsed?.kernelversion,
-                arch: parsed && arch
-            }),
-            size: o.size,
-            sha256,
-            lastModified: o.lastModified
-        }));
-        arches.set(arch, list);
-        grid.set(version, arches);
+        const name = key.slice(second + 1);
+        if (!name.endsWith('.ko') && !name.endsWith('.o'))
+            continue;
+        const version = key.slice(0, first);
+        const arch = key.slice(first + 1, second);
+        const fields = facts.fields?.get(key);
+        const driver = { name, size: o.size };
+        if (fields) {
+            // A config's object is named by objectKey(), so its name always parses, to the kind its extension says:
+            // only the names of objects no config names are read back.
+            driver.kind = name.endsWith('.ko') ? 'module' : 'probe';
+            driver.target = fields.target;
+            driver.kernelrelease = fields.kernelrelease;
+            driver.kernelversion = fields.kernelversion;
+            driver.arch = fields.arch;
+        }
+        else {
+            const parsed = parseObjectName(name, driverName);
+            if (parsed) {
+                driver.kind = parsed.kind;
+                driver.target = parsed.target;
+                if (parsed.kernelrelease !== undefined)
+                    driver.kernelrelease = parsed.kernelrelease;
+                if (parsed.kernelversion !== undefined)
+                    driver.kernelversion = parsed.kernelversion;
+                driver.arch = arch;
+            }
+        }
+        const sha256 = o.sha256 ?? facts.digests?.get(key);
+        if (sha256 !== undefined)
+            driver.sha256 = sha256;
+        if (o.lastModified !== undefined)
+            driver.lastModified = o.lastModified;
+        let arches = grid.get(version);
+        if (!arches)
+            grid.set(version, (arches = new Map()));
+        const list = arches.get(arch);
+        if (list)
+            list.push(driver);
+        else
+            arches.set(arch, [driver]);
     }
     for (const arches of grid.values())
         for (const list of arches.values())
@@ -1075,11 +1096,11 @@ const ONE_READ_BYTES = 1 << 20;
 const BATCH = 128;
 // Below this many files a worker's start-up (≈ 40 ms of the other core) is not worth it.
 const WORKER_MIN_FILES = 512;
-// Batches the worker may hold at once: enough for ~50 ms of hashing, as this thread answers the worker only
-// between its 10 ms slices of config parsing, and less often while a module loads or the GC runs (with three, and
-// a batch sent as soon as one file was announced, the worker had hashed 5,000 of 10,000 files when the configs
-// were read). Not more: what is still queued when the configs are read is shared by both threads.
-const IN_FLIGHT = 16;
+// Batches the worker may hold at once: in practice every full batch announced. This thread answers the worker
+// only between its 10 ms slices of config parsing, and not at all while it matches the outputs and checks the
+// listings (~0.2 s at 10,000 objects): with three (and a batch sent as soon as one file was announced), the worker
+// had hashed 5,000 of 10,000 files when the configs were read; with sixteen it sat idle through those checks.
+const IN_FLIGHT = 64;
 // Config files per read-ahead message: enough that a message costs little, few enough that parsing starts soon.
 const READ_AHEAD = 256;
 /**
@@ -2160,17 +2181,24 @@ async function currentListings(plan, store, state, driverName) {
         .map(e => prefixOfKey('key' in e ? e.key : e.path)));
     if (touched.size === 0)
         return undefined;
+    // The root listing is read alongside the checks below, not after them (its error, if any, is still the run's).
+    const storedRoot = store.read('index.json');
+    storedRoot.catch(() => undefined);
     const files = new Map();
     const counts = new Map();
+    const heads = [];
     for (const prefix of touched) {
         const listed = state.prefixes.get(prefix);
         const own = listed ? undefined : state.own.get(prefix);
         if (own) {
             // Vouched for by its own index.json, which plan() found byte for byte as this run would write it: only its
-            // index.html is left to check (one HEAD where the store gives a checksum).
+            // index.html is left to check (one HEAD where the store gives a checksum), all prefixes' at once.
             for (const [key, data] of own.files) {
-                if (key.endsWith('.html') && !(await sameHead(store, key, data)))
-                    return undefined;
+                if (key.endsWith('.html')) {
+                    const same = sameHead(store, key, data);
+                    same.catch(() => undefined); // awaited below, unless another prefix already decided
+                    heads.push(same);
+                }
                 files.set(key, data);
             }
             counts.set(prefix, own.drivers.length);
@@ -2200,8 +2228,10 @@ async function currentListings(plan, store, state, driverName) {
             files.set(key, data);
         }
     }
+    if (!(await Promise.all(heads)).every(Boolean))
+        return undefined;
     // The root: its stored entries, with this run's prefixes counted afresh, must give back the same bytes.
-    const stored = await store.read('index.json');
+    const stored = await storedRoot;
     if (!stored)
         return undefined;
     let root;

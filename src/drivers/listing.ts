@@ -1,6 +1,6 @@
 import semver from 'semver'
 import type { ListedObject } from '../stores/store.js'
-import { type NameParts, type ObjectKind, encodeKey, parseObjectName } from './name.js'
+import { type ObjectKind, encodeKey, parseObjectName } from './name.js'
 
 /**
  * Listings: `<driverversion>/<arch>/index.{json,html}` per driver version and arch, and a root `index.{json,html}`
@@ -50,36 +50,46 @@ export interface Facts {
  */
 export function gridOf(objects: Iterable<ListedObject>, driverName?: string, facts: Facts = {}): Grid {
   const grid: Grid = new Map()
+  // Runs over every object of every listing built (tens of thousands): slices and one object per entry, not
+  // split() arrays and spread-then-clean copies.
   for (const o of objects) {
-    const parts = o.key.split('/')
-    if (parts.length !== 3 || !/\.(ko|o)$/.test(parts[2])) continue
-    const [version, arch, name] = parts
-    const fields = facts.fields?.get(o.key)
-    // A config's object is named by objectKey(), so its name always parses, to the kind its extension says: only
-    // the names of objects no config names are read back.
-    const parsed: Partial<NameParts> | undefined = fields
-      ? { kind: name.endsWith('.ko') ? 'module' : 'probe' }
-      : parseObjectName(name, driverName)
-    const sha256 = o.sha256 ?? facts.digests?.get(o.key)
-    const arches = grid.get(version) ?? new Map<string, ListedDriver[]>()
-    const list = arches.get(arch) ?? []
-    list.push(
-      clean({
-        name,
-        kind: parsed?.kind,
-        ...(fields ?? {
-          target: parsed?.target,
-          kernelrelease: parsed?.kernelrelease,
-          kernelversion: parsed?.kernelversion,
-          arch: parsed && arch
-        }),
-        size: o.size,
-        sha256,
-        lastModified: o.lastModified
-      })
-    )
-    arches.set(arch, list)
-    grid.set(version, arches)
+    const { key } = o
+    const first = key.indexOf('/')
+    const second = first < 0 ? -1 : key.indexOf('/', first + 1)
+    // `<version>/<arch>/<name>.ko|.o`, exactly three segments.
+    if (second < 0 || key.indexOf('/', second + 1) >= 0) continue
+    const name = key.slice(second + 1)
+    if (!name.endsWith('.ko') && !name.endsWith('.o')) continue
+    const version = key.slice(0, first)
+    const arch = key.slice(first + 1, second)
+    const fields = facts.fields?.get(key)
+    const driver: ListedDriver = { name, size: o.size }
+    if (fields) {
+      // A config's object is named by objectKey(), so its name always parses, to the kind its extension says:
+      // only the names of objects no config names are read back.
+      driver.kind = name.endsWith('.ko') ? 'module' : 'probe'
+      driver.target = fields.target
+      driver.kernelrelease = fields.kernelrelease
+      driver.kernelversion = fields.kernelversion
+      driver.arch = fields.arch
+    } else {
+      const parsed = parseObjectName(name, driverName)
+      if (parsed) {
+        driver.kind = parsed.kind
+        driver.target = parsed.target
+        if (parsed.kernelrelease !== undefined) driver.kernelrelease = parsed.kernelrelease
+        if (parsed.kernelversion !== undefined) driver.kernelversion = parsed.kernelversion
+        driver.arch = arch
+      }
+    }
+    const sha256 = o.sha256 ?? facts.digests?.get(key)
+    if (sha256 !== undefined) driver.sha256 = sha256
+    if (o.lastModified !== undefined) driver.lastModified = o.lastModified
+    let arches = grid.get(version)
+    if (!arches) grid.set(version, (arches = new Map<string, ListedDriver[]>()))
+    const list = arches.get(arch)
+    if (list) list.push(driver)
+    else arches.set(arch, [driver])
   }
   for (const arches of grid.values()) for (const list of arches.values()) list.sort(byName)
   return grid

@@ -791,16 +791,24 @@ async function currentListings(
       .map(e => prefixOfKey('key' in e ? e.key : e.path))
   )
   if (touched.size === 0) return undefined
+  // The root listing is read alongside the checks below, not after them (its error, if any, is still the run's).
+  const storedRoot = store.read('index.json')
+  storedRoot.catch(() => undefined)
   const files = new Map<string, Uint8Array>()
   const counts = new Map<string, number>()
+  const heads: Promise<boolean>[] = []
   for (const prefix of touched) {
     const listed = state.prefixes.get(prefix)
     const own = listed ? undefined : state.own.get(prefix)
     if (own) {
       // Vouched for by its own index.json, which plan() found byte for byte as this run would write it: only its
-      // index.html is left to check (one HEAD where the store gives a checksum).
+      // index.html is left to check (one HEAD where the store gives a checksum), all prefixes' at once.
       for (const [key, data] of own.files) {
-        if (key.endsWith('.html') && !(await sameHead(store, key, data))) return undefined
+        if (key.endsWith('.html')) {
+          const same = sameHead(store, key, data)
+          same.catch(() => undefined) // awaited below, unless another prefix already decided
+          heads.push(same)
+        }
         files.set(key, data)
       }
       counts.set(prefix, own.drivers.length)
@@ -828,8 +836,9 @@ async function currentListings(
       files.set(key, data)
     }
   }
+  if (!(await Promise.all(heads)).every(Boolean)) return undefined
   // The root: its stored entries, with this run's prefixes counted afresh, must give back the same bytes.
-  const stored = await store.read('index.json')
+  const stored = await storedRoot
   if (!stored) return undefined
   let root: { driverversions?: { version: string; arches: { arch: string; count: number }[] }[] }
   try {
