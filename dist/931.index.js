@@ -979,6 +979,11 @@ function basicAuth(creds) {
 
 
 
+/**
+ * Sockets per registry. Also how many existence checks (HEADs, which carry no body) a plan sends at once,
+ * whatever `concurrency` (parallel transfers) says: a re-push is then one round of questions.
+ */
+const REGISTRY_SOCKETS = 16;
 /** A refusal from a registry that trying again will not fix (wrong password, denied, invalid manifest). */
 class RegistryError extends Error {
     status;
@@ -1017,7 +1022,7 @@ class Registry {
     }
     /** Connections are pooled per registry; closed after plan and apply, reopened on the next request. */
     get connections() {
-        this.pool ??= new pool/* Pool */.b(16);
+        this.pool ??= new pool/* Pool */.b(REGISTRY_SOCKETS);
         return this.pool;
     }
     static scope(repository, actions) {
@@ -2587,7 +2592,7 @@ const imagesPublisher = {
                     asks.push(async () => {
                         heads.set(tag, await registry.manifestDigest(name.repository, tag));
                     });
-                await (0,limit/* mapLimit */.s)(asks, concurrency, ask => ask());
+                await (0,limit/* mapLimit */.s)(asks, Math.max(concurrency, REGISTRY_SOCKETS), ask => ask());
                 const existing = new Set(tagList);
                 const decision = tagsFor(release, tagOptions, [...existing]);
                 if (decision.latestReason)

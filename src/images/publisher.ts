@@ -11,7 +11,7 @@ import { MEDIA, platformKey } from './media.js'
 import { type Manifest, allBlobs, verifyBlob } from './model.js'
 import { type ImageName, canonicalRegistry, parseImageName } from './name.js'
 import { provePush } from './permissions.js'
-import { Registry } from './registry.js'
+import { REGISTRY_SOCKETS, Registry } from './registry.js'
 import { Scratch } from './scratch.js'
 import { combine, readSources } from './sources.js'
 import { tagsFor } from './tags.js'
@@ -151,7 +151,7 @@ export const imagesPublisher: Publisher = {
           asks.push(async () => {
             heads.set(tag, await registry.manifestDigest(name.repository, tag))
           })
-        await mapLimit(asks, concurrency, ask => ask())
+        await mapLimit(asks, Math.max(concurrency, REGISTRY_SOCKETS), ask => ask())
         const existing = new Set(tagList)
         const decision = tagsFor(release, tagOptions, [...existing])
         if (decision.latestReason) notes.push(`${name.display}: ${decision.latestReason}`)

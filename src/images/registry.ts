@@ -7,6 +7,12 @@ import { MANIFEST_TYPES, MAX_JSON_BYTES, sha256Digest } from './media.js'
 import type { Blob } from './model.js'
 import { drain } from './model.js'
 
+/**
+ * Sockets per registry. Also how many existence checks (HEADs, which carry no body) a plan sends at once,
+ * whatever `concurrency` (parallel transfers) says: a re-push is then one round of questions.
+ */
+export const REGISTRY_SOCKETS = 16
+
 /** A refusal from a registry that trying again will not fix (wrong password, denied, invalid manifest). */
 export class RegistryError extends Error {
   override name = 'RegistryError'
@@ -67,7 +73,7 @@ export class Registry {
 
   /** Connections are pooled per registry; closed after plan and apply, reopened on the next request. */
   private get connections(): Pool {
-    this.pool ??= new Pool(16)
+    this.pool ??= new Pool(REGISTRY_SOCKETS)
     return this.pool
   }
 
