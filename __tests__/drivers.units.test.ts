@@ -16,7 +16,7 @@ import { join } from 'node:path'
 import { encodeKey, objectKey, parseObjectName, publicUrl } from '../src/drivers/name.js'
 import { chooseRetention, storedVersions } from '../src/drivers/retention.js'
 import { inShard, shardOf } from '../src/drivers/shard.js'
-import { compact, totals } from '../src/drivers/summary.js'
+import { compact, prefixOfKey, totals } from '../src/drivers/summary.js'
 import { encodePlus } from '../src/drivers/publisher.js'
 import { ownListing } from '../src/drivers/vouch.js'
 import type { Published } from '../src/plan.js'
@@ -299,6 +299,41 @@ describe('matching objects to configs', () => {
     expect(m.missing.map(x => x.key)).toEqual([
       '8.0.0+driver/x86_64/falco_centos_4.18.0-553.el8_10.x86_64_1.o'
     ])
+  })
+})
+
+describe('keys sliced by hand', () => {
+  // The shapes split('/') handles its own way: empty segments, no slash, deeper keys.
+  const keys = [
+    'a/b/c.ko',
+    'a/b/',
+    'a/b',
+    'a',
+    '',
+    '/b/c',
+    'a//c',
+    '//',
+    'a/b/c/d',
+    '8.0.0+driver/x86_64/x.o'
+  ]
+
+  test('prefixOfKey gives what the first two split() segments give', () => {
+    for (const key of keys) {
+      const parts = key.split('/')
+      expect(prefixOfKey(key)).toBe(parts.length >= 3 ? `${parts[0]}/${parts[1]}/` : '')
+    }
+    expect(prefixOfKey(undefined)).toBe('')
+  })
+
+  test('gridOf keeps exactly the three-segment .ko/.o keys, as a split() would', () => {
+    const objects = [...keys, 'a/b/c.txt', 'a/b/.o', 'a//x.ko', '/b/x.ko'].map(key => ({ key, size: 1 }))
+    const kept = [...gridOf(objects)].flatMap(([v, arches]) =>
+      [...arches].flatMap(([a, list]) => list.map(d => `${v}/${a}/${d.name}`))
+    )
+    const expected = objects
+      .map(o => o.key)
+      .filter(k => k.split('/').length === 3 && /\.(ko|o)$/.test(k.split('/')[2]))
+    expect(kept.sort()).toEqual(expected.sort())
   })
 })
 

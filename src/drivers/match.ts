@@ -62,7 +62,8 @@ export function matchOutputs(
   const missing: ExpectedObject[] = []
   for (const e of expected) {
     const file = outputFile(outputDir, e.output)
-    if (exists(file)) found.push({ ...e, file })
+    // One literal of one shape, not a spread: ten thousand of them in a grid.
+    if (exists(file)) found.push({ config: e.config, kind: e.kind, key: e.key, output: e.output, file })
     else missing.push(e)
   }
   return { found, missing, orphans: [] }
