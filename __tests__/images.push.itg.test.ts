@@ -122,6 +122,8 @@ describe('pushing images', () => {
     expect(blobWrites(basic)).toBe(0)
     expect(blobWrites(token)).toBe(0)
     expect(basic.requests().filter(q => q.method === 'PUT')).toEqual([])
+    // A stable release asks for the registry's tags: they decide whether latest moves.
+    expect(basic.requests().some(q => q.path.includes('/tags/list'))).toBe(true)
     expect(again.every(p => p.status === 'unchanged')).toBe(true)
     expect(imagesPublisher.outputs?.(again).digest).toBe(digest)
   })
@@ -153,7 +155,12 @@ describe('pushing images', () => {
       devRelease,
       { DOCKER_CONFIG: config }
     )
+    token.resetRequests()
     const out = await publish(ctx)
+    await new Promise(done => setTimeout(done, 200)) // the access log is written after each response
+    // A dev release's tags are dev-tags whatever the registry holds: its tags are not listed.
+    expect(token.requests().filter(q => q.path.includes('/manifests/')).length).toBeGreaterThan(0)
+    expect(token.requests().filter(q => q.path.includes('/tags/list'))).toEqual([])
     expect(await listTags(`${token.host}/org/dev`, token.creds)).toEqual(['master-debian'])
     const raw = await inspectRaw(`${token.host}/org/dev:master-debian`, token.creds)
     expect(raw.manifest.mediaType).toBe('application/vnd.oci.image.index.v1+json')

@@ -2581,10 +2581,13 @@ const imagesPublisher = {
                             present.add(b.digest);
                     })
                 ];
+                // The registry's tags decide `latest` in a stable release, and tell which signatures exist: asked only
+                // then (a dev release's tags are what dev-tags says, whatever the registry holds).
                 let tagList = [];
-                asks.unshift(async () => {
-                    tagList = await registry.listTags(name.repository);
-                });
+                if (release.type === 'stable' || signer)
+                    asks.unshift(async () => {
+                        tagList = await registry.listTags(name.repository);
+                    });
                 // The tags this release gets whatever the registry holds (all but `latest`) are asked for in the same
                 // round: a re-push needs no second one.
                 const heads = new Map();

@@ -140,10 +140,13 @@ export const imagesPublisher: Publisher = {
             if (await registry.hasBlob(name.repository, b)) present.add(b.digest)
           })
         ]
+        // The registry's tags decide `latest` in a stable release, and tell which signatures exist: asked only
+        // then (a dev release's tags are what dev-tags says, whatever the registry holds).
         let tagList: string[] = []
-        asks.unshift(async () => {
-          tagList = await registry.listTags(name.repository)
-        })
+        if (release.type === 'stable' || signer)
+          asks.unshift(async () => {
+            tagList = await registry.listTags(name.repository)
+          })
         // The tags this release gets whatever the registry holds (all but `latest`) are asked for in the same
         // round: a re-push needs no second one.
         const heads = new Map<string, string | undefined>()
