@@ -446,7 +446,7 @@ async function readConfigTree(dir, exclude = () => false, hooks = {}) {
             ? { invalid: { path, reason: 'not a regular file (symlinks are refused)' } }
             : text !== null
                 ? parseConfig(path, text)
-                : parseRead(path, readBounded(paths[i], buffer));
+                : parseRead(path, (0,hash/* readBounded */.CB)(paths[i], buffer));
         if ('config' in parsed) {
             configs.push(parsed.config);
             onConfig?.(parsed.config);
@@ -485,29 +485,6 @@ function parseRead(path, data) {
             }
         };
     return parseConfig(path, data.toString('utf8'));
-}
-/**
- * Reads a file into `buffer` (one byte longer than the largest file accepted) and returns the bytes read, or
- * undefined when the file does not fit: a huge file is never read whole. The result is only valid until the next
- * call reuses the buffer.
- */
-function readBounded(path, buffer) {
-    const fd = (0,external_node_fs_.openSync)(path, 'r');
-    try {
-        let length = 0;
-        for (;;) {
-            const bytesRead = (0,external_node_fs_.readSync)(fd, buffer, length, buffer.length - length, null);
-            if (bytesRead === 0)
-                break;
-            length += bytesRead;
-            if (length === buffer.length)
-                return undefined;
-        }
-        return buffer.subarray(0, length);
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
 }
 
 // EXTERNAL MODULE: ./node_modules/minimatch/dist/esm/index.js + 7 modules
@@ -1053,8 +1030,7 @@ function matchFiles(files, all, expected, driverName) {
  */
 function ownListing(prefix, stored, fields, driverName, 
 /** `parseArchListing(stored)`, when the caller has it already. */
-parsed = parseArchListing(stored)) {
-    const entries = parsed;
+entries = parseArchListing(stored)) {
     if (!stored || !entries)
         return undefined;
     const [version, arch, rest] = prefix.split('/');
@@ -1118,7 +1094,7 @@ class Hasher {
     pending = new Set();
     queue = [];
     worker;
-    starting = false;
+    tried = false;
     closed = false;
     inFlight = 0;
     waiting = [];
@@ -1131,14 +1107,12 @@ class Hasher {
      * and a node environment, ≈ 0.1 s) overlaps the reading of the configs instead of delaying the first hashes.
      */
     expect(files) {
-        if (!this.worker && !this.starting && files >= WORKER_MIN_FILES)
-            this.start();
+        this.startFor(files);
     }
     /** Queues a file for the worker: hashed beside this thread's work, if the worker runs (else by all()). */
     add(file, tag) {
         this.queue.push({ file, tag });
-        if (!this.worker && !this.starting && this.queue.length >= WORKER_MIN_FILES)
-            this.start();
+        this.startFor(this.queue.length);
         // Full batches only: a file sent alone would take a place in flight for a whole slice.
         if (this.queue.length >= BATCH)
             this.pump();
@@ -1149,8 +1123,7 @@ class Hasher {
             // What the worker has not taken yet is redone as asked now (add()ed files that are not wanted are dropped).
             // Files out with the worker are not hashed twice: if it fails them, they are left for the end, as below.
             this.queue = items.filter(i => !this.done.has(i.file) && !this.pending.has(i.file));
-            if (!this.worker && !this.starting && this.queue.length >= WORKER_MIN_FILES)
-                this.start();
+            this.startFor(this.queue.length);
             this.pump();
             while (this.queue.length > 0) {
                 for (const { file, tag } of this.queue.splice(0, BATCH))
@@ -1182,10 +1155,13 @@ class Hasher {
         for (const w of this.waiting.splice(0))
             w();
     }
-    start() {
-        if (this.closed || (0,external_node_os_.availableParallelism)() < 2)
+    /** Starts the worker, once at most, for this many files to hash (a few are not worth its start-up). */
+    startFor(files) {
+        if (this.tried || this.closed || files < WORKER_MIN_FILES)
             return;
-        this.starting = true;
+        this.tried = true;
+        if ((0,external_node_os_.availableParallelism)() < 2)
+            return;
         let worker;
         try {
             worker = new external_node_worker_threads_.Worker(WORKER_SOURCE, { eval: true });
@@ -1268,21 +1244,11 @@ class Hasher {
 }
 /** A file read whole into `buffer`; undefined when it is bigger than the buffer (streamed instead). */
 function digestSmall(file, buffer, md5) {
-    const fd = (0,external_node_fs_.openSync)(file, 'r');
-    let size = 0;
-    try {
-        for (let n; (n = (0,external_node_fs_.readSync)(fd, buffer, size, buffer.length - size, null)) > 0;) {
-            size += n;
-            if (size === buffer.length)
-                return undefined;
-        }
-    }
-    finally {
-        (0,external_node_fs_.closeSync)(fd);
-    }
-    const data = buffer.subarray(0, size);
+    const data = (0,hash/* readBounded */.CB)(file, buffer);
+    if (!data)
+        return undefined;
     return {
-        size,
+        size: data.length,
         sha256: (0,external_node_crypto_.createHash)('sha256').update(data).digest('hex'),
         ...(md5 && { md5: (0,external_node_crypto_.createHash)('md5').update(data).digest('hex') })
     };
@@ -1296,22 +1262,8 @@ const { closeSync, fstatSync, openSync, readSync } = require('node:fs')
 const { createHash } = require('node:crypto')
 const FLAGS = ${external_node_fs_.constants.O_RDONLY | (external_node_fs_.constants.O_NOFOLLOW ?? 0) | (external_node_fs_.constants.O_NONBLOCK ?? 0)}
 const buffer = Buffer.allocUnsafe(${ONE_READ_BYTES + 1})
-function digest(file, md5) {
-  const fd = openSync(file, FLAGS)
-  let size = 0
-  try {
-    if (!fstatSync(fd).isFile()) return null
-    for (let n; (n = readSync(fd, buffer, size, buffer.length - size, null)) > 0; ) {
-      size += n
-      if (size === buffer.length) return null
-    }
-  } finally {
-    closeSync(fd)
-  }
-  const data = buffer.subarray(0, size)
-  return [size, createHash('sha256').update(data).digest('hex'), md5 ? createHash('md5').update(data).digest('hex') : '']
-}
-function text(file, max) {
+// A regular file's bytes if it holds at most \`max\` (valid until the next read reuses the buffer), else null.
+function readRegular(file, max) {
   const fd = openSync(file, FLAGS)
   try {
     const stat = fstatSync(fd)
@@ -1322,10 +1274,19 @@ function text(file, max) {
       size += n
       if (size === into.length) return null
     }
-    return into.toString('utf8', 0, size)
+    return into.subarray(0, size)
   } finally {
     closeSync(fd)
   }
+}
+function digest(file, md5) {
+  const data = readRegular(file, ${ONE_READ_BYTES})
+  if (!data) return null
+  return [data.length, createHash('sha256').update(data).digest('hex'), md5 ? createHash('md5').update(data).digest('hex') : '']
+}
+function text(file, max) {
+  const data = readRegular(file, max)
+  return data && data.toString('utf8')
 }
 parentPort.on('message', ({ files, md5, read, max }) => {
   if (read) {
@@ -2301,7 +2262,7 @@ function sameFiles(a, b) {
         return false;
     for (const [k, v] of a) {
         const w = b.get(k);
-        if (!w || Buffer.compare(Buffer.from(v), Buffer.from(w)) !== 0)
+        if (!w || Buffer.compare(v, w) !== 0)
             return false;
     }
     return true;

@@ -285,6 +285,7 @@ async function githubRetrying(what, permissions, fn) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CB: () => (/* binding */ readBounded),
 /* harmony export */   H1: () => (/* binding */ eachChunk),
 /* harmony export */   Pg: () => (/* binding */ SMALL_FILE),
 /* harmony export */   Xc: () => (/* binding */ hashFileWith),
@@ -316,6 +317,29 @@ function readIfSmall(path) {
         for (let n = 1; got < size && n > 0; got += n)
             n = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, data, got, size - got, got);
         return got === size ? data : data.subarray(0, got);
+    }
+    finally {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);
+    }
+}
+/**
+ * Reads a file into `buffer` (one byte longer than the largest file accepted) and returns the bytes read, or
+ * undefined when the file does not fit: a huge file is never read whole. The result is only valid until the next
+ * call reuses the buffer.
+ */
+function readBounded(path, buffer) {
+    const fd = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.openSync)(path, 'r');
+    try {
+        let length = 0;
+        for (;;) {
+            const bytesRead = (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.readSync)(fd, buffer, length, buffer.length - length, null);
+            if (bytesRead === 0)
+                break;
+            length += bytesRead;
+            if (length === buffer.length)
+                return undefined;
+        }
+        return buffer.subarray(0, length);
     }
     finally {
         (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.closeSync)(fd);

@@ -26,6 +26,27 @@ function readIfSmall(path: string): Buffer | undefined {
   }
 }
 
+/**
+ * Reads a file into `buffer` (one byte longer than the largest file accepted) and returns the bytes read, or
+ * undefined when the file does not fit: a huge file is never read whole. The result is only valid until the next
+ * call reuses the buffer.
+ */
+export function readBounded(path: string, buffer: Buffer): Buffer | undefined {
+  const fd = openSync(path, 'r')
+  try {
+    let length = 0
+    for (;;) {
+      const bytesRead = readSync(fd, buffer, length, buffer.length - length, null)
+      if (bytesRead === 0) break
+      length += bytesRead
+      if (length === buffer.length) return undefined
+    }
+    return buffer.subarray(0, length)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 const CHUNK = 1 << 20
 
 /**

@@ -1,8 +1,9 @@
-import { type Dirent, closeSync, openSync, readSync } from 'node:fs'
+import type { Dirent } from 'node:fs'
 import { readdir, stat } from 'node:fs/promises'
 import { join, relative, sep } from 'node:path'
 import { setImmediate } from 'node:timers/promises'
 import { parse } from 'yaml'
+import { readBounded } from '../hash.js'
 import { hasControlChars, show } from '../version.js'
 import { parseFlatYaml } from './flatyaml.js'
 
@@ -271,25 +272,4 @@ function parseRead(path: string, data: Buffer | undefined): ParsedConfig {
       }
     }
   return parseConfig(path, data.toString('utf8'))
-}
-
-/**
- * Reads a file into `buffer` (one byte longer than the largest file accepted) and returns the bytes read, or
- * undefined when the file does not fit: a huge file is never read whole. The result is only valid until the next
- * call reuses the buffer.
- */
-function readBounded(path: string, buffer: Buffer): Buffer | undefined {
-  const fd = openSync(path, 'r')
-  try {
-    let length = 0
-    for (;;) {
-      const bytesRead = readSync(fd, buffer, length, buffer.length - length, null)
-      if (bytesRead === 0) break
-      length += bytesRead
-      if (length === buffer.length) return undefined
-    }
-    return buffer.subarray(0, length)
-  } finally {
-    closeSync(fd)
-  }
 }

@@ -1,9 +1,9 @@
-import { closeSync, constants, openSync, readSync } from 'node:fs'
+import { constants } from 'node:fs'
 import { createHash } from 'node:crypto'
 import { availableParallelism } from 'node:os'
 import { setImmediate } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
-import { hashFile } from '../hash.js'
+import { hashFile, readBounded } from '../hash.js'
 import { mapLimit } from '../limit.js'
 
 /** A digest whose md5 may be missing: not needed where a listing with sha256s decides. */
@@ -43,7 +43,7 @@ export class Hasher {
   private readonly pending = new Set<string>()
   private queue: Item[] = []
   private worker?: Worker
-  private starting = false
+  private tried = false
   private closed = false
   private inFlight = 0
   private waiting: (() => void)[] = []
@@ -56,13 +56,13 @@ export class Hasher {
    * and a node environment, ≈ 0.1 s) overlaps the reading of the configs instead of delaying the first hashes.
    */
   expect(files: number): void {
-    if (!this.worker && !this.starting && files >= WORKER_MIN_FILES) this.start()
+    this.startFor(files)
   }
 
   /** Queues a file for the worker: hashed beside this thread's work, if the worker runs (else by all()). */
   add(file: string, tag: string): void {
     this.queue.push({ file, tag })
-    if (!this.worker && !this.starting && this.queue.length >= WORKER_MIN_FILES) this.start()
+    this.startFor(this.queue.length)
     // Full batches only: a file sent alone would take a place in flight for a whole slice.
     if (this.queue.length >= BATCH) this.pump()
   }
@@ -73,7 +73,7 @@ export class Hasher {
       // What the worker has not taken yet is redone as asked now (add()ed files that are not wanted are dropped).
       // Files out with the worker are not hashed twice: if it fails them, they are left for the end, as below.
       this.queue = items.filter(i => !this.done.has(i.file) && !this.pending.has(i.file))
-      if (!this.worker && !this.starting && this.queue.length >= WORKER_MIN_FILES) this.start()
+      this.startFor(this.queue.length)
       this.pump()
       while (this.queue.length > 0) {
         for (const { file, tag } of this.queue.splice(0, BATCH))
@@ -104,9 +104,11 @@ export class Hasher {
     for (const w of this.waiting.splice(0)) w()
   }
 
-  private start(): void {
-    if (this.closed || availableParallelism() < 2) return
-    this.starting = true
+  /** Starts the worker, once at most, for this many files to hash (a few are not worth its start-up). */
+  private startFor(files: number): void {
+    if (this.tried || this.closed || files < WORKER_MIN_FILES) return
+    this.tried = true
+    if (availableParallelism() < 2) return
     let worker: Worker
     try {
       worker = new Worker(WORKER_SOURCE, { eval: true })
@@ -199,19 +201,10 @@ export class Hasher {
 
 /** A file read whole into `buffer`; undefined when it is bigger than the buffer (streamed instead). */
 function digestSmall(file: string, buffer: Buffer, md5: boolean): PartialDigest | undefined {
-  const fd = openSync(file, 'r')
-  let size = 0
-  try {
-    for (let n; (n = readSync(fd, buffer, size, buffer.length - size, null)) > 0;) {
-      size += n
-      if (size === buffer.length) return undefined
-    }
-  } finally {
-    closeSync(fd)
-  }
-  const data = buffer.subarray(0, size)
+  const data = readBounded(file, buffer)
+  if (!data) return undefined
   return {
-    size,
+    size: data.length,
     sha256: createHash('sha256').update(data).digest('hex'),
     ...(md5 && { md5: createHash('md5').update(data).digest('hex') })
   }
@@ -226,22 +219,8 @@ const { closeSync, fstatSync, openSync, readSync } = require('node:fs')
 const { createHash } = require('node:crypto')
 const FLAGS = ${constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)}
 const buffer = Buffer.allocUnsafe(${ONE_READ_BYTES + 1})
-function digest(file, md5) {
-  const fd = openSync(file, FLAGS)
-  let size = 0
-  try {
-    if (!fstatSync(fd).isFile()) return null
-    for (let n; (n = readSync(fd, buffer, size, buffer.length - size, null)) > 0; ) {
-      size += n
-      if (size === buffer.length) return null
-    }
-  } finally {
-    closeSync(fd)
-  }
-  const data = buffer.subarray(0, size)
-  return [size, createHash('sha256').update(data).digest('hex'), md5 ? createHash('md5').update(data).digest('hex') : '']
-}
-function text(file, max) {
+// A regular file's bytes if it holds at most \`max\` (valid until the next read reuses the buffer), else null.
+function readRegular(file, max) {
   const fd = openSync(file, FLAGS)
   try {
     const stat = fstatSync(fd)
@@ -252,10 +231,19 @@ function text(file, max) {
       size += n
       if (size === into.length) return null
     }
-    return into.toString('utf8', 0, size)
+    return into.subarray(0, size)
   } finally {
     closeSync(fd)
   }
+}
+function digest(file, md5) {
+  const data = readRegular(file, ${ONE_READ_BYTES})
+  if (!data) return null
+  return [data.length, createHash('sha256').update(data).digest('hex'), md5 ? createHash('md5').update(data).digest('hex') : '']
+}
+function text(file, max) {
+  const data = readRegular(file, max)
+  return data && data.toString('utf8')
 }
 parentPort.on('message', ({ files, md5, read, max }) => {
   if (read) {

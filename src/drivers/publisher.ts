@@ -905,7 +905,7 @@ function sameFiles(a: Map<string, Uint8Array>, b: Map<string, Uint8Array>): bool
   if (a.size !== b.size) return false
   for (const [k, v] of a) {
     const w = b.get(k)
-    if (!w || Buffer.compare(Buffer.from(v), Buffer.from(w)) !== 0) return false
+    if (!w || Buffer.compare(v, w) !== 0) return false
   }
   return true
 }

@@ -33,9 +33,8 @@ export function ownListing(
   fields: Facts['fields'],
   driverName: string,
   /** `parseArchListing(stored)`, when the caller has it already. */
-  parsed: ListedDriver[] | undefined = parseArchListing(stored)
+  entries: ListedDriver[] | undefined = parseArchListing(stored)
 ): OwnListing | undefined {
-  const entries = parsed
   if (!stored || !entries) return undefined
   const [version, arch, rest] = prefix.split('/')
   if (!version || !arch || rest !== '') return undefined
